@@ -1,0 +1,60 @@
+# Two commands a newcomer needs: `make run` and `make test`. Both set everything up first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+DIST := app/static/dist
+PO := $(wildcard app/translations/*/LC_MESSAGES/messages.po)
+MO := $(PO:.po=.mo)
+
+.PHONY: install run test lint db demo translations extract-messages benchmark clean
+
+install: $(VENV)/.installed node_modules/.installed $(DIST)/portal.css $(DIST)/portal.js $(MO)
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(DIST)/portal.css: node_modules/.installed $(wildcard app/assets/scss/*.scss)
+	mkdir -p $(DIST)
+	npx --no-install sass --pkg-importer=node --style=compressed --no-source-map --quiet-deps \
+		app/assets/scss/portal.scss $@
+
+$(DIST)/portal.js: node_modules/.installed app/assets/js/portal.js
+	mkdir -p $(DIST)
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js $(DIST)/govuk-frontend.min.js
+	cp app/assets/js/portal.js $@
+
+app/translations/%/LC_MESSAGES/messages.mo: app/translations/%/LC_MESSAGES/messages.po $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -d app/translations -l $* >/dev/null
+
+# Extract every user-facing string and merge it into each catalog.
+extract-messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -q -F babel.cfg -k _l -o app/translations/messages.pot .
+	$(BIN)/pybabel update -q -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
+
+db: install
+	$(FLASK) db upgrade
+	$(FLASK) demo --quiet
+
+run: db
+	$(FLASK) demo
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+
+test: install lint
+	$(BIN)/pytest
+
+benchmark: install
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) node_modules $(DIST) instance

@@ -1,0 +1,134 @@
+"""Prepare for a child protection conference: the app factory."""
+
+import os
+
+from flask import Flask, g, render_template, request, session
+from flask_babel import gettext as _
+from flask_login import current_user
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+
+from . import config as config_module
+from . import encryption, i18n, security
+from .extensions import babel, csrf, db, limiter, login_manager, migrate
+from .models import utcnow
+
+BLUEPRINTS = ("guide", "auth", "home", "prepare", "views", "reports", "outcomes", "staff")
+
+
+def create_app(overrides=None):
+    app = Flask(__name__, instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.update(config_module.from_environment(instance_path=app.instance_path))
+    if overrides:
+        app.config.update(overrides)
+    config_module.check_production(app.config)
+
+    encryption.configure(app.config["PORTAL_ENCRYPTION_KEY"])
+    _init_extensions(app)
+    _init_templates(app)
+    _register_blueprints(app)
+    _register_errors(app)
+    _register_hooks(app)
+    from . import cli
+
+    cli.register(app)
+    return app
+
+
+def _init_extensions(app):
+    db.init_app(app)
+    migrate.init_app(
+        app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"),
+        render_as_batch=True, compare_type=True,
+    )
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = None
+    limiter.init_app(app)
+
+    from . import signin
+
+    @login_manager.user_loader
+    def load_user(session_id):
+        row = signin.live_session(
+            session_id,
+            utcnow(),
+            app.config["SESSION_IDLE_MINUTES"],
+            app.config["SESSION_MAX_HOURS"],
+        )
+        return signin.SignedIn(row) if row else None
+
+
+def _init_templates(app):
+    app.jinja_loader = ChoiceLoader([
+        app.jinja_loader,
+        PrefixLoader({
+            "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+            "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+        }),
+    ])
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    from govuk_frontend_wtf.main import WTFormsHelpers
+
+    WTFormsHelpers(app)
+    from . import template_helpers
+
+    template_helpers.register(app)
+
+
+def _register_blueprints(app):
+    import importlib
+
+    for name in BLUEPRINTS:
+        module = importlib.import_module(f".{name}", __name__)
+        app.register_blueprint(module.bp)
+
+
+def _register_errors(app):
+    from flask_wtf.csrf import CSRFError
+
+    titles = {
+        400: lambda: _("Sorry, there is a problem with that request"),
+        403: lambda: _("You cannot do that"),
+        404: lambda: _("Page not found"),
+        405: lambda: _("Sorry, there is a problem with that request"),
+        413: lambda: _("The file is too big"),
+        429: lambda: _("Too many tries"),
+        500: lambda: _("Sorry, there is a problem with the service"),
+        503: lambda: _("Sorry, the service is unavailable"),
+    }
+
+    def render_error(code):
+        return render_template("errors/error.html", code=code, title=titles[code]()), code
+
+    for code in titles:
+        app.register_error_handler(code, lambda e, code=code: render_error(code))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_error(400)
+
+
+def _register_hooks(app):
+    production = app.config["PORTAL_ENV"] == "production"
+
+    @app.before_request
+    def remember_language_choice():
+        lang = request.args.get("lang")
+        if lang in i18n.LANGUAGES:
+            session["lang"] = lang
+
+    @app.after_request
+    def headers(response):
+        return security.apply_headers(response, production)
+
+    @app.context_processor
+    def layout_context():
+        return {
+            "csp_nonce": security.csp_nonce(),
+            "current_user": current_user,
+            "is_family_page": g.get("is_family_page", True),
+        }

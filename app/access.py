@@ -1,0 +1,237 @@
+"""The access policy: one place decides who may see what (product brief section 4).
+
+Everything a person may not see is treated as if it did not exist: the fetch
+helpers return None and routes answer 404. The rules take plain attributes so
+they can be tested without a database or a request.
+"""
+
+from dataclasses import dataclass
+
+from . import models as m
+from .extensions import db
+
+ADMIN = "admin"
+
+# The columns of the access table: each participant role reads as one of these.
+_COLUMN = {
+    m.PARENT: "parent",
+    m.YOUNG_PERSON: "child",
+    m.CHILD: "child",
+    m.ADVOCATE: "advocate",
+    m.SUPPORTER: "supporter",
+    m.INTERPRETER: "interpreter",
+    m.PROFESSIONAL: "professional",
+    m.COORDINATOR: "professional",
+    m.SOCIAL_WORKER: "social_worker",
+    m.CHAIR: "chair",
+    ADMIN: "chair",
+}
+STAFF_COLUMNS = ("professional", "social_worker", "chair")
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """A person acting in one conference (or an authority's administrator)."""
+
+    role: str
+    authority_id: str
+    conference_id: str | None = None
+    participant_id: str | None = None
+    child_id: str | None = None
+    may_see_reports: bool = False
+
+    @property
+    def column(self) -> str:
+        return _COLUMN[self.role]
+
+    @property
+    def is_family(self) -> bool:
+        return self.column not in STAFF_COLUMNS
+
+
+def viewer_for_participant(participant) -> Viewer:
+    return Viewer(
+        role=participant.role,
+        authority_id=participant.conference.authority_id,
+        conference_id=participant.conference_id,
+        participant_id=participant.id,
+        child_id=participant.child_id,
+        may_see_reports=bool(participant.may_see_reports),
+    )
+
+
+def viewer_for_staff(staff_user, conference) -> Viewer | None:
+    """A staff account acts in a conference through its participant row there."""
+    if conference is None or conference.authority_id != staff_user.authority_id:
+        return None
+    participant = db.session.scalar(
+        db.select(m.Participant).filter_by(
+            conference_id=conference.id, staff_user_id=staff_user.id
+        )
+    )
+    if participant is not None:
+        return viewer_for_participant(participant)
+    if staff_user.role == ADMIN:
+        return Viewer(role=ADMIN, authority_id=staff_user.authority_id)
+    return None
+
+
+# --- the rules ---------------------------------------------------------------
+
+
+def can_see_conference(viewer: Viewer, conference) -> bool:
+    if conference is None:
+        return False
+    if viewer.role == ADMIN:
+        return conference.authority_id == viewer.authority_id
+    return viewer.conference_id == conference.id
+
+
+def _in_conference(viewer: Viewer, conference_id: str) -> bool:
+    if viewer.role == ADMIN:
+        return True  # the caller has already checked the conference's authority
+    return viewer.conference_id == conference_id
+
+
+def can_see_guide(viewer: Viewer | None) -> bool:
+    return True
+
+
+def can_read_contribution(viewer: Viewer, contribution) -> bool:
+    if not _in_conference(viewer, contribution.conference_id):
+        return False
+    if viewer.participant_id and viewer.participant_id == contribution.author_id:
+        return True
+    col = viewer.column
+    kind = contribution.kind
+    # A child's own views, made by the child or by their advocate, stay readable to both.
+    if (
+        kind == "views"
+        and contribution.child_id
+        and viewer.child_id == contribution.child_id
+        and col in ("child", "advocate")
+    ):
+        return True
+    if contribution.sent_at is None:
+        return False  # a draft is its author's alone
+    audience = contribution.audience
+    if kind == "safety_request":
+        return col in ("social_worker", "chair")
+    if kind == "views":
+        if col == "chair":
+            return True
+        if col == "social_worker":
+            return audience in (m.AUDIENCE_CHAIR_AND_SOCIAL_WORKER, m.AUDIENCE_EVERYONE)
+        if col in ("parent", "professional"):
+            return audience == m.AUDIENCE_EVERYONE
+        return False
+    # A parent's worksheet.
+    if col == "chair":
+        return True
+    if col == "social_worker":
+        return audience in (m.AUDIENCE_CHAIR_AND_SOCIAL_WORKER, m.AUDIENCE_EVERYONE)
+    if col in ("parent", "professional"):
+        return audience == m.AUDIENCE_EVERYONE
+    return False
+
+
+def can_see_report(viewer: Viewer, report) -> bool:
+    if not _in_conference(viewer, report.conference_id):
+        return False
+    col = viewer.column
+    if col in STAFF_COLUMNS:
+        return True
+    if report.sharing != "family" or report.shared_at is None:
+        return False  # professionals-only (third-party) information, or not yet shared
+    if col == "parent":
+        return True
+    if col in ("child", "advocate"):
+        return bool(report.for_young_person)
+    if col == "interpreter":
+        return viewer.may_see_reports
+    return False
+
+
+def report_version_for(viewer: Viewer, report):
+    """The one version of a report this person may read: their own redacted one, or the full one."""
+    if not can_see_report(viewer, report):
+        return None
+    full = None
+    for version in report.versions:
+        if version.recipient_id is None:
+            full = version
+        elif viewer.is_family and version.recipient_id == viewer.participant_id:
+            return version
+    return full
+
+
+def can_see_outcome(viewer: Viewer, outcome) -> bool:
+    if outcome is None or not _in_conference(viewer, outcome.conference_id):
+        return False
+    col = viewer.column
+    if col == "chair":
+        return True
+    if outcome.published_at is None:
+        return col == "social_worker"
+    return col in ("parent", "child", "advocate", "professional", "social_worker")
+
+
+def outcome_view_for(viewer: Viewer, outcome):
+    """What of the outcome this person gets: ("full", version), ("child", summary) or None."""
+    if not can_see_outcome(viewer, outcome):
+        return None
+    col = viewer.column
+    if col in ("child", "advocate"):
+        return ("child", outcome.child_summary or "")
+    general = None
+    for version in outcome.versions:
+        if version.recipient_id is None:
+            general = version
+        elif col == "parent" and version.recipient_id == viewer.participant_id:
+            return ("full", version)
+    return ("full", general)
+
+
+# --- fetching through the policy --------------------------------------------
+
+
+def get_conference(viewer: Viewer, conference_id: str):
+    conference = db.session.get(m.Conference, conference_id)
+    return conference if can_see_conference(viewer, conference) else None
+
+
+def visible_reports(viewer: Viewer, conference_id: str) -> list:
+    reports = db.session.scalars(
+        db.select(m.Report)
+        .filter_by(conference_id=conference_id)
+        .order_by(m.Report.created_at)
+    ).all()
+    return [r for r in reports if can_see_report(viewer, r)]
+
+
+def get_report(viewer: Viewer, report_id: str):
+    report = db.session.get(m.Report, report_id)
+    if report is None or not can_see_report(viewer, report):
+        return None
+    return report
+
+
+def get_contribution(viewer: Viewer, contribution_id: str):
+    item = db.session.get(m.Contribution, contribution_id)
+    if item is None or not can_read_contribution(viewer, item):
+        return None
+    return item
+
+
+def visible_contributions(viewer: Viewer, conference_id: str) -> list:
+    items = db.session.scalars(
+        db.select(m.Contribution)
+        .filter_by(conference_id=conference_id)
+        .order_by(m.Contribution.updated_at)
+    ).all()
+    return [c for c in items if can_read_contribution(viewer, c)]
+
+
+def get_outcome(viewer: Viewer, conference_id: str):
+    outcome = db.session.scalar(db.select(m.Outcome).filter_by(conference_id=conference_id))
+    return outcome if can_see_outcome(viewer, outcome) else None

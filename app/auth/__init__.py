@@ -1,0 +1,184 @@
+"""Signing in and out. Families use an invitation link and a one-time code; staff a password
+and TOTP. Opening a link changes nothing: only the button on its page acts."""
+
+import secrets
+
+from flask import (
+    Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from .. import audit, messages, signin
+from ..extensions import db, limiter
+from ..models import utcnow
+from .forms import AddressForm, CodeForm, SendCodeForm, StaffSignInForm
+
+bp = Blueprint("auth", __name__, template_folder="templates")
+
+
+def _address_key():
+    """Rate limits per address, so one person cannot be flooded with codes from many places."""
+    address = request.form.get("address", "")
+    return "address:" + signin.address_lookup(address, current_app.config["SECRET_KEY"])
+
+
+def _invitation_key():
+    return "invite:" + (request.view_args or {}).get("token", "")[-24:]
+
+
+def _new_attempt():
+    attempt = secrets.token_urlsafe(24)
+    session["sign_in_attempt"] = attempt
+    return attempt
+
+
+def _send_code(participant, channel, address):
+    config = current_app.config
+    now = utcnow()
+    code = signin.issue_code(
+        participant, _new_attempt(), channel, config["SECRET_KEY"],
+        config["SIGN_IN_CODE_MINUTES"], now,
+    )
+    messages.send_sign_in_code(participant, channel, address, code,
+                               config["SIGN_IN_CODE_MINUTES"])
+    audit.record("sign_in.code_sent", participant_id=participant.id,
+                 conference_id=participant.conference_id, detail=channel)
+    db.session.commit()
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+@limiter.limit("10 per 15 minutes", methods=["POST"], key_func=_invitation_key)
+def invitation(token):
+    config = current_app.config
+    invitation = signin.open_invitation(token, config["SECRET_KEY"], config["INVITATION_DAYS"],
+                                        utcnow())
+    if invitation is None:
+        audit.record("sign_in.link_invalid", outcome="refused", commit=True)
+        abort(404)
+    form = SendCodeForm()
+    if form.validate_on_submit():
+        participant = invitation.participant
+        _, (channel, address) = signin.link_and_code_channels(participant)
+        _send_code(participant, channel, address)
+        session["invitation_id"] = invitation.id
+        session["code_channel"] = channel
+        return redirect(url_for("auth.enter_code"))
+    audit.record("sign_in.link_opened", participant_id=invitation.participant_id, commit=True)
+    return render_template("auth/invitation.html", form=form,
+                           title=_("Sign in to prepare for the conference"))
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
+@limiter.limit("5 per 15 minutes", methods=["POST"], key_func=_address_key)
+def sign_in():
+    form = AddressForm()
+    if form.validate_on_submit():
+        address = form.address.data.strip()
+        people = signin.find_participants_by_address(address, current_app.config["SECRET_KEY"])
+        if people:
+            # The newest conference this address belongs to.
+            participant = max(people, key=lambda p: p.created_at)
+            channel = "email" if "@" in address else "sms"
+            stored = participant.email if channel == "email" else participant.mobile
+            _send_code(participant, channel, stored)
+        else:
+            # Same page whether or not we know the address: no one can fish for addresses.
+            _new_attempt()
+            audit.record("sign_in.unknown_address", outcome="refused", commit=True)
+        session["code_channel"] = "email" if "@" in address else "sms"
+        session.pop("invitation_id", None)
+        return redirect(url_for("auth.enter_code"))
+    return render_template("auth/sign_in.html", form=form, title=_("Sign in"))
+
+
+@bp.route("/sign-in/code", methods=["GET", "POST"])
+@limiter.limit("30 per 15 minutes", methods=["POST"])
+def enter_code():
+    attempt = session.get("sign_in_attempt")
+    if not attempt:
+        return redirect(url_for("auth.sign_in"))
+    config = current_app.config
+    form = CodeForm()
+    if form.validate_on_submit():
+        now = utcnow()
+        result, participant = signin.check_code(
+            attempt, form.code.data, config["SECRET_KEY"], config["SIGN_IN_CODE_TRIES"], now
+        )
+        ids = ({"participant_id": participant.id, "conference_id": participant.conference_id}
+               if participant else {})
+        if result == signin.CodeResult.OK:
+            invitation_id = session.get("invitation_id")
+            if invitation_id:
+                from ..models import Invitation
+
+                invitation = db.session.get(Invitation, invitation_id)
+                if invitation and invitation.participant_id == participant.id:
+                    invitation.used_at = now
+            lang = session.get("lang")
+            session.clear()  # a new session at every sign-in
+            if lang:
+                session["lang"] = lang
+            row = signin.start_session(now, participant=participant)
+            audit.record("sign_in.success", **ids)
+            db.session.commit()
+            login_user(signin.SignedIn(row))
+            return redirect(url_for("home.index"))
+        audit.record("sign_in.code_failed", outcome="refused", detail=result, **ids)
+        db.session.commit()
+        if result == signin.CodeResult.WRONG:
+            form.code.errors.append(_("That code is not right. Check it and try again."))
+        else:
+            form.code.errors.append(
+                _("That code has stopped working. Ask for a new code.")
+            )
+    channel = session.get("code_channel", "sms")
+    return render_template("auth/code.html", form=form, channel=channel,
+                           title=_("Enter your sign-in code"))
+
+
+@bp.route("/staff/sign-in", methods=["GET", "POST"])
+@limiter.limit("10 per 15 minutes", methods=["POST"])
+def staff_sign_in():
+    form = StaffSignInForm()
+    if form.validate_on_submit():
+        user = signin.authenticate_staff(form.email.data, form.password.data, form.totp.data)
+        if user is not None:
+            lang = session.get("lang")
+            session.clear()
+            if lang:
+                session["lang"] = lang
+            row = signin.start_session(utcnow(), staff_user=user)
+            audit.record("staff_sign_in.success", staff_user_id=user.id)
+            db.session.commit()
+            login_user(signin.SignedIn(row))
+            return redirect(url_for("staff.dashboard"))
+        audit.record("staff_sign_in.failed", outcome="refused", commit=True)
+        form.password.data = ""
+        form.email.errors.append(
+            _("The email address, password or code is not right. Check them and try again.")
+        )
+    return render_template("auth/staff_sign_in.html", form=form, title=_("Staff sign in"))
+
+
+@bp.route("/sign-out", methods=["POST"])
+def sign_out():
+    if current_user.is_authenticated:
+        signin.end_session(current_user.get_id(), utcnow())
+        audit.record("sign_out", **({"participant_id": current_user.participant.id}
+                                    if current_user.participant
+                                    else {"staff_user_id": current_user.staff_user.id}))
+        db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("You have signed out."))
+    response = redirect(url_for("auth.signed_out"))
+    # The browser forgets cached pages, so "back" shows nothing private.
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response
+
+
+@bp.route("/signed-out")
+def signed_out():
+    return render_template("auth/signed_out.html", title=_("You have signed out"))

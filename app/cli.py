@@ -1,0 +1,65 @@
+"""Command-line tasks: `flask --app wsgi demo` and `flask --app wsgi staff create`."""
+
+import json
+
+import click
+import pyotp
+from flask import current_app
+from flask.cli import AppGroup, with_appcontext
+
+from . import demo as demo_data
+from . import models as m
+from . import signin
+from .extensions import db
+
+staff_cli = AppGroup("staff", help="Staff accounts.")
+
+
+@click.command("demo")
+@click.option("--quiet", is_flag=True, help="Load only; print nothing.")
+@with_appcontext
+def demo_command(quiet):
+    """Load fictional demo data if it is not there, then print each demo person as JSON."""
+    if not demo_data.is_loaded():
+        demo_data.load(current_app.config["SECRET_KEY"])
+    if quiet:
+        return
+    from .staff import send_invitation
+
+    with current_app.test_request_context(base_url=current_app.config["PORTAL_BASE_URL"]):
+        people = demo_data.people(send_invitation)
+    click.echo(json.dumps(people, indent=2, ensure_ascii=False))
+
+
+@staff_cli.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", type=click.Choice(m.STAFF_ROLES), required=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--authority", "authority_name", default=None,
+              help="The authority's name (default: the first one).")
+@with_appcontext
+def create_staff(email, name, role, password, authority_name):
+    """Make a staff account and print its TOTP secret for an authenticator app."""
+    query = db.select(m.Authority)
+    if authority_name:
+        query = query.filter_by(name=authority_name)
+    authority = db.session.scalar(query.order_by(m.Authority.name))
+    if authority is None:
+        raise click.ClickException("No such authority. Load one first (for example: demo).")
+    if len(password) < 12:
+        raise click.ClickException("The password must be at least 12 characters.")
+    secret = signin.new_totp_secret()
+    db.session.add(m.StaffUser(
+        authority=authority, email=email.strip().lower(), name=name, role=role,
+        password_hash=signin.hash_password(password), totp_secret=secret,
+    ))
+    db.session.commit()
+    uri = pyotp.TOTP(secret).provisioning_uri(name=email, issuer_name="Conference portal")
+    click.echo(json.dumps({"email": email, "role": role, "totp_secret": secret,
+                           "totp_uri": uri}))
+
+
+def register(app):
+    app.cli.add_command(demo_command)
+    app.cli.add_command(staff_cli)

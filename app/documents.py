@@ -1,0 +1,332 @@
+"""Checking uploaded PDFs by their content, and making (and encrypting) PDFs.
+
+Uploads are judged only by their bytes: a file name or a browser-supplied content
+type says nothing about what a viewer will do with the file.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import secrets
+import unicodedata
+from urllib.parse import quote
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    StreamObject,
+)
+
+__all__ = [
+    "ACTIVE_CONTENT",
+    "EMPTY",
+    "ENCRYPTED",
+    "NOT_PDF",
+    "SAFE_DOCUMENT_HEADERS",
+    "TOO_LARGE",
+    "UNREADABLE",
+    "DocumentRejected",
+    "check_pdf",
+    "content_disposition",
+    "encrypt_pdf",
+    "pdf_text",
+    "render_pdf",
+]
+
+EMPTY = "empty"
+TOO_LARGE = "too-large"
+NOT_PDF = "not-pdf"
+ENCRYPTED = "encrypted"
+ACTIVE_CONTENT = "active-content"
+UNREADABLE = "unreadable"
+
+_MESSAGES = {
+    EMPTY: "The file is empty.",
+    TOO_LARGE: "The file is too large.",
+    NOT_PDF: "The file is not a PDF.",
+    ENCRYPTED: "The PDF is password protected.",
+    ACTIVE_CONTENT: "The PDF contains scripts, launch actions or embedded files.",
+    UNREADABLE: "The PDF could not be read.",
+}
+
+
+class DocumentRejected(Exception):
+    """An upload failed a check; ``reason`` is one of the module's reason constants."""
+
+    def __init__(self, reason: str, message: str | None = None) -> None:
+        super().__init__(message or _MESSAGES.get(reason, reason))
+        self.reason = reason
+
+
+# PDF readers accept the header anywhere in the first 1024 bytes, so a stricter
+# check would reject some real (if sloppy) files; the junk in front is still scanned.
+_HEADER_WINDOW = 1024
+_HEADER = b"%PDF-"
+
+# Names that mean a viewer may run code, start a program or hand over a file.
+# Compared after #xx escapes are decoded, so /J#53 counts as /JS.
+_DANGEROUS_NAMES = frozenset(
+    {"JavaScript", "JS", "Launch", "EmbeddedFile", "EmbeddedFiles", "RichMedia", "XFA"}
+)
+
+# A name token is "/" then regular characters; it ends at PDF whitespace
+# (NUL, TAB, LF, FF, CR, space) or a delimiter, so /JSON is not /JS.
+_NAME_TOKEN = re.compile(rb"/([^\x00\t\n\x0c\r ()<>\[\]{}/%]*)")
+_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+
+# Stream bodies are left out of the raw scan: compressed fonts and images are
+# random bytes, and "/JS" followed by a delimiter turns up in a few megabytes of
+# them often enough to reject honest scans. Objects inside object streams are
+# covered by the pypdf walk instead, which decodes them.
+_STREAM_BODY = re.compile(rb"\bstream\r?\n.*?\bendstream\b", re.DOTALL)
+
+# File specification keys that hold embedded file streams.
+_FILESPEC_STREAM_KEYS = ("/F", "/UF", "/DOS", "/Mac", "/Unix")
+
+
+def _decode_name(raw: bytes) -> str:
+    decoded = _NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), raw)
+    return decoded.decode("latin-1")
+
+
+def _raw_scan_finds_active_content(data: bytes) -> bool:
+    outside_streams = _STREAM_BODY.sub(b" ", data)
+    return any(
+        _decode_name(match.group(1)) in _DANGEROUS_NAMES
+        for match in _NAME_TOKEN.finditer(outside_streams)
+    )
+
+
+def _is_dangerous_name(value: object) -> bool:
+    return isinstance(value, NameObject) and value[1:] in _DANGEROUS_NAMES
+
+
+def _holds_embedded_file(dictionary: DictionaryObject) -> bool:
+    # A file specification's /EF maps /F, /UF... to the file data. /EmbeddedFile
+    # as the stream's /Type is optional, so /EF itself has to be looked at.
+    ef = dictionary.get("/EF")
+    if ef is None:
+        return False
+    ef = ef.get_object()
+    if not isinstance(ef, DictionaryObject):
+        return False
+    return any(
+        isinstance(ef[key].get_object(), StreamObject)
+        for key in _FILESPEC_STREAM_KEYS
+        if key in ef
+    )
+
+
+def _walk_finds_active_content(reader: PdfReader) -> bool:
+    """Look at every object pypdf can find, reachable from the catalogue or not."""
+    roots: list[object] = [reader.trailer]
+    # Objects not linked from the catalogue are included on purpose: another
+    # viewer's repair logic may link them differently than pypdf does.
+    for generation, entries in reader.xref.items():
+        roots.extend(IndirectObject(idnum, generation, reader) for idnum in entries)
+    roots.extend(IndirectObject(idnum, 0, reader) for idnum in reader.xref_objStm)
+
+    seen: set[tuple[int, int]] = set()
+    stack = list(roots)
+    # Iterative rather than recursive: nesting depth is up to whoever made the file.
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, IndirectObject):
+            key = (obj.idnum, obj.generation)
+            if key in seen:
+                continue
+            seen.add(key)
+            obj = obj.get_object()
+        if isinstance(obj, DictionaryObject):  # includes streams' dictionaries
+            if _holds_embedded_file(obj):
+                return True
+            for name, value in obj.items():
+                if name[1:] in _DANGEROUS_NAMES or _is_dangerous_name(value):
+                    return True
+                stack.append(value)
+        elif isinstance(obj, ArrayObject):
+            for value in obj:
+                if _is_dangerous_name(value):
+                    return True
+                stack.append(value)
+    return False
+
+
+def check_pdf(data: bytes, max_bytes: int) -> int:
+    """Check an uploaded PDF by its content and return its page count.
+
+    Raises ``DocumentRejected`` whose ``reason`` says why the file was refused.
+    """
+    if not data:
+        raise DocumentRejected(EMPTY)
+    if len(data) > max_bytes:
+        raise DocumentRejected(TOO_LARGE)
+    data = bytes(data)
+    if _HEADER not in data[: _HEADER_WINDOW + len(_HEADER)]:
+        raise DocumentRejected(NOT_PDF)
+
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        encrypted = reader.is_encrypted
+    except Exception as exc:  # pypdf raises many kinds of error on broken files
+        raise DocumentRejected(UNREADABLE) from exc
+    if encrypted:
+        # Encrypted strings and streams cannot be scanned, and the family or the
+        # conference chair would not be able to open the file anyway.
+        raise DocumentRejected(ENCRYPTED)
+
+    if _raw_scan_finds_active_content(data):
+        raise DocumentRejected(ACTIVE_CONTENT)
+    try:
+        active = _walk_finds_active_content(reader)
+        pages = len(reader.pages)
+    except Exception as exc:
+        # If pypdf cannot read an object, we cannot say it is harmless.
+        raise DocumentRejected(UNREADABLE) from exc
+    if active:
+        raise DocumentRejected(ACTIVE_CONTENT)
+    if pages < 1:
+        raise DocumentRejected(UNREADABLE)
+    return pages
+
+
+def render_pdf(html: str, base_url: str | None = None, title: str = "", lang: str = "en") -> bytes:
+    """Render HTML to a tagged (PDF/UA-1) PDF without touching the network.
+
+    ``title`` and ``lang`` override the HTML's ``<title>`` and ``<html lang>`` when
+    given; PDF/UA needs both so screen readers announce and pronounce the document.
+    """
+    # Imported here: WeasyPrint loads Pango at import time, which the rest of the
+    # app (and the upload checks) should not pay for.
+    from weasyprint import HTML
+
+    options = {
+        "pdf_variant": "pdf/ua-1",  # also sets pdf_version 1.7 and pdf_tags
+        "pdf_tags": True,
+    }
+    document = HTML(string=html, base_url=base_url, url_fetcher=_data_url_fetcher()).render(
+        **options
+    )
+    if title:
+        document.metadata.title = title
+    if lang:
+        document.metadata.lang = lang
+    # Family documents never carry attachments, even if a template links one.
+    document.metadata.attachments = []
+    return document.write_pdf(**options)
+
+
+def _data_url_fetcher():
+    from weasyprint.urls import URLFetcher
+
+    class DataURLFetcher(URLFetcher):
+        """Refuses every URL except inline data: URLs.
+
+        Rendering must never make a request: that could leak what is being
+        rendered, or be turned against internal services by a crafted link.
+        WeasyPrint catches the error, logs it and leaves the resource out.
+        """
+
+        def fetch(self, url, headers=None):
+            if not url.lower().startswith("data:"):
+                raise ValueError(f"Refusing to fetch {url[:80]!r}: only data: URLs are allowed")
+            return super().fetch(url, headers)
+
+    return DataURLFetcher(allowed_protocols=("data",), allow_redirects=False)
+
+
+def encrypt_pdf(data: bytes, password: str) -> bytes:
+    """Encrypt a PDF with AES-256 (PDF 2.0 standard security handler, revision 6)."""
+    if not password:
+        raise ValueError("A password is required to encrypt a PDF.")
+    reader = PdfReader(io.BytesIO(data))
+    if reader.is_encrypted:
+        raise ValueError("The PDF is already encrypted.")
+    # Cloning keeps the catalogue: structure tree, /Lang, /MarkInfo and XMP metadata,
+    # so the tagged PDF stays accessible once decrypted.
+    writer = PdfWriter(clone_from=reader)
+    # Nobody needs the owner password: a random one stops it defaulting to the
+    # user password, which would let the family's password change permissions.
+    writer.encrypt(
+        user_password=password,
+        owner_password=secrets.token_urlsafe(32),
+        algorithm="AES-256",
+    )
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+def pdf_text(data: bytes, password: str | None = None) -> str:
+    """Extracted text of all pages, one page per paragraph."""
+    reader = PdfReader(io.BytesIO(data))
+    if reader.is_encrypted and not reader.decrypt(password or ""):
+        raise ValueError("The PDF is encrypted and the password is missing or wrong.")
+    return "\n\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+# A document shown inline must not run script or load anything, even if a browser
+# decides to render it as something other than a PDF.
+SAFE_DOCUMENT_HEADERS = {
+    "Content-Security-Policy": (
+        "sandbox; default-src 'none'; object-src 'none'; frame-ancestors 'self'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+
+_UNSAFE_ASCII = re.compile(r"[^A-Za-z0-9._-]+")
+_EXTENSION = re.compile(r"[A-Za-z0-9]{1,10}")
+_FALLBACK_STEM = "document"
+_MAX_FILENAME = 150
+
+
+def _shorten(name: str) -> str:
+    """Cut an over-long name, keeping its extension."""
+    if len(name) <= _MAX_FILENAME:
+        return name
+    stem, dot, ext = name.rpartition(".")
+    if dot and _EXTENSION.fullmatch(ext):
+        return stem[: _MAX_FILENAME - len(ext) - 1] + "." + ext
+    return name[:_MAX_FILENAME]
+
+
+def _ascii_filename(filename: str) -> str:
+    # NFKD splits "ŵ" into "w" + combining accent, so Welsh names stay readable.
+    decomposed = unicodedata.normalize("NFKD", filename)
+    ascii_only = decomposed.encode("ascii", "ignore").decode("ascii")
+    cleaned = _UNSAFE_ASCII.sub("_", ascii_only)
+    stem, dot, ext = cleaned.rpartition(".")
+    if not dot or not _EXTENSION.fullmatch(ext):
+        stem, ext = cleaned, ""
+    # Leading dots would make a hidden file; a name in another script leaves nothing.
+    stem = stem.strip("._-") or _FALLBACK_STEM
+    return _shorten(f"{stem}.{ext}" if ext else stem)
+
+
+def _unicode_filename(filename: str) -> str:
+    # Drop control and format characters (newlines, and bidi overrides that disguise
+    # an extension), and path separators; quote() escapes everything else.
+    kept = "".join(
+        "_" if char in "/\\" else char
+        for char in unicodedata.normalize("NFC", filename)
+        if unicodedata.category(char) not in {"Cc", "Cf"}
+    )
+    kept = kept.strip(" ._")
+    if not any(char.isalnum() for char in kept):
+        return ""
+    return _shorten(kept)
+
+
+def content_disposition(filename: str, inline: bool) -> str:
+    """A Content-Disposition value with an ASCII filename and an RFC 5987 UTF-8 one."""
+    disposition = "inline" if inline else "attachment"
+    fallback = _ascii_filename(filename)
+    full = _unicode_filename(filename) or fallback
+    # quote(safe="") leaves only letters, digits and "-._~", all allowed in RFC 5987.
+    encoded = quote(full, safe="")
+    return f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{encoded}"

@@ -1,0 +1,330 @@
+"""The portal's records. Every case record belongs to one conference.
+
+Names, contact details, free text and documents are encrypted at rest (the
+Encrypted* column types). Primary keys are random strings so that URLs reveal
+nothing and cannot be guessed or counted.
+"""
+
+import secrets
+from datetime import UTC, datetime
+
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .encryption import EncryptedBytes, EncryptedJSON, EncryptedText
+from .extensions import db
+
+
+def new_id() -> str:
+    return secrets.token_urlsafe(12)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+# Roles, from the product brief section 2.
+PARENT = "parent"
+YOUNG_PERSON = "young_person"
+CHILD = "child"
+ADVOCATE = "advocate"
+SUPPORTER = "supporter"
+INTERPRETER = "interpreter"
+PROFESSIONAL = "professional"
+SOCIAL_WORKER = "social_worker"
+CHAIR = "chair"
+COORDINATOR = "coordinator"
+PARTICIPANT_ROLES = (
+    PARENT, YOUNG_PERSON, CHILD, ADVOCATE, SUPPORTER, INTERPRETER,
+    PROFESSIONAL, SOCIAL_WORKER, CHAIR, COORDINATOR,
+)
+FAMILY_ROLES = (PARENT, YOUNG_PERSON, CHILD, ADVOCATE, SUPPORTER, INTERPRETER)
+STAFF_ROLES = ("chair", "social_worker", "coordinator", "admin")
+
+# Who may read a contribution, chosen by its author.
+AUDIENCE_EVERYONE = "everyone"
+AUDIENCE_CHAIR_AND_SOCIAL_WORKER = "chair_and_social_worker"
+AUDIENCE_CHAIR_ONLY = "chair_only"
+
+CONFERENCE_TYPES = ("initial", "review")
+CONFERENCE_FORMATS = ("in_person", "online", "hybrid")
+PLAN_CATEGORIES = ("emotional_abuse", "neglect", "physical_abuse", "sexual_abuse")
+
+
+class Authority(db.Model):
+    __tablename__ = "authorities"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(String(200))
+    nation: Mapped[str] = mapped_column(String(32), default="england")
+    phone: Mapped[str] = mapped_column(String(50), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    complaints_url: Mapped[str] = mapped_column(String(500), default="")
+    chair_contact: Mapped[str] = mapped_column(String(500), default="")
+    # Overrides of the default timescales (see app/timescales.py), per authority.
+    timescales: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Languages whose translation a professional translator has reviewed.
+    reviewed_languages: Mapped[list] = mapped_column(JSON, default=list)
+
+
+class StaffUser(db.Model):
+    __tablename__ = "staff_users"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    authority_id: Mapped[str] = mapped_column(ForeignKey("authorities.id"))
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(32))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    totp_secret: Mapped[str] = mapped_column(EncryptedText)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    authority: Mapped[Authority] = relationship()
+
+
+class Conference(db.Model):
+    __tablename__ = "conferences"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    authority_id: Mapped[str] = mapped_column(ForeignKey("authorities.id"))
+    conference_type: Mapped[str] = mapped_column(String(16))
+    # When professionals join; the family pre-meet is earlier.
+    starts_at: Mapped[datetime] = mapped_column(DateTime)
+    premeet_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    format: Mapped[str] = mapped_column(String(16), default="in_person")
+    venue: Mapped[str | None] = mapped_column(EncryptedText, nullable=True)
+    joining_details: Mapped[str | None] = mapped_column(EncryptedText, nullable=True)
+    status: Mapped[str] = mapped_column(String(16), default="scheduled")
+    created_by_id: Mapped[str | None] = mapped_column(
+        ForeignKey("staff_users.id"), nullable=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    authority: Mapped[Authority] = relationship()
+    children: Mapped[list["Child"]] = relationship(
+        back_populates="conference", cascade="all, delete-orphan"
+    )
+    participants: Mapped[list["Participant"]] = relationship(
+        back_populates="conference", cascade="all, delete-orphan"
+    )
+
+
+class Child(db.Model):
+    __tablename__ = "children"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    conference_id: Mapped[str] = mapped_column(ForeignKey("conferences.id"), index=True)
+    first_name: Mapped[str] = mapped_column(EncryptedText)
+    age: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+    conference: Mapped[Conference] = relationship(back_populates="children")
+
+
+class Participant(db.Model):
+    __tablename__ = "participants"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    conference_id: Mapped[str] = mapped_column(ForeignKey("conferences.id"), index=True)
+    role: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(EncryptedText)
+    agency: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str | None] = mapped_column(EncryptedText, nullable=True)
+    mobile: Mapped[str | None] = mapped_column(EncryptedText, nullable=True)
+    # Keyed hashes of the addresses, so a sign-in request can find a person
+    # without storing addresses in clear.
+    email_lookup: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    mobile_lookup: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    language: Mapped[str] = mapped_column(String(16), default="en")
+    receives_redacted: Mapped[bool] = mapped_column(Boolean, default=False)
+    # For a young person, a child or an advocate: the child concerned.
+    child_id: Mapped[str | None] = mapped_column(ForeignKey("children.id"), nullable=True)
+    # For staff who also sign in with a password: their staff account.
+    staff_user_id: Mapped[str | None] = mapped_column(
+        ForeignKey("staff_users.id"), nullable=True
+    )
+    # Interpreters see reports only where the chair allows it.
+    may_see_reports: Mapped[bool] = mapped_column(Boolean, default=False)
+    messages_safe: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    conference: Mapped[Conference] = relationship(back_populates="participants")
+    child: Mapped[Child | None] = relationship()
+    staff_user: Mapped[StaffUser | None] = relationship()
+
+
+class Invitation(db.Model):
+    __tablename__ = "invitations"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    participant_id: Mapped[str] = mapped_column(ForeignKey("participants.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+    participant: Mapped[Participant] = relationship()
+
+
+class SignInCode(db.Model):
+    """A one-time code, bound to the sign-in attempt (browser session) it was issued for."""
+
+    __tablename__ = "sign_in_codes"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    participant_id: Mapped[str] = mapped_column(ForeignKey("participants.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    attempt_hash: Mapped[str] = mapped_column(String(64), index=True)
+    channel: Mapped[str] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    failed_tries: Mapped[int] = mapped_column(Integer, default=0)
+    spent_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+    participant: Mapped[Participant] = relationship()
+
+
+class UserSession(db.Model):
+    """A signed-in session, kept on the server so that signing out really ends it."""
+
+    __tablename__ = "user_sessions"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    participant_id: Mapped[str | None] = mapped_column(
+        ForeignKey("participants.id"), nullable=True, index=True
+    )
+    staff_user_id: Mapped[str | None] = mapped_column(
+        ForeignKey("staff_users.id"), nullable=True, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+    participant: Mapped[Participant | None] = relationship()
+    staff_user: Mapped[StaffUser | None] = relationship()
+
+
+class Contribution(db.Model):
+    """Something a family member sends: a parent's worksheet, a young person's views."""
+
+    __tablename__ = "contributions"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    conference_id: Mapped[str] = mapped_column(ForeignKey("conferences.id"), index=True)
+    author_id: Mapped[str] = mapped_column(ForeignKey("participants.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))  # worksheet, views, safety_request
+    # For views made with or for a child: the child.
+    child_id: Mapped[str | None] = mapped_column(ForeignKey("children.id"), nullable=True)
+    audience: Mapped[str] = mapped_column(String(32), default=AUDIENCE_CHAIR_AND_SOCIAL_WORKER)
+    answers: Mapped[dict] = mapped_column(EncryptedJSON)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    author: Mapped[Participant] = relationship()
+
+
+class Report(db.Model):
+    __tablename__ = "reports"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    conference_id: Mapped[str] = mapped_column(ForeignKey("conferences.id"), index=True)
+    author_id: Mapped[str] = mapped_column(ForeignKey("participants.id"))
+    agency: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(EncryptedText)
+    summary: Mapped[str] = mapped_column(EncryptedText)
+    is_police_open_information: Mapped[bool] = mapped_column(Boolean, default=False)
+    # "family" (the default: no surprises) or "professionals" (needs the chair's reason).
+    sharing: Mapped[str] = mapped_column(String(16), default="family")
+    professionals_only_reason: Mapped[str | None] = mapped_column(EncryptedText, nullable=True)
+    for_young_person: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    shared_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+    author: Mapped[Participant] = relationship()
+    versions: Mapped[list["ReportVersion"]] = relationship(
+        back_populates="report", cascade="all, delete-orphan"
+    )
+
+
+class ReportVersion(db.Model):
+    """The full report (recipient_id empty) or a redacted version for one recipient."""
+
+    __tablename__ = "report_versions"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    report_id: Mapped[str] = mapped_column(ForeignKey("reports.id"), index=True)
+    recipient_id: Mapped[str | None] = mapped_column(
+        ForeignKey("participants.id"), nullable=True
+    )
+    content: Mapped[bytes] = mapped_column(EncryptedBytes)
+    content_type: Mapped[str] = mapped_column(String(64), default="application/pdf")
+    size: Mapped[int] = mapped_column(Integer)
+    pages: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    report: Mapped[Report] = relationship(back_populates="versions")
+
+
+class ReportRead(db.Model):
+    __tablename__ = "report_reads"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    report_id: Mapped[str] = mapped_column(ForeignKey("reports.id"), index=True)
+    participant_id: Mapped[str] = mapped_column(ForeignKey("participants.id"), index=True)
+    read_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Outcome(db.Model):
+    __tablename__ = "outcomes"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    conference_id: Mapped[str] = mapped_column(
+        ForeignKey("conferences.id"), unique=True, index=True
+    )
+    recorded_by_id: Mapped[str | None] = mapped_column(
+        ForeignKey("participants.id"), nullable=True
+    )
+    # Per child: {"child_id": ..., "plan": bool, "category": ..., "alternative": ...}
+    decisions: Mapped[list] = mapped_column(EncryptedJSON)
+    child_summary: Mapped[str | None] = mapped_column(EncryptedText, nullable=True)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    versions: Mapped[list["OutcomeVersion"]] = relationship(
+        back_populates="outcome", cascade="all, delete-orphan"
+    )
+
+
+class OutcomeVersion(db.Model):
+    """The outcome text for everyone (recipient_id empty) or a redacted one for one person."""
+
+    __tablename__ = "outcome_versions"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    outcome_id: Mapped[str] = mapped_column(ForeignKey("outcomes.id"), index=True)
+    recipient_id: Mapped[str | None] = mapped_column(
+        ForeignKey("participants.id"), nullable=True
+    )
+    body: Mapped[str] = mapped_column(EncryptedText)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    outcome: Mapped[Outcome] = relationship(back_populates="versions")
+
+
+class AuditEvent(db.Model):
+    """Who did what, when. Never holds case detail: ids and event names only."""
+
+    __tablename__ = "audit_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    event: Mapped[str] = mapped_column(String(64), index=True)
+    participant_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    staff_user_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    conference_id: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
+    object_type: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    object_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    outcome: Mapped[str] = mapped_column(String(16), default="ok")
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class OutboxMessage(db.Model):
+    """A record that a message was sent: to whom and why, never its words."""
+
+    __tablename__ = "outbox_messages"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    participant_id: Mapped[str | None] = mapped_column(
+        ForeignKey("participants.id"), nullable=True, index=True
+    )
+    purpose: Mapped[str] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(String(8))
+    backend: Mapped[str] = mapped_column(String(16))
+    provider_id: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[str] = mapped_column(String(16), default="sent")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

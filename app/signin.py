@@ -1,0 +1,249 @@
+"""Signing in: invitation links, one-time codes, staff passwords and TOTP, server sessions.
+
+Families never have a password. An invitation link (signed, single use,
+stored hashed) identifies who is signing in; a 6-digit code sent to their own
+phone or email proves it. Nothing here reads a Flask request.
+"""
+
+import re
+import secrets
+from datetime import timedelta
+
+import pyotp
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask_login import UserMixin
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from . import models as m
+from .crypto import hash_secret, new_one_time_code, secrets_match
+from .extensions import db
+
+_password_hasher = PasswordHasher()
+
+
+# --- addresses ---------------------------------------------------------------
+
+
+def normalise_address(address: str) -> str:
+    address = (address or "").strip()
+    if "@" in address:
+        return address.lower()
+    digits = re.sub(r"[^\d+]", "", address)
+    if digits.startswith("+44"):
+        digits = "0" + digits[3:]
+    return digits
+
+
+def address_lookup(address: str, pepper: str) -> str:
+    return hash_secret("address:" + normalise_address(address), pepper)
+
+
+def set_contact_details(participant, email, mobile, pepper):
+    participant.email = email or None
+    participant.mobile = mobile or None
+    participant.email_lookup = address_lookup(email, pepper) if email else None
+    participant.mobile_lookup = address_lookup(mobile, pepper) if mobile else None
+
+
+def find_participants_by_address(address: str, pepper: str):
+    lookup = address_lookup(address, pepper)
+    column = m.Participant.email_lookup if "@" in address else m.Participant.mobile_lookup
+    return db.session.scalars(db.select(m.Participant).where(column == lookup)).all()
+
+
+def link_and_code_channels(participant):
+    """Where a person has both, the link goes by email and the code by text message."""
+    if participant.email and participant.mobile:
+        return ("email", participant.email), ("sms", participant.mobile)
+    address = participant.email or participant.mobile
+    channel = "email" if participant.email else "sms"
+    return (channel, address), (channel, address)
+
+
+# --- invitation links --------------------------------------------------------
+
+
+def _serializer(secret_key):
+    return URLSafeTimedSerializer(secret_key, salt="invitation-link")
+
+
+def create_invitation(participant, secret_key, days, now):
+    invitation = m.Invitation(
+        participant=participant, token_hash="", expires_at=now + timedelta(days=days)
+    )
+    db.session.add(invitation)
+    db.session.flush()
+    token = _serializer(secret_key).dumps({"i": invitation.id, "n": secrets.token_hex(8)})
+    invitation.token_hash = hash_secret(token, secret_key)
+    return token
+
+
+def open_invitation(token, secret_key, days, now):
+    """The invitation a link stands for, if it is genuine, unexpired and unused."""
+    try:
+        _serializer(secret_key).loads(token, max_age=days * 86400)
+    except (SignatureExpired, BadSignature):
+        return None
+    invitation = db.session.scalar(
+        db.select(m.Invitation).filter_by(token_hash=hash_secret(token, secret_key))
+    )
+    if invitation is None or invitation.used_at is not None or invitation.expires_at < now:
+        return None
+    return invitation
+
+
+# --- one-time codes ----------------------------------------------------------
+
+
+def issue_code(participant, attempt_id, channel, pepper, minutes, now):
+    """A new code for this sign-in attempt; earlier codes for the attempt stop working."""
+    attempt_hash = hash_secret("attempt:" + attempt_id, pepper)
+    for old in db.session.scalars(
+        db.select(m.SignInCode).filter_by(attempt_hash=attempt_hash, spent_at=None)
+    ):
+        old.spent_at = now
+    code = new_one_time_code()
+    db.session.add(
+        m.SignInCode(
+            participant=participant,
+            code_hash=hash_secret("code:" + attempt_id + ":" + code, pepper),
+            attempt_hash=attempt_hash,
+            channel=channel,
+            expires_at=now + timedelta(minutes=minutes),
+        )
+    )
+    return code
+
+
+class CodeResult:
+    OK = "ok"
+    WRONG = "wrong"
+    EXPIRED = "expired"
+    NO_CODE = "no-code"
+
+
+def check_code(attempt_id, entered, pepper, max_tries, now):
+    """Check a code against the attempt it was issued for. Returns (result, participant)."""
+    attempt_hash = hash_secret("attempt:" + attempt_id, pepper)
+    row = db.session.scalar(
+        db.select(m.SignInCode)
+        .filter_by(attempt_hash=attempt_hash, spent_at=None)
+        .order_by(m.SignInCode.created_at.desc())
+    )
+    if row is None:
+        return CodeResult.NO_CODE, None
+    if row.expires_at < now:
+        row.spent_at = now
+        return CodeResult.EXPIRED, row.participant
+    entered = re.sub(r"\D", "", entered or "")
+    if secrets_match(row.code_hash, hash_secret("code:" + attempt_id + ":" + entered, pepper)):
+        row.spent_at = now
+        return CodeResult.OK, row.participant
+    row.failed_tries += 1
+    if row.failed_tries >= max_tries:
+        row.spent_at = now
+        return CodeResult.EXPIRED, row.participant
+    return CodeResult.WRONG, row.participant
+
+
+# --- staff passwords and TOTP ------------------------------------------------
+
+
+def hash_password(password: str) -> str:
+    return _password_hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return _password_hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def new_totp_secret() -> str:
+    return pyotp.random_base32()
+
+
+def verify_totp(secret: str, code: str) -> bool:
+    code = re.sub(r"\D", "", code or "")
+    return len(code) == 6 and pyotp.TOTP(secret).verify(code, valid_window=1)
+
+
+def authenticate_staff(email, password, totp_code):
+    user = db.session.scalar(
+        db.select(m.StaffUser).filter_by(email=(email or "").strip().lower(), active=True)
+    )
+    # Hash even when nobody matches, so timing does not reveal which emails exist.
+    if user is None:
+        verify_password(_DUMMY_HASH, password or "")
+        return None
+    if not verify_password(user.password_hash, password or ""):
+        return None
+    if not verify_totp(user.totp_secret, totp_code):
+        return None
+    return user
+
+
+_DUMMY_HASH = _password_hasher.hash("not-a-real-password")
+
+
+# --- server-side sessions ----------------------------------------------------
+
+
+class SignedIn(UserMixin):
+    """The person behind a live server session (what Flask-Login calls the user)."""
+
+    def __init__(self, user_session):
+        self.user_session = user_session
+        self.participant = user_session.participant
+        self.staff_user = user_session.staff_user
+
+    def get_id(self):
+        return self.user_session.id
+
+    @property
+    def is_staff(self):
+        return self.staff_user is not None
+
+    @property
+    def language(self):
+        return self.participant.language if self.participant else "en"
+
+
+def start_session(now, participant=None, staff_user=None):
+    row = m.UserSession(
+        id=secrets.token_urlsafe(32),
+        participant=participant,
+        staff_user=staff_user,
+        created_at=now,
+        last_seen_at=now,
+    )
+    db.session.add(row)
+    return row
+
+
+def live_session(session_id, now, idle_minutes, max_hours):
+    """The session if it is still live; ends it when it has idled or lived too long."""
+    row = db.session.get(m.UserSession, session_id) if session_id else None
+    if row is None or row.ended_at is not None:
+        return None
+    if (
+        now - row.last_seen_at > timedelta(minutes=idle_minutes)
+        or now - row.created_at > timedelta(hours=max_hours)
+    ):
+        row.ended_at = now
+        db.session.commit()
+        return None
+    # Write at most once a minute: enough for the idle timeout, light on the database.
+    if now - row.last_seen_at > timedelta(seconds=60):
+        row.last_seen_at = now
+        db.session.commit()
+    return row
+
+
+def end_session(session_id, now):
+    row = db.session.get(m.UserSession, session_id) if session_id else None
+    if row is not None and row.ended_at is None:
+        row.ended_at = now
+    return row

@@ -1,0 +1,214 @@
+"""Staff pages: just enough to feed the family side. Create a conference, invite people,
+see what the family sent, publish the outcome."""
+
+from datetime import datetime
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from .. import access, audit, messages, signin
+from .. import models as m
+from ..extensions import db
+from ..models import utcnow
+from ..web import current_viewer, not_found, staff_required
+from .forms import ConferenceForm, InviteForm, OutcomeForm, decision_fields
+
+bp = Blueprint("staff", __name__, url_prefix="/staff", template_folder="templates")
+
+ORGANISERS = (m.SOCIAL_WORKER, m.COORDINATOR, m.CHAIR, "admin")
+
+
+def my_conferences(staff_user):
+    if staff_user.role == "admin":
+        query = db.select(m.Conference).filter_by(authority_id=staff_user.authority_id)
+    else:
+        query = (db.select(m.Conference).join(m.Participant)
+                 .where(m.Participant.staff_user_id == staff_user.id))
+    return db.session.scalars(query.order_by(m.Conference.starts_at)).all()
+
+
+@bp.route("/")
+@staff_required
+def dashboard():
+    conferences = my_conferences(current_user.staff_user)
+    return render_template("staff/dashboard.html", conferences=conferences,
+                           title=_("Conferences"))
+
+
+@bp.route("/conferences/new", methods=["GET", "POST"])
+@staff_required
+def new_conference():
+    user = current_user.staff_user
+    if user.role not in (m.SOCIAL_WORKER, m.COORDINATOR, "admin"):
+        not_found()
+    form = ConferenceForm()
+    if form.validate_on_submit():
+        try:
+            starts_at = datetime.fromisoformat(f"{form.date.data}T{form.time.data.zfill(5)}")
+            premeet_at = (datetime.fromisoformat(
+                f"{form.date.data}T{form.premeet_time.data.zfill(5)}")
+                if form.premeet_time.data else None)
+        except ValueError:
+            form.date.errors.append(_("Enter a real date and time"))
+        else:
+            conference = m.Conference(
+                authority_id=user.authority_id, conference_type=form.conference_type.data,
+                starts_at=starts_at, premeet_at=premeet_at, format=form.format.data,
+                venue=form.venue.data or None, joining_details=form.joining_details.data or None,
+                created_by_id=user.id,
+            )
+            for name in [n.strip() for n in form.children.data.split(",") if n.strip()]:
+                conference.children.append(m.Child(first_name=name))
+            conference.participants.append(m.Participant(
+                role=user.role if user.role in m.PARTICIPANT_ROLES else m.COORDINATOR,
+                name=user.name, staff_user_id=user.id))
+            db.session.add(conference)
+            db.session.flush()
+            audit.record("conference.created", staff_user_id=user.id,
+                         conference_id=conference.id)
+            db.session.commit()
+            return redirect(url_for("staff.conference", conference_id=conference.id))
+    return render_template("staff/new_conference.html", form=form, title=_("New conference"))
+
+
+@bp.route("/conferences/<conference_id>")
+@staff_required
+def conference(conference_id):
+    viewer, conference = current_viewer(conference_id)
+    return render_template(
+        "staff/conference.html", conference=conference, viewer=viewer,
+        contributions=access.visible_contributions(viewer, conference.id),
+        reports=access.visible_reports(viewer, conference.id),
+        outcome=access.get_outcome(viewer, conference.id),
+        title=_("Conference"),
+    )
+
+
+@bp.route("/conferences/<conference_id>/invite", methods=["GET", "POST"])
+@staff_required
+def invite(conference_id):
+    viewer, conference = current_viewer(conference_id)
+    if viewer.role not in ORGANISERS:
+        not_found()
+    form = InviteForm()
+    if form.validate_on_submit():
+        config = current_app.config
+        person = m.Participant(conference=conference, role=form.role.data,
+                               name=form.name.data.strip(), agency=form.agency.data or "",
+                               language=form.language.data)
+        if person.role in (m.YOUNG_PERSON, m.CHILD, m.ADVOCATE) and conference.children:
+            person.child_id = conference.children[0].id
+        signin.set_contact_details(person, form.email.data, form.mobile.data,
+                                   config["SECRET_KEY"])
+        db.session.add(person)
+        db.session.flush()
+        send_invitation(person)
+        audit.record("participant.invited", staff_user_id=current_user.staff_user.id,
+                     conference_id=conference.id, object_type="participant",
+                     object_id=person.id)
+        db.session.commit()
+        flash(_("Invitation sent."))
+        return redirect(url_for("staff.conference", conference_id=conference.id))
+    return render_template("staff/invite.html", form=form, conference=conference,
+                           title=_("Invite someone"))
+
+
+def send_invitation(person):
+    """Make a single-use link and send it; returns the link (the demo prints it)."""
+    config = current_app.config
+    token = signin.create_invitation(person, config["SECRET_KEY"], config["INVITATION_DAYS"],
+                                     utcnow())
+    link = config["PORTAL_BASE_URL"] + url_for("auth.invitation", token=token)
+    (channel, address), _code = signin.link_and_code_channels(person)
+    if address:
+        messages.send_invitation(person, channel, address, link)
+    return link
+
+
+@bp.route("/conferences/<conference_id>/contributions/<contribution_id>")
+@staff_required
+def contribution(conference_id, contribution_id):
+    viewer, conference = current_viewer(conference_id)
+    item = access.get_contribution(viewer, contribution_id)
+    if item is None or item.conference_id != conference.id:
+        not_found(object_type="contribution", object_id=contribution_id[:64])
+    audit.record("contribution.viewed", staff_user_id=current_user.staff_user.id,
+                 conference_id=conference.id, object_type="contribution", object_id=item.id,
+                 commit=True)
+    return render_template("staff/contribution.html", conference=conference, item=item,
+                           title=_("What the family sent"))
+
+
+@bp.route("/conferences/<conference_id>/outcome", methods=["GET", "POST"])
+@staff_required
+def outcome(conference_id):
+    viewer, conference = current_viewer(conference_id)
+    if viewer.column != "chair":
+        not_found()
+    existing = db.session.scalar(db.select(m.Outcome).filter_by(conference_id=conference.id))
+    form = OutcomeForm()
+    posted = request.method == "POST"
+    decisions = decision_fields(conference.children, request.form if posted else None,
+                                existing.decisions if existing else None)
+    if not posted and existing:
+        general = next((v for v in existing.versions if v.recipient_id is None), None)
+        form.body.data = general.body if general else ""
+        form.child_summary.data = existing.child_summary
+    if posted and form.validate_on_submit() & _decisions_valid(decisions):
+        existing = _save_outcome(conference, viewer, existing, form, decisions)
+        if form.publish.data and existing.published_at is None:
+            _publish(conference, existing)
+            flash(_("Published. The family has been told there is something new."))
+        else:
+            flash(_("Saved."))
+        return redirect(url_for("staff.outcome", conference_id=conference.id))
+    return render_template("staff/outcome.html", form=form, decisions=decisions,
+                           conference=conference, outcome=existing,
+                           title=_("Record the outcome"))
+
+
+def _decisions_valid(decisions):
+    ok = True
+    for _child, plan, category in decisions:
+        if not plan.validate(None):
+            ok = False
+        if plan.data == "yes" and not category.data:
+            category.errors = [_("Choose the category of the plan")]
+            ok = False
+    return ok
+
+
+def _save_outcome(conference, viewer, existing, form, decisions):
+    if existing is None:
+        existing = m.Outcome(conference_id=conference.id, decisions=[])
+        db.session.add(existing)
+    existing.recorded_by_id = viewer.participant_id
+    existing.decisions = [
+        {"child_id": child.id, "plan": plan.data == "yes",
+         "category": category.data if plan.data == "yes" else None}
+        for child, plan, category in decisions
+    ]
+    existing.child_summary = form.child_summary.data or None
+    general = next((v for v in existing.versions if v.recipient_id is None), None)
+    if general is None:
+        existing.versions.append(m.OutcomeVersion(body=form.body.data))
+    else:
+        general.body = form.body.data
+    db.session.flush()
+    audit.record("outcome.saved", participant_id=viewer.participant_id,
+                 conference_id=conference.id, object_type="outcome", object_id=existing.id)
+    db.session.commit()
+    return existing
+
+
+def _publish(conference, outcome):
+    outcome.published_at = utcnow()
+    audit.record("outcome.published", staff_user_id=current_user.staff_user.id,
+                 conference_id=conference.id, object_type="outcome", object_id=outcome.id)
+    base = current_app.config["PORTAL_BASE_URL"]
+    for person in conference.participants:
+        viewer = access.viewer_for_participant(person)
+        if viewer.is_family and access.can_see_outcome(viewer, outcome):
+            messages.send_something_new(person, base + url_for("auth.sign_in"))
+    db.session.commit()

@@ -1,0 +1,125 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovRadioInput, GovSelect, GovSubmitInput, GovTextArea, GovTextInput,
+)
+from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import Email, InputRequired, Length, Optional, Regexp
+
+from .. import i18n
+from .. import models as m
+
+
+class ConferenceForm(FlaskForm):
+    conference_type = RadioField(
+        _l("Type of conference"),
+        choices=[("initial", _l("Initial conference")), ("review", _l("Review conference"))],
+        widget=GovRadioInput(),
+        validators=[InputRequired(message=_l("Choose the type of conference"))],
+    )
+    date = StringField(
+        _l("Date"), widget=GovTextInput(), description=_l("For example, 2027-01-25"),
+        validators=[InputRequired(message=_l("Enter the date of the conference")),
+                    Regexp(r"^\d{4}-\d{2}-\d{2}$",
+                           message=_l("Enter the date like 2027-01-25"))],
+    )
+    time = StringField(
+        _l("Time professionals join"), widget=GovTextInput(), description=_l("For example, 10:30"),
+        validators=[InputRequired(message=_l("Enter the time")),
+                    Regexp(r"^\d{1,2}:\d{2}$", message=_l("Enter the time like 10:30"))],
+    )
+    premeet_time = StringField(
+        _l("Time the family meets the chair (optional)"), widget=GovTextInput(),
+        description=_l("Leave empty to use the usual 30 minutes before"),
+        validators=[Optional(), Regexp(r"^\d{1,2}:\d{2}$",
+                                       message=_l("Enter the time like 10:00"))],
+    )
+    format = RadioField(
+        _l("How people attend"),
+        choices=[("in_person", _l("In person")), ("online", _l("Online")),
+                 ("hybrid", _l("In person or online (hybrid)"))],
+        widget=GovRadioInput(),
+        validators=[InputRequired(message=_l("Choose how people attend"))],
+    )
+    venue = StringField(_l("Where (for people attending in person)"), widget=GovTextInput(),
+                        validators=[Optional(), Length(max=300)])
+    joining_details = TextAreaField(_l("How to join online"), widget=GovTextArea(),
+                                    validators=[Optional(), Length(max=1000)])
+    children = StringField(
+        _l("First names of the children"), widget=GovTextInput(),
+        description=_l("Separate names with commas"),
+        validators=[InputRequired(message=_l("Enter the first name of at least one child")),
+                    Length(max=300)],
+    )
+    submit = SubmitField(_l("Create conference"), widget=GovSubmitInput())
+
+
+class InviteForm(FlaskForm):
+    name = StringField(_l("Full name"), widget=GovTextInput(),
+                       validators=[InputRequired(message=_l("Enter the person's name")),
+                                   Length(max=200)])
+    role = SelectField(
+        _l("Role"),
+        choices=[(r, r.replace("_", " ").capitalize()) for r in m.PARTICIPANT_ROLES],
+        widget=GovSelect(),
+        validators=[InputRequired(message=_l("Choose a role"))],
+    )
+    agency = StringField(_l("Agency (professionals)"), widget=GovTextInput(),
+                         validators=[Optional(), Length(max=200)])
+    email = StringField(_l("Email address"), widget=GovTextInput(),
+                        validators=[Optional(), Email(message=_l(
+                            "Enter an email address like name@example.com"))])
+    mobile = StringField(_l("Mobile phone number"), widget=GovTextInput(),
+                         validators=[Optional(), Regexp(r"^\+?[\d\s()-]{10,20}$", message=_l(
+                             "Enter a mobile number like 07700 900 123"))])
+    language = SelectField(_l("Language"), choices=list(i18n.LANGUAGES.items()),
+                           widget=GovSelect(), default="en")
+    submit = SubmitField(_l("Send invitation"), widget=GovSubmitInput())
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        if not (self.email.data or self.mobile.data):
+            self.email.errors.append(_l("Enter an email address or a mobile phone number"))
+            ok = False
+        return ok
+
+
+class OutcomeForm(FlaskForm):
+    body = TextAreaField(_l("The plan and what happens next"), widget=GovTextArea(),
+                         validators=[InputRequired(message=_l("Write the plan")),
+                                     Length(max=20000)])
+    child_summary = TextAreaField(
+        _l("Summary for the child"), widget=GovTextArea(),
+        description=_l("Short sentences a child can understand"),
+        validators=[Optional(), Length(max=3000)],
+    )
+    save = SubmitField(_l("Save"), widget=GovSubmitInput())
+    publish = SubmitField(_l("Publish to the family"), widget=GovSubmitInput())
+
+
+def decision_fields(children, formdata=None, existing=None):
+    """One plan question and one category question for each child."""
+    existing = {d["child_id"]: d for d in (existing or [])}
+    fields = []
+    for child in children:
+        prior = existing.get(child.id, {})
+        plan = RadioField(
+            _l("Does this child need a child protection plan?"),
+            choices=[("yes", _l("Yes")), ("no", _l("No"))],
+            widget=GovRadioInput(),
+            validators=[InputRequired(message=_l("Choose yes or no"))],
+        ).bind(FlaskForm(meta={"csrf": False}), name=f"plan-{child.id}")
+        category = RadioField(
+            _l("Category"),
+            choices=[(c, c.replace("_", " ").capitalize()) for c in m.PLAN_CATEGORIES],
+            widget=GovRadioInput(),
+            validators=[Optional()],
+        ).bind(FlaskForm(meta={"csrf": False}), name=f"category-{child.id}")
+        if formdata is not None:
+            plan.process(formdata)
+            category.process(formdata)
+        else:
+            plan.process(None, "yes" if prior.get("plan") else ("no" if prior else None))
+            category.process(None, prior.get("category"))
+        fields.append((child, plan, category))
+    return fields

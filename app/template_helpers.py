@@ -1,0 +1,91 @@
+"""Filters and globals every template can use."""
+
+from flask import g, request, url_for
+from flask_babel import format_date, format_datetime, format_time, get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from . import i18n
+from . import models as m
+from .extensions import db
+
+
+def current_authority():
+    if "authority" not in g:
+        authority = None
+        if getattr(current_user, "is_authenticated", False):
+            if current_user.participant:
+                authority = current_user.participant.conference.authority
+            elif current_user.staff_user:
+                authority = current_user.staff_user.authority
+        if authority is None:
+            authority = db.session.scalar(db.select(m.Authority).order_by(m.Authority.name))
+        g.authority = authority
+    return g.authority
+
+
+def language_url(code):
+    args = dict(request.view_args or {})
+    args.update(request.args.to_dict())
+    args["lang"] = code
+    try:
+        return url_for(request.endpoint, **args)
+    except Exception:  # an error page has no endpoint to rebuild
+        return "?lang=" + code
+
+
+def role_name(role):
+    names = {
+        m.PARENT: _("Parent or carer"),
+        m.YOUNG_PERSON: _("Young person"),
+        m.CHILD: _("Child"),
+        m.ADVOCATE: _("Advocate"),
+        m.SUPPORTER: _("Supporter"),
+        m.INTERPRETER: _("Interpreter"),
+        m.PROFESSIONAL: _("Professional"),
+        m.SOCIAL_WORKER: _("Social worker"),
+        m.CHAIR: _("Chair"),
+        m.COORDINATOR: _("Coordinator"),
+        "admin": _("Administrator"),
+    }
+    return names.get(role, role)
+
+
+def conference_type_name(kind):
+    return {"initial": _("Initial conference"), "review": _("Review conference")}.get(kind, kind)
+
+
+def format_name(fmt):
+    return {
+        "in_person": _("In person"),
+        "online": _("Online"),
+        "hybrid": _("In person or online (hybrid)"),
+    }.get(fmt, fmt)
+
+
+def category_name(category):
+    return {
+        "emotional_abuse": _("Emotional abuse"),
+        "neglect": _("Neglect"),
+        "physical_abuse": _("Physical abuse"),
+        "sexual_abuse": _("Sexual abuse"),
+    }.get(category, category)
+
+
+def register(app):
+    app.jinja_env.filters.update(
+        date=lambda value: format_date(value, "full") if value else "",
+        time=lambda value: format_time(value, "short") if value else "",
+        datetime=lambda value: format_datetime(value, "medium") if value else "",
+        role_name=role_name,
+        conference_type_name=conference_type_name,
+        format_name=format_name,
+        category_name=category_name,
+    )
+    app.jinja_env.globals.update(
+        languages=i18n.LANGUAGES,
+        language_url=language_url,
+        current_authority=current_authority,
+        current_locale=lambda: str(get_locale() or "en"),
+        text_direction=lambda: i18n.text_direction(str(get_locale() or "en")),
+    )
