@@ -89,7 +89,7 @@ def load(pepper, now=None):
         db.session.flush()
 
         def person(role, name, conference=conference, agency="", language="en", child=None,
-                   staff=None, email=True):
+                   staff=None, email=True, key=key):
             nonlocal mobile
             mobile += 1
             slug = name.lower().replace(" ", ".").replace("pc.", "").replace("dc.", "")

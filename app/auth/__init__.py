@@ -4,7 +4,15 @@ and TOTP. Opening a link changes nothing: only the button on its page acts."""
 import secrets
 
 from flask import (
-    Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for,
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
@@ -59,7 +67,7 @@ def invitation(token):
     form = SendCodeForm()
     if form.validate_on_submit():
         participant = invitation.participant
-        _, (channel, address) = signin.link_and_code_channels(participant)
+        _link, (channel, address) = signin.link_and_code_channels(participant)
         _send_code(participant, channel, address)
         session["invitation_id"] = invitation.id
         session["code_channel"] = channel

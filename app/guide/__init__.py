@@ -8,7 +8,9 @@ bp = Blueprint("guide", __name__, template_folder="templates")
 
 @bp.route("/")
 def index():
-    return render_template("guide/index.html", title=_("Get ready for a child protection conference"))
+    return render_template(
+        "guide/index.html", title=_("Get ready for a child protection conference")
+    )
 
 
 @bp.route("/guide/parents")

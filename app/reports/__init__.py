@@ -1,7 +1,14 @@
 """Reports: professionals add them, families read them before the meeting."""
 
 from flask import (
-    Blueprint, Response, current_app, flash, redirect, render_template, request, url_for,
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user

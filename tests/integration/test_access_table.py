@@ -1,0 +1,195 @@
+"""One test walks the whole access table (product brief section 4): every role against every
+kind of item, in the person's own conference and in the other demo conference."""
+
+import pytest
+from conftest import participant
+
+from app import access
+from app import models as m
+from app.extensions import db
+
+NOW = m.utcnow()
+
+ITEMS = ("meeting", "worksheet_private", "worksheet_everyone", "views_chair_only",
+         "views_chair_sw", "views_everyone", "views_draft", "safety", "report_family",
+         "report_young_person", "report_professionals", "report_unshared", "outcome")
+
+EVERYTHING = set(ITEMS) - {"views_draft"}
+STAFF_REPORTS = {"report_family", "report_young_person", "report_professionals",
+                 "report_unshared"}
+
+EXPECTED = {
+    # parent 1 wrote the private worksheet and the safety request
+    "parent_author": {"meeting", "worksheet_private", "worksheet_everyone", "views_everyone",
+                      "safety", "report_family", "report_young_person", "outcome"},
+    "parent_other": {"meeting", "worksheet_everyone", "views_everyone", "report_family",
+                     "report_young_person", "outcome"},
+    "young_person": {"meeting", "views_chair_only", "views_chair_sw", "views_everyone",
+                     "views_draft", "report_young_person", "outcome"},
+    "advocate": {"meeting", "views_chair_only", "views_chair_sw", "views_everyone",
+                 "views_draft", "report_young_person", "outcome"},
+    "supporter": {"meeting"},
+    "interpreter": {"meeting"},
+    "interpreter_allowed": {"meeting", "report_family", "report_young_person"},
+    "professional": {"meeting", "worksheet_everyone", "views_everyone", "outcome"} | STAFF_REPORTS,
+    "coordinator": {"meeting", "worksheet_everyone", "views_everyone", "outcome"} | STAFF_REPORTS,
+    "social_worker": {"meeting", "worksheet_private", "worksheet_everyone", "views_chair_sw",
+                      "views_everyone", "safety", "outcome"} | STAFF_REPORTS,
+    "chair": EVERYTHING,
+    "admin": EVERYTHING,
+}
+
+
+def _contribution(conf, author, kind, audience, sent=True, child=None):
+    item = m.Contribution(conference_id=conf.id, author_id=author.id, kind=kind,
+                          audience=audience, answers={"text": "fictional"},
+                          child_id=child, sent_at=NOW if sent else None, version=1)
+    db.session.add(item)
+    return item
+
+
+def _report(conf, author, sharing="family", for_yp=False, shared=True):
+    report = m.Report(conference_id=conf.id, author_id=author.id, agency="School",
+                      title="Fictional report", summary="Fictional", sharing=sharing,
+                      for_young_person=for_yp, shared_at=NOW if shared else None)
+    report.versions.append(m.ReportVersion(content=b"%PDF-1.7 fictional", size=18))
+    db.session.add(report)
+    return report
+
+
+def build_items(label):
+    """Every kind of item, in one demo conference."""
+    parent_1 = participant("parent", label, 0)
+    parent_2 = participant("parent", label, 1)
+    young = participant("young_person", label)
+    police = participant("professional", label, agency="Police")
+    conf = parent_1.conference
+    child = young.child_id
+    items = {
+        "meeting": conf,
+        "worksheet_private": _contribution(conf, parent_1, "worksheet",
+                                           m.AUDIENCE_CHAIR_AND_SOCIAL_WORKER),
+        "worksheet_everyone": _contribution(conf, parent_2, "worksheet", m.AUDIENCE_EVERYONE),
+        "views_chair_only": _contribution(conf, young, "views", m.AUDIENCE_CHAIR_ONLY,
+                                          child=child),
+        "views_chair_sw": _contribution(conf, young, "views",
+                                        m.AUDIENCE_CHAIR_AND_SOCIAL_WORKER, child=child),
+        "views_everyone": _contribution(conf, young, "views", m.AUDIENCE_EVERYONE, child=child),
+        "views_draft": _contribution(conf, young, "views", m.AUDIENCE_EVERYONE, sent=False,
+                                     child=child),
+        "safety": _contribution(conf, parent_1, "safety_request",
+                                m.AUDIENCE_CHAIR_AND_SOCIAL_WORKER),
+        "report_family": _report(conf, police),
+        "report_young_person": _report(conf, police, for_yp=True),
+        "report_professionals": _report(conf, police, sharing="professionals"),
+        "report_unshared": _report(conf, police, shared=False),
+    }
+    outcome = m.Outcome(conference_id=conf.id, decisions=[], published_at=NOW,
+                        child_summary="Fictional summary")
+    outcome.versions.append(m.OutcomeVersion(body="Fictional plan"))
+    db.session.add(outcome)
+    items["outcome"] = outcome
+    db.session.flush()
+    return items
+
+
+def viewers(label):
+    conf = participant("parent", label).conference
+    advocate = m.Participant(conference=conf, role=m.ADVOCATE, name="Fictional Advocate",
+                             child_id=participant("young_person", label).child_id)
+    allowed = m.Participant(conference=conf, role=m.INTERPRETER, name="Fictional Interpreter",
+                            may_see_reports=True)
+    coordinator = m.Participant(conference=conf, role=m.COORDINATOR, name="Fictional Coord")
+    db.session.add_all([advocate, allowed, coordinator])
+    db.session.flush()
+    admin = db.session.scalar(db.select(m.StaffUser).filter_by(role="admin"))
+    people = {
+        "parent_author": participant("parent", label, 0),
+        "parent_other": participant("parent", label, 1),
+        "young_person": participant("young_person", label),
+        "advocate": advocate,
+        "supporter": participant("supporter", label),
+        "interpreter": participant("interpreter", label),
+        "interpreter_allowed": allowed,
+        "professional": participant("professional", label, agency="Police"),
+        "coordinator": coordinator,
+        "social_worker": participant("social_worker", label),
+        "chair": participant("chair", label),
+    }
+    out = {name: access.viewer_for_participant(p) for name, p in people.items()}
+    out["admin"] = access.viewer_for_staff(admin, conf)
+    return out
+
+
+def sees(viewer, kind, item):
+    if kind == "meeting":
+        return access.can_see_conference(viewer, item)
+    if kind.startswith(("worksheet", "views", "safety")):
+        return access.can_read_contribution(viewer, item)
+    if kind.startswith("report"):
+        return access.can_see_report(viewer, item)
+    return access.outcome_view_for(viewer, item) is not None
+
+
+def test_the_whole_access_table(app):
+    items = {"A": build_items("A"), "B": build_items("B")}
+    people = viewers("A")
+    assert set(people) == set(EXPECTED)
+    mismatches = []
+    for name, viewer in people.items():
+        for kind in ITEMS:
+            own = sees(viewer, kind, items["A"][kind])
+            if own != (kind in EXPECTED[name]):
+                mismatches.append(f"{name} / {kind} in own conference: got {own}")
+            if name != "admin" and sees(viewer, kind, items["B"][kind]):
+                mismatches.append(f"{name} / {kind} in the other conference: visible")
+    assert not mismatches, "\n".join(mismatches)
+
+
+def test_an_admin_of_another_authority_sees_nothing(app):
+    items = build_items("A")
+    other = m.Authority(name="Another fictional authority")
+    stranger = m.StaffUser(authority=other, email="x@example.com", name="X", role="admin",
+                           password_hash="x", totp_secret="x")
+    db.session.add_all([other, stranger])
+    db.session.flush()
+    assert access.viewer_for_staff(stranger, items["meeting"]) is None
+
+
+@pytest.mark.parametrize("role", ["parent", "young_person", "professional"])
+def test_family_get_their_own_redacted_version(app, role):
+    items = build_items("A")
+    report = items["report_young_person"]
+    person = participant(role, "A")
+    report.versions.append(m.ReportVersion(recipient_id=person.id, content=b"%PDF redacted",
+                                           size=13))
+    db.session.flush()
+    other_parent = participant("parent", "A", 1)
+    mine = access.report_version_for(access.viewer_for_participant(person), report)
+    theirs = access.report_version_for(access.viewer_for_participant(other_parent), report)
+    if role == "professional":
+        assert mine.recipient_id is None  # professionals always read the full report
+    else:
+        assert mine.recipient_id == person.id
+    assert theirs.recipient_id is None
+
+
+def test_draft_outcome_is_for_chair_and_social_worker_only(app):
+    items = build_items("A")
+    items["outcome"].published_at = None
+    seen = {name for name, v in viewers("A").items()
+            if access.outcome_view_for(v, items["outcome"]) is not None}
+    assert seen == {"chair", "admin", "social_worker"}
+
+
+def test_redacted_outcome_version_goes_only_to_its_recipient(app):
+    items = build_items("A")
+    parent_1 = participant("parent", "A", 0)
+    outcome = items["outcome"]
+    outcome.versions.append(m.OutcomeVersion(recipient_id=parent_1.id, body="Redacted plan"))
+    db.session.flush()
+    people = viewers("A")
+    assert access.outcome_view_for(people["parent_author"], outcome)[1].body == "Redacted plan"
+    assert access.outcome_view_for(people["parent_other"], outcome)[1].body == "Fictional plan"
+    assert access.outcome_view_for(people["young_person"], outcome) == (
+        "child", "Fictional summary")
