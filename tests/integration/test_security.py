@@ -1,0 +1,163 @@
+"""Safe from the start: headers, CSRF, no-store, sessions that end, audit, error pages."""
+
+from datetime import timedelta
+
+import pytest
+from conftest import Person, make_app, participant, sign_in
+
+from app import audit, config
+from app import models as m
+from app.extensions import db
+
+
+def test_security_headers_on_every_page(app):
+    response = app.test_client().get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in csp
+    for part in ("object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'",
+                 "script-src 'self' 'nonce-"):
+        assert part in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    # The one inline script GOV.UK Frontend needs carries this request's nonce.
+    nonce = csp.split("'nonce-")[1].split("'")[0]
+    assert f'<script nonce="{nonce}">' in response.get_data(as_text=True)
+    assert "Strict-Transport-Security" not in response.headers  # development
+
+
+def test_signed_in_pages_are_not_stored(app):
+    visitor = sign_in(app, participant("parent"))
+    for url in ("/home", "/prepare", "/reports"):
+        assert visitor.get(url).headers["Cache-Control"] == "no-store"
+
+
+def test_forms_need_a_csrf_token(app):
+    visitor = Person(app)
+    response = visitor.post("/sign-in", {"address": "a@example.com"}, csrf=False)
+    assert response.status_code == 400
+    assert "Go back and try again" in response.get_data(as_text=True)
+
+
+def test_sign_out_ends_the_session_on_the_server(app):
+    visitor = sign_in(app, participant("parent"))
+    cookie = visitor.client.get_cookie("portal").value
+    response = visitor.post("/sign-out", form_url="/home")
+    assert response.status_code == 302
+    assert '"cache"' in response.headers["Clear-Site-Data"]
+    assert visitor.get("/home").status_code == 302
+    # Replaying the old cookie does not bring the session back.
+    thief = Person(app)
+    thief.client.set_cookie("portal", cookie)
+    assert thief.get("/home").status_code == 302
+    row = db.session.scalar(db.select(m.UserSession))
+    assert row.ended_at is not None
+
+
+def test_a_new_session_at_every_sign_in(app):
+    parent = participant("parent")
+    first = sign_in(app, parent)
+    second = sign_in(app, parent)
+    assert first.client.get_cookie("portal").value != second.client.get_cookie("portal").value
+    assert db.session.scalar(db.select(db.func.count(m.UserSession.id))) == 2
+
+
+def test_idle_timeout_ends_the_session(app):
+    visitor = sign_in(app, participant("parent"))
+    row = db.session.scalar(db.select(m.UserSession))
+    row.last_seen_at = m.utcnow() - timedelta(minutes=31)
+    db.session.commit()
+    assert visitor.get("/home").status_code == 302
+    assert db.session.scalar(db.select(m.UserSession)).ended_at is not None
+
+
+def test_absolute_session_lifetime(app):
+    visitor = sign_in(app, participant("parent"))
+    row = db.session.scalar(db.select(m.UserSession))
+    row.created_at = m.utcnow() - timedelta(hours=12, minutes=1)
+    db.session.commit()
+    assert visitor.get("/home").status_code == 302
+
+
+def test_refused_access_is_audited_and_answers_not_found(app):
+    parent_b = participant("parent", "B")
+    visitor = sign_in(app, participant("parent", "A"))
+    chair_b = participant("chair", "B")
+    assert visitor.get(f"/staff/conferences/{parent_b.conference_id}").status_code == 404
+    assert visitor.get("/views").status_code == 404  # a parent has no views page
+    assert chair_b  # the other conference exists, and still answers as if it did not
+    refused = audit.events("access.refused")
+    assert len(refused) >= 2
+
+
+def test_unknown_pages_answer_404_in_the_chosen_language(app):
+    client = app.test_client()
+    client.get("/?lang=cy")
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert 'lang="cy"' in page
+    assert "Page not found" not in page
+    assert "Traceback" not in page
+
+
+def test_server_errors_show_no_stack_trace(tmp_path):
+    app = make_app(tmp_path, "sqlite", TESTING=False, PROPAGATE_EXCEPTIONS=False)
+
+    @app.route("/boom")
+    def boom():
+        raise RuntimeError("secret detail")
+
+    with app.app_context():
+        db.create_all()
+    response = app.test_client().get("/boom")
+    assert response.status_code == 500
+    page = response.get_data(as_text=True)
+    assert "secret detail" not in page and "Traceback" not in page
+    assert "problem with the service" in page
+
+
+def test_production_refuses_default_secrets():
+    env = {"PORTAL_ENV": "production"}
+    with pytest.raises(config.ConfigError) as error:
+        config.check_production(config.from_environment(env))
+    assert "SECRET_KEY" in str(error.value)
+    assert "PORTAL_ENCRYPTION_KEY" in str(error.value)
+
+
+def test_production_cookie_and_hsts(tmp_path):
+    from app.crypto import generate_key
+
+    env = {
+        "PORTAL_ENV": "production", "SECRET_KEY": "x" * 40,
+        "PORTAL_ENCRYPTION_KEY": generate_key(), "NOTIFY_BACKEND": "smtp",
+        "DATABASE_URL": f"sqlite:///{tmp_path}/p.sqlite",
+    }
+    settings = config.from_environment(env)
+    config.check_production(settings)  # does not raise
+    assert settings["SESSION_COOKIE_NAME"].startswith("__Host-")
+    assert settings["SESSION_COOKIE_SECURE"] is True
+    app = make_app(tmp_path, "sqlite", **{k: v for k, v in settings.items()
+                                          if k in ("PORTAL_ENV", "SESSION_COOKIE_NAME",
+                                                   "SESSION_COOKIE_SECURE", "SECRET_KEY",
+                                                   "PORTAL_ENCRYPTION_KEY", "NOTIFY_BACKEND")})
+    with app.app_context():
+        db.create_all()
+    response = app.test_client().get("/", base_url="https://localhost")
+    assert "max-age=" in response.headers["Strict-Transport-Security"]
+
+
+def test_sign_in_requests_are_rate_limited_per_address(tmp_path):
+    from app import demo
+
+    app = make_app(tmp_path, "sqlite", RATELIMIT_ENABLED=True)
+    with app.app_context():
+        db.create_all()
+        demo.load(app.config["SECRET_KEY"])
+        visitor = Person(app)
+        statuses = [visitor.post("/sign-in", {"address": "someone@example.com"}).status_code
+                    for _ in range(6)]
+        assert statuses[:5] == [302] * 5
+        assert statuses[5] == 429
+        assert "Too many tries" in visitor.last.get_data(as_text=True)
+        # Another address from the same place is still allowed.
+        assert visitor.post("/sign-in", {"address": "other@example.com"}).status_code == 302
