@@ -1,0 +1,73 @@
+"""Welsh and Urdu are complete for everything the portal says; Urdu reads right to left."""
+
+import glob
+
+import pytest
+from babel.messages.pofile import read_po
+from conftest import Person, participant, sign_in
+
+CATALOGS = sorted(glob.glob("app/translations/*/LC_MESSAGES/messages.po"))
+
+
+def test_there_are_welsh_and_urdu_catalogs():
+    languages = {path.split("/")[2] for path in CATALOGS}
+    assert {"cy", "ur"} <= languages
+
+
+@pytest.mark.parametrize("path", CATALOGS)
+def test_catalog_is_complete_and_valid(path):
+    locale = path.split("/")[2]
+    with open(path, "rb") as handle:
+        catalog = read_po(handle, locale=locale)
+    with open("app/translations/messages.pot", "rb") as handle:
+        template = read_po(handle)
+    missing, problems = [], []
+    for message in template:
+        if not message.id:
+            continue
+        translated = catalog.get(message.id)
+        strings = translated.string if translated else None
+        strings = strings if isinstance(strings, tuple) else (strings,)
+        if translated is None or translated.fuzzy or not all(strings):
+            missing.append(message.id)
+            continue
+        problems.extend(f"{message.id}: {error}" for error in translated.check(catalog))
+    assert not missing, f"{len(missing)} untranslated in {locale}: {missing[:5]}"
+    assert not problems, problems[:5]
+
+
+@pytest.mark.parametrize("lang,direction,word", [
+    ("cy", "ltr", "Cymraeg"), ("ur", "rtl", "اردو"),
+])
+def test_pages_in_each_language(app, lang, direction, word):
+    client = app.test_client()
+    page = client.get(f"/guide/parents?lang={lang}").get_data(as_text=True)
+    assert f'lang="{lang}"' in page
+    assert f'dir="{direction}"' in page
+    assert "Your rights" not in page  # the English heading is gone
+    assert "not yet been checked by a professional translator" not in page
+    # The choice sticks for the next page.
+    assert f'lang="{lang}"' in client.get("/").get_data(as_text=True)
+
+
+def test_a_participants_own_language_is_used_after_sign_in(app):
+    interpreter = participant("interpreter")  # the demo interpreter of A prefers Urdu
+    assert interpreter.language == "ur"
+    page = sign_in(app, interpreter).get("/home").get_data(as_text=True)
+    assert 'lang="ur"' in page and 'dir="rtl"' in page
+
+
+def test_reviewed_languages_are_data(app):
+    from app import models as m
+    from app.extensions import db
+
+    client = Person(app)
+    page = client.get("/?lang=cy").get_data(as_text=True)
+    assert "Nid yw cyfieithydd proffesiynol wedi gwirio" in page
+    assert page.count("portal-translation-warning") == 1
+    assert "portal-translation-warning" not in client.get("/?lang=en").get_data(as_text=True)
+    client.get("/?lang=cy")
+    authority = db.session.scalar(db.select(m.Authority))
+    authority.reviewed_languages = ["cy"]
+    db.session.commit()
+    assert "portal-translation-warning" not in client.get("/").get_data(as_text=True)
