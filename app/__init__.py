@@ -23,6 +23,13 @@ def create_app(overrides=None):
         app.config.update(overrides)
     config_module.check_production(app.config)
 
+    if app.config["TRUSTED_PROXIES"]:
+        # Behind a load balancer: trust its X-Forwarded-For and -Proto, so rate limits see
+        # the real client and links are https.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     encryption.configure(app.config["PORTAL_ENCRYPTION_KEY"])
     _init_extensions(app)
     _init_templates(app)

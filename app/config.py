@@ -57,6 +57,7 @@ def from_environment(env=None, instance_path="instance"):
         "SESSION_MAX_HOURS": _int(env.get("SESSION_MAX_HOURS"), 12),
         "DOWNLOAD_LINK_SECONDS": _int(env.get("DOWNLOAD_LINK_SECONDS"), 300),
         "MAX_UPLOAD_MB": _int(env.get("MAX_UPLOAD_MB"), 10),
+        "TRUSTED_PROXIES": _int(env.get("TRUSTED_PROXIES"), 0),
         "WTF_CSRF_TIME_LIMIT": None,  # the session's own lifetime bounds the token
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_TRANSLATION_DIRECTORIES": "translations",

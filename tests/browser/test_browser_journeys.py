@@ -1,0 +1,443 @@
+"""Journeys through the portal in a real browser, as the people who use it would take them.
+
+Every page visited is checked with axe-core (WCAG 2.2 A and AA) at 320 CSS pixels wide and
+saved as a screenshot. Labels are looked up through the app's own translations, so the same
+walk works in English and in Urdu.
+"""
+
+import re
+import uuid
+from pathlib import Path
+
+import pyotp
+import pytest
+from flask_babel import force_locale, gettext
+from playwright.sync_api import expect
+
+from app import demo, documents
+from app import models as m
+from app.extensions import db
+
+from .conftest import shared
+
+pytestmark = pytest.mark.browser
+
+participant = shared.participant
+latest_code = shared.latest_code
+invitation_link = shared.invitation_link
+
+LANGUAGE_LINKS = {"en": "English", "cy": "Cymraeg", "ur": "اردو"}
+DIRECTION = {"en": "ltr", "cy": "ltr", "ur": "rtl"}
+
+
+# --- words, as the app says them in a language ----------------------------------------
+
+
+class Words:
+    """The app's own wording in one language: words("Sign in") is what the button says."""
+
+    def __init__(self, app, lang):
+        self.app = app
+        self.lang = lang
+
+    def __call__(self, text, **variables):
+        with self.app.test_request_context(), force_locale(self.lang):
+            return gettext(text, **variables)
+
+
+# --- data the journeys need, put in place as staff would have ---------------------------
+
+
+@pytest.fixture(scope="session")
+def report_pdf():
+    """A small tagged PDF, made the way the app makes its own."""
+    html = ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+            "<title>Police report (demo)</title></head><body><h1>Police report (demo)</h1>"
+            "<p>Everything in this report is invented for testing.</p></body></html>")
+    return documents.render_pdf(html, title="Police report (demo)", lang="en")
+
+
+def conference_of(label):
+    return participant("parent", label).conference
+
+
+def add_report(live, conference, pdf, title=None):
+    """Share a new police report with the family of conference A or B; returns its title."""
+    title = title or f"Police report {uuid.uuid4().hex[:6]}"
+    with live.app.app_context():
+        author = participant("professional", conference, agency="Police")
+        report = m.Report(
+            conference_id=author.conference_id, author_id=author.id, agency="Police",
+            title=title, summary="What the police know, in plain words (demo).",
+            is_police_open_information=True, sharing="family", shared_at=m.utcnow(),
+        )
+        pages = documents.check_pdf(pdf, 10 * 1024 * 1024)
+        report.versions.append(m.ReportVersion(content=pdf, size=len(pdf), pages=pages))
+        db.session.add(report)
+        db.session.commit()
+    return title
+
+
+def publish_outcome(live, conference):
+    """The chair's decision for conference A or B, published (once)."""
+    with live.app.app_context():
+        conf = conference_of(conference)
+        outcome = db.session.scalar(db.select(m.Outcome).filter_by(conference_id=conf.id))
+        if outcome is None:
+            outcome = m.Outcome(
+                conference_id=conf.id,
+                recorded_by_id=participant("chair", conference).id,
+                decisions=[{"child_id": child.id, "plan": True, "category": "neglect"}
+                           for child in conf.children],
+                child_summary="The grown-ups made a plan to help your family (demo).",
+            )
+            outcome.versions.append(m.OutcomeVersion(
+                body="The social worker visits every week. We meet again in three months."))
+            db.session.add(outcome)
+        if outcome.published_at is None:
+            outcome.published_at = m.utcnow()
+        db.session.commit()
+
+
+# --- signing in through the pages --------------------------------------------------------
+
+
+def code_address(person):
+    """Where the code goes: the mobile when a person has both, else their only address."""
+    if person.email and person.mobile:
+        return person.mobile
+    return person.email or person.mobile
+
+
+def assert_not_signed_in(page, live):
+    response = page.request.get(live.link("/home"), max_redirects=0)
+    assert response.status == 302, f"/home answered {response.status} before signing in"
+    assert "/sign-in" in response.headers["location"]
+
+
+def sign_in_with_invitation(page, live, look, words, role, conference="A", index=0, **filters):
+    """Open the invitation link, ask for a code, type it, sign in. Returns the person's id."""
+    with live.app.app_context():
+        person = participant(role, conference, index, **filters)
+        link = invitation_link(live.app, person)
+        address = code_address(person)
+        person_id = person.id
+    page.goto(live.link(link))
+    send_code = page.get_by_role("button", name=words("Send me a code"), exact=True)
+    expect(send_code).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        words("Sign in to prepare for the conference"))
+    look("invitation")
+    # Opening the link (a GET, as a mail scanner would) signs no one in.
+    assert_not_signed_in(page, live)
+
+    send_code.click()
+    expect(page).to_have_url(live.link("/sign-in/code"))
+    look("code")
+    page.get_by_label(words("Sign-in code"), exact=True).fill(latest_code(live.app, address))
+    page.get_by_role("button", name=words("Sign in"), exact=True).click()
+    expect(page).to_have_url(live.link("/home"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(words("Your conference"))
+    return person_id
+
+
+def sign_out(page, live, look, words):
+    page.get_by_role("button", name=words("Sign out"), exact=True).click()
+    expect(page).to_have_url(live.link("/signed-out"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(words("You have signed out"))
+    look("signed-out")
+    assert_not_signed_in(page, live)
+
+
+def looker(page, check, lang):
+    """check() each page, and that it is marked up in the language the person chose."""
+
+    def look(label):
+        expect(page.locator("html")).to_have_attribute("lang", lang)
+        expect(page.locator("body")).to_have_attribute("dir", DIRECTION[lang])
+        check(page, label)
+
+    return look
+
+
+def read_download(download):
+    return Path(download.path()).read_bytes()
+
+
+# --- the parent's walk, shared by the English, no-JavaScript and Urdu journeys ------------
+
+
+def parent_walk(page, live, check, *, conference, index, lang, report_title):
+    words = Words(live.app, lang)
+    look = looker(page, check, "en")
+
+    # The guide, readable by anyone.
+    page.goto(live.link("/"))
+    if lang != "en":
+        look("start-en")
+        page.get_by_role("link", name=LANGUAGE_LINKS[lang], exact=True).click()
+        expect(page).to_have_url(re.compile(rf"/\?lang={lang}$"))
+        look = looker(page, check, lang)
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        words("Get ready for a child protection conference"))
+    look("guide")
+    for path, heading, label in (
+        ("/guide/parents", "A guide for parents and carers", "guide-parents"),
+        ("/guide/young-people", "A guide for young people", "guide-young-people"),
+        ("/guide/children", "A guide for children", "guide-children"),
+    ):
+        page.locator(f"main a[href='{path}']").click()
+        expect(page).to_have_url(live.link(path))
+        expect(page.get_by_role("heading", level=1)).to_have_text(words(heading))
+        look(label)
+        page.goto(live.link("/"))
+
+    # Signing in.
+    sign_in_with_invitation(page, live, look, words, "parent", conference, index)
+    look("home")
+    steps = page.locator("main a.govuk-link")
+    for path in ("/prepare", "/reports", "/outcome"):
+        expect(steps.and_(page.locator(f"[href='{path}']"))).to_have_count(1)
+
+    # Writing down what to say: saved, kept, then sent.
+    page.get_by_role("link", name=words("Write down what you want to say"), exact=True).click()
+    expect(page).to_have_url(live.link("/prepare"))
+    look("prepare")
+    answers = {
+        "What is working well? What are your family's strengths?":
+            "We eat together every evening (demo).",
+        "What worries you? What needs to change for your child to be safe?":
+            "I worry about money (demo).",
+        "What help or support does your family need? How would it help?":
+            "A parenting course in the evening (demo).",
+        "What do you want to ask at the meeting?": "How long will the plan last? (demo)",
+    }
+    for label, text in answers.items():
+        page.get_by_label(words(label), exact=True).fill(text)
+    page.get_by_role("button", name=words("Save and come back later"), exact=True).click()
+    expect(page).to_have_url(live.link("/prepare"))
+    expect(page.get_by_text(words("Saved. You can come back and change it."))).to_be_visible()
+    look("prepare-saved")
+    page.reload()
+    for label, text in answers.items():
+        expect(page.get_by_label(words(label), exact=True)).to_have_value(text)
+    page.get_by_role("button", name=words("Send to the conference"), exact=True).click()
+    expect(page).to_have_url(live.link("/prepare"))
+    expect(page.get_by_text(words("Sent. The conference will see what you wrote."))).to_be_visible()
+    look("prepare-sent")
+
+    # Reading a report, marking it read, opening and downloading the PDF.
+    page.goto(live.link("/reports"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(words("Reports"))
+    look("reports")
+    page.get_by_role("link", name=report_title, exact=True).click()
+    expect(page).to_have_url(re.compile(r"/reports/[^/]+$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(report_title)
+    look("report")
+    page.get_by_role("button", name=words("I have read this"), exact=True).click()
+    expect(page.get_by_text(words("You have marked this report as read."))).to_be_visible()
+    expect(page.get_by_role("button", name=words("I have read this"), exact=True)).to_have_count(0)
+    look("report-read")
+
+    pdf_link = page.locator("main a[href$='/file']")
+    expect(pdf_link).to_have_count(1)
+    response = page.request.get(live.link(pdf_link.get_attribute("href")))
+    assert response.status == 200
+    assert response.headers["content-type"].startswith("application/pdf")
+    assert response.body().startswith(b"%PDF")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name=words("Download the report"), exact=True).click()
+    assert read_download(download_info.value).startswith(b"%PDF")
+
+    # What was decided, and a copy to keep.
+    page.goto(live.link("/outcome"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(words("What was decided"))
+    expect(page.get_by_text(
+        words("Category: %(category)s", category=words("Neglect"))).first).to_be_visible()
+    look("outcome")
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name=words("Download a copy (PDF)"), exact=True).click()
+    download = download_info.value
+    assert download.suggested_filename == "conference-outcome.pdf"
+    assert read_download(download).startswith(b"%PDF")
+
+    sign_out(page, live, look, words)
+
+
+@pytest.mark.parametrize(
+    ("lang", "java_script", "conference", "index"),
+    [
+        pytest.param("en", True, "A", 0, id="english"),
+        pytest.param("en", False, "A", 1, id="english-without-javascript"),
+        pytest.param("ur", True, "B", 0, id="urdu"),
+    ],
+)
+def test_parent_prepares_reads_and_downloads(new_page, live_server, check, report_pdf,
+                                             lang, java_script, conference, index):
+    report_title = add_report(live_server, conference, report_pdf)
+    publish_outcome(live_server, conference)
+    page = new_page(java_script_enabled=java_script)
+    parent_walk(page, live_server, check, conference=conference, index=index, lang=lang,
+                report_title=report_title)
+
+
+# --- a young person says what they think ----------------------------------------------
+
+
+def test_young_person_shares_views_with_the_chair_only(new_page, live_server, check):
+    page = new_page()
+    words = Words(live_server.app, "en")
+    look = looker(page, check, "en")
+    person_id = sign_in_with_invitation(page, live_server, look, words, "young_person", "A")
+    look("home")
+
+    page.get_by_role("link", name=words("Tell the meeting what you think"), exact=True).click()
+    expect(page).to_have_url(live_server.link("/views"))
+    look("views")
+    houses = {
+        "The house of worries": "Shouting at home (demo).",
+        "The house of good things": "My friends at football (demo).",
+        "The house of dreams": "Everyone gets along (demo).",
+    }
+    for label, text in houses.items():
+        page.get_by_label(words(label), exact=True).fill(text)
+    only_chair = page.get_by_label(
+        words("Only the chair (the person who runs the meeting)"), exact=True)
+    only_chair.check()
+    page.get_by_role("button", name=words("Send"), exact=True).click()
+    expect(page).to_have_url(live_server.link("/views"))
+    expect(page.get_by_text(words("Sent. Only the people you chose can read it."))).to_be_visible()
+    for label, text in houses.items():
+        expect(page.get_by_label(words(label), exact=True)).to_have_value(text)
+    expect(only_chair).to_be_checked()
+    look("views-sent")
+
+    with live_server.app.app_context():
+        sent = db.session.scalar(db.select(m.Contribution).filter_by(
+            author_id=person_id, kind="views"))
+        assert sent.sent_at is not None
+        assert sent.audience == m.AUDIENCE_CHAIR_ONLY
+        assert sent.answers["dreams"] == houses["The house of dreams"]
+
+
+# --- a professional adds a report -----------------------------------------------------
+
+
+def test_professional_adds_a_report(new_page, live_server, check, report_pdf, tmp_path):
+    page = new_page()
+    words = Words(live_server.app, "en")
+    look = looker(page, check, "en")
+    sign_in_with_invitation(page, live_server, look, words, "professional", "A", agency="Police")
+    look("home")
+
+    page.get_by_role("link", name=words("Add your report"), exact=True).click()
+    expect(page).to_have_url(live_server.link("/reports/new"))
+    look("upload")
+    title = f"Police information {uuid.uuid4().hex[:6]}"
+    title_box = page.get_by_label(words("Title of the report"), exact=True)
+    title_box.fill(title)
+    expect(page.get_by_label(words("Your agency"), exact=True)).to_have_value("Police")
+    page.get_by_label(words("A short summary for the family"), exact=True).fill(
+        "We have no new information about the family (demo).")
+    document = page.get_by_label(words("The report as a PDF"), exact=True)
+
+    # Not a PDF: refused, with the reason beside the field, and nothing typed is lost.
+    not_pdf = tmp_path / "notes.pdf.txt"
+    not_pdf.write_text("These are notes, not a PDF.\n")
+    document.set_input_files(not_pdf)
+    page.get_by_role("button", name=words("Share with the family"), exact=True).click()
+    expect(page).to_have_url(live_server.link("/reports/new"))
+    expect(page).to_have_title(re.compile("^" + re.escape(words("Error:"))))
+    field = page.locator(".govuk-form-group", has=page.locator("input[type=file]"))
+    expect(field).to_have_class(re.compile(r"\bgovuk-form-group--error\b"))
+    message = field.locator(".govuk-error-message")
+    expect(message).to_contain_text(words("The file must be a PDF"))
+    message_id = message.get_attribute("id")
+    expect(document).to_have_attribute("aria-describedby", re.compile(rf"\b{message_id}\b"))
+    expect(page.locator(".govuk-error-summary")).to_contain_text(words("The file must be a PDF"))
+    expect(title_box).to_have_value(title)
+    look("upload-not-pdf")
+
+    # A real PDF: shared, and shown as the family will see it.
+    pdf = tmp_path / "police-report.pdf"
+    pdf.write_bytes(report_pdf)
+    document.set_input_files(pdf)
+    page.get_by_role("button", name=words("Share with the family"), exact=True).click()
+    expect(page).to_have_url(re.compile(r"/reports/[^/]+$"))
+    expect(page.get_by_text(words("Your report is shared with the family."))).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    look("report-shared")
+
+
+# --- a chair, on the staff side ---------------------------------------------------------
+
+
+def test_chair_signs_in_and_records_the_outcome(new_page, live_server, check):
+    page = new_page()
+    words = Words(live_server.app, "en")
+    look = looker(page, check, "en")
+    with live_server.app.app_context():
+        chair = participant("chair", "A")
+        email, secret = chair.staff_user.email, chair.staff_user.totp_secret
+        conference_id = chair.conference_id
+
+    page.goto(live_server.link("/staff/sign-in"))
+    look("staff-sign-in")
+    page.get_by_label(words("Email address"), exact=True).fill(email)
+    page.get_by_label(words("Password"), exact=True).fill(demo.DEMO_STAFF_PASSWORD)
+    page.get_by_label(words("Code from your authenticator app"), exact=True).fill(
+        pyotp.TOTP(secret).now())
+    page.get_by_role("button", name=words("Sign in"), exact=True).click()
+    expect(page).to_have_url(live_server.link("/staff/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(words("Conferences"))
+    look("staff-dashboard")
+
+    page.locator(f"main a[href='/staff/conferences/{conference_id}']").click()
+    expect(page).to_have_url(live_server.link(f"/staff/conferences/{conference_id}"))
+    look("staff-conference")
+
+    page.get_by_role("link", name=words("Record the outcome"), exact=True).click()
+    expect(page).to_have_url(live_server.link(f"/staff/conferences/{conference_id}/outcome"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(words("Record the outcome"))
+    look("staff-outcome")
+
+
+# --- pages anyone can reach, and the error states of signing in --------------------------
+
+
+def test_public_pages_and_sign_in_errors(new_page, live_server, check):
+    page = new_page()
+    words = Words(live_server.app, "en")
+    look = looker(page, check, "en")
+    for path, heading in (
+        ("/accessibility", "Accessibility statement"),
+        ("/privacy", "Privacy notice"),
+        ("/contact", "Contact the chair"),
+        ("/complain", "How to complain"),
+    ):
+        page.goto(live_server.link(path))
+        expect(page.get_by_role("heading", level=1)).to_have_text(words(heading))
+        look(path.strip("/"))
+
+    response = page.goto(live_server.link("/no-such-page"))
+    assert response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text(words("Page not found"))
+    look("not-found")
+
+    # Asking for a code with an address we do not know looks the same as one we do.
+    page.goto(live_server.link("/sign-in"))
+    look("sign-in")
+    page.get_by_role("button", name=words("Send me a code"), exact=True).click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        words("Enter your email address or mobile phone number"))
+    look("sign-in-empty")
+    page.get_by_label(words("Email address or mobile phone number"), exact=True).fill(
+        "nobody@example.com")
+    page.get_by_role("button", name=words("Send me a code"), exact=True).click()
+    expect(page).to_have_url(live_server.link("/sign-in/code"))
+    page.get_by_label(words("Sign-in code"), exact=True).fill("12345")
+    page.get_by_role("button", name=words("Sign in"), exact=True).click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        words("The code must be 6 numbers"))
+    look("code-error")
+    assert_not_signed_in(page, live_server)
