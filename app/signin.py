@@ -96,6 +96,15 @@ def open_invitation(token, secret_key, days, now):
 # --- one-time codes ----------------------------------------------------------
 
 
+def codes_sent_since(participant, since):
+    """How many codes this person was sent since a moment: the per-person rate limit."""
+    return db.session.scalar(
+        db.select(db.func.count(m.SignInCode.id)).where(
+            m.SignInCode.participant_id == participant.id, m.SignInCode.created_at >= since
+        )
+    )
+
+
 def issue_code(participant, attempt_id, channel, pepper, minutes, now):
     """A new code for this sign-in attempt; earlier codes for the attempt stop working."""
     attempt_hash = hash_secret("attempt:" + attempt_id, pepper)

@@ -6,8 +6,8 @@ Run with `make benchmark`.
 """
 
 import contextvars
-import logging
 import gzip
+import logging
 import re
 import statistics
 import sys

@@ -2,6 +2,7 @@
 and TOTP. Opening a link changes nothing: only the button on its page acts."""
 
 import secrets
+from datetime import timedelta
 
 from flask import (
     Blueprint,
@@ -41,9 +42,21 @@ def _new_attempt():
     return attempt
 
 
+CODES_PER_PERSON = 5
+CODES_WINDOW = timedelta(minutes=15)
+
+
 def _send_code(participant, channel, address):
+    """Send a code, unless this person has been sent too many lately (a flood of codes
+    to someone's phone is itself a harm)."""
     config = current_app.config
     now = utcnow()
+    if (config["RATELIMIT_ENABLED"]
+            and signin.codes_sent_since(participant, now - CODES_WINDOW) >= CODES_PER_PERSON):
+        _new_attempt()
+        audit.record("sign_in.code_throttled", participant_id=participant.id,
+                     conference_id=participant.conference_id, outcome="refused", commit=True)
+        return False
     code = signin.issue_code(
         participant, _new_attempt(), channel, config["SECRET_KEY"],
         config["SIGN_IN_CODE_MINUTES"], now,
@@ -53,6 +66,7 @@ def _send_code(participant, channel, address):
     audit.record("sign_in.code_sent", participant_id=participant.id,
                  conference_id=participant.conference_id, detail=channel)
     db.session.commit()
+    return True
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])
@@ -68,7 +82,8 @@ def invitation(token):
     if form.validate_on_submit():
         participant = invitation.participant
         _link, (channel, address) = signin.link_and_code_channels(participant)
-        _send_code(participant, channel, address)
+        if not _send_code(participant, channel, address):
+            abort(429)
         session["invitation_id"] = invitation.id
         session["code_channel"] = channel
         return redirect(url_for("auth.enter_code"))
@@ -183,7 +198,7 @@ def sign_out():
     flash(_("You have signed out."))
     response = redirect(url_for("auth.signed_out"))
     # The browser forgets cached pages, so "back" shows nothing private.
-    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
     return response
 
 

@@ -161,3 +161,24 @@ def test_sign_in_requests_are_rate_limited_per_address(tmp_path):
         assert "Too many tries" in visitor.last.get_data(as_text=True)
         # Another address from the same place is still allowed.
         assert visitor.post("/sign-in", {"address": "other@example.com"}).status_code == 302
+
+
+def test_codes_to_one_person_are_limited_whatever_the_address_or_link(tmp_path):
+    from conftest import invitation_link
+
+    from app import demo
+
+    app = make_app(tmp_path, "sqlite", RATELIMIT_ENABLED=True)
+    with app.app_context():
+        db.create_all()
+        demo.load(app.config["SECRET_KEY"])
+        parent = participant("parent")
+        statuses = []
+        for _ in range(6):
+            statuses.append(Person(app).post(invitation_link(app, parent)).status_code)
+        assert statuses[:5] == [302] * 5 and statuses[5] == 429
+        assert len(audit.events("sign_in.code_throttled")) == 1
+        # Asking by address sends nothing more either, and looks the same as ever.
+        before = db.session.scalar(db.select(db.func.count(m.SignInCode.id)))
+        assert Person(app).post("/sign-in", {"address": parent.email}).status_code == 302
+        assert db.session.scalar(db.select(db.func.count(m.SignInCode.id))) == before
