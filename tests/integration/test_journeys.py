@@ -317,3 +317,16 @@ def test_chair_cannot_create_conferences_and_family_cannot_see_staff_pages(app):
     assert parent.get("/staff/").status_code == 404
     assert parent.get(f"/staff/conferences/{participant('parent').conference_id}").status_code \
         == 404
+
+
+def test_staff_read_reports_of_their_own_conference_only(app):
+    _upload(sign_in(app, participant("professional", agency="School")), _pdf())
+    report = db.session.scalar(db.select(m.Report))
+    chair = staff_sign_in(app, participant("chair").staff_user)
+    page = chair.get(f"/reports/{report.id}").get_data(as_text=True)
+    assert "Attendance is improving." in page
+    assert f"/staff/conferences/{report.conference_id}" in page  # back to the conference
+    assert chair.get(f"/reports/{report.id}/file").data.startswith(b"%PDF-")
+    other_chair = staff_sign_in(app, participant("chair", "B").staff_user)
+    assert other_chair.get(f"/reports/{report.id}").status_code == 404
+    assert other_chair.get(f"/reports/{report.id}/download").status_code == 404
