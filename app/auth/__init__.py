@@ -8,7 +8,6 @@ from flask import (
     Blueprint,
     abort,
     current_app,
-    flash,
     redirect,
     render_template,
     request,
@@ -18,7 +17,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from .. import audit, messages, signin
+from .. import audit, i18n, messages, signin
 from ..extensions import db, limiter
 from ..models import utcnow
 from .forms import AddressForm, CodeForm, SendCodeForm, StaffSignInForm
@@ -187,7 +186,10 @@ def staff_sign_in():
 
 @bp.route("/sign-out", methods=["POST"])
 def sign_out():
+    lang = session.get("lang")
     if current_user.is_authenticated:
+        if current_user.participant:
+            lang = lang or current_user.participant.language
         signin.end_session(current_user.get_id(), utcnow())
         audit.record("sign_out", **({"participant_id": current_user.participant.id}
                                     if current_user.participant
@@ -195,8 +197,9 @@ def sign_out():
         db.session.commit()
     logout_user()
     session.clear()
-    flash(_("You have signed out."))
-    response = redirect(url_for("auth.signed_out"))
+    # The browser is told to forget cookies too, so the language travels in the address.
+    target = url_for("auth.signed_out", lang=lang if lang in i18n.LANGUAGES else None)
+    response = redirect(target)
     # The browser forgets cached pages, so "back" shows nothing private.
     response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
     return response

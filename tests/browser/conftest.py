@@ -6,6 +6,7 @@ Screenshots of every page checked go to test-artifacts/ (gitignored) for people 
 """
 
 import importlib.util
+import logging
 import os
 import re
 import shutil
@@ -18,7 +19,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
-CHROMIUM = Path("/nonexistent/chromium")
+CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -69,16 +70,18 @@ def _browser_missing_reason():
 
 @pytest.fixture(scope="session")
 def _browser_check():
-    return _browser_missing_reason()
+    """Skip (visibly) without Chromium, or fail where PORTAL_TEST_REQUIRE names "browser".
+    Session-scoped, so it runs before the server and the browser start."""
+    reason = _browser_missing_reason()
+    if reason:
+        if "browser" in REQUIRE:
+            pytest.fail(f"{reason}, and PORTAL_TEST_REQUIRE asks for browser tests")
+        pytest.skip(f"{reason} (set PORTAL_TEST_REQUIRE=browser to make this a failure)")
 
 
 @pytest.fixture(autouse=True)
 def require_browser(_browser_check):
-    """Skip (visibly) without Chromium, or fail where PORTAL_TEST_REQUIRE names "browser"."""
-    if _browser_check:
-        if "browser" in REQUIRE:
-            pytest.fail(f"{_browser_check}, and PORTAL_TEST_REQUIRE asks for browser tests")
-        pytest.skip(f"{_browser_check} (set PORTAL_TEST_REQUIRE=browser to make this a failure)")
+    """Every test here needs the browser, even one that asks for no browser fixture."""
 
 
 # --- the live server -----------------------------------------------------------------
@@ -106,8 +109,6 @@ def live_server(tmp_path_factory, _browser_check):
     from app import demo
     from app.extensions import db
 
-    if _browser_check:
-        pytest.skip(_browser_check)
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     app = shared.make_app(tmp_path_factory.mktemp("browser"), "sqlite",
@@ -116,6 +117,7 @@ def live_server(tmp_path_factory, _browser_check):
         db.create_all()
         demo.load(app.config["SECRET_KEY"])
     server = make_server("127.0.0.1", port, app, threaded=True)
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     try:
@@ -133,8 +135,6 @@ def live_server(tmp_path_factory, _browser_check):
 
 @pytest.fixture(scope="session")
 def browser(_browser_check):
-    if _browser_check:
-        pytest.skip(_browser_check)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
