@@ -16,8 +16,16 @@ def text_direction(locale: str) -> str:
     return "rtl" if str(locale).split("_")[0] in RIGHT_TO_LEFT else "ltr"
 
 
+# English is British English: dates like 2 December 2026 and times like 10:30.
+_LOCALE_FOR = {"en": "en_GB"}
+
+
 def select_locale():
     """The language chosen on this device, then the person's own, then the browser's."""
+    return _LOCALE_FOR.get(_chosen_language(), _chosen_language())
+
+
+def _chosen_language():
     chosen = session.get("lang")
     if chosen in LANGUAGES:
         return chosen

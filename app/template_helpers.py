@@ -91,6 +91,48 @@ def _load_components(env):
         env.globals[_macro_name(component)] = getattr(module, _macro_name(component))
 
 
+def character_count(maxlength, rows=5, label_classes="govuk-label--s"):
+    """Parameters for a character count, with GOV.UK Frontend's own messages translated."""
+    return {
+        "maxlength": maxlength,
+        "rows": rows,
+        "attributes": {"dir": "auto"},
+        "label": {"classes": label_classes},
+        "textareaDescriptionText": _("You can enter up to %{count} characters"),
+        "charactersUnderLimitText": {
+            "one": _("You have %{count} character remaining"),
+            "other": _("You have %{count} characters remaining"),
+        },
+        "charactersAtLimitText": _("You have 0 characters remaining"),
+        "charactersOverLimitText": {
+            "one": _("You have %{count} character too many"),
+            "other": _("You have %{count} characters too many"),
+        },
+    }
+
+
+def html_lang():
+    """The page's language tag, for example en-GB, cy or ur."""
+    return str(get_locale() or "en").replace("_", "-")
+
+
+def answer_label(key):
+    """The heading for one answer in a worksheet or a young person's views."""
+    return {
+        "strengths": _("What is working well"),
+        "worries": _("Worries"),
+        "support": _("Help and support needed"),
+        "questions": _("Questions for the meeting"),
+        "good_things": _("Good things"),
+        "dreams": _("Dreams"),
+    }.get(key, key)
+
+
+def status_name(status):
+    return {"scheduled": _("Scheduled"), "held": _("Held"), "cancelled": _("Cancelled")}.get(
+        status, status)
+
+
 def register(app):
     _load_components(app.jinja_env)
     app.jinja_env.filters.update(
@@ -101,11 +143,15 @@ def register(app):
         conference_type_name=conference_type_name,
         format_name=format_name,
         category_name=category_name,
+        answer_label=answer_label,
+        status_name=status_name,
     )
     app.jinja_env.globals.update(
         languages=i18n.LANGUAGES,
         language_url=language_url,
         current_authority=current_authority,
-        current_locale=lambda: str(get_locale() or "en"),
+        current_locale=lambda: get_locale().language if get_locale() else "en",
+        html_lang=html_lang,
+        character_count=character_count,
         text_direction=lambda: i18n.text_direction(str(get_locale() or "en")),
     )

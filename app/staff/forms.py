@@ -12,6 +12,7 @@ from wtforms.validators import Email, InputRequired, Length, Optional, Regexp
 
 from .. import i18n
 from .. import models as m
+from ..template_helpers import category_name, role_name
 
 
 class ConferenceForm(FlaskForm):
@@ -64,7 +65,7 @@ class InviteForm(FlaskForm):
                                    Length(max=200)])
     role = SelectField(
         _l("Role"),
-        choices=[(r, r.replace("_", " ").capitalize()) for r in m.PARTICIPANT_ROLES],
+        choices=[],  # filled in per request, in the reader's language
         widget=GovSelect(),
         validators=[InputRequired(message=_l("Choose a role"))],
     )
@@ -79,6 +80,10 @@ class InviteForm(FlaskForm):
     language = SelectField(_l("Language"), choices=list(i18n.LANGUAGES.items()),
                            widget=GovSelect(), default="en")
     submit = SubmitField(_l("Send invitation"), widget=GovSubmitInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.role.choices = [(role, role_name(role)) for role in m.PARTICIPANT_ROLES]
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
@@ -115,7 +120,7 @@ def decision_fields(children, formdata=None, existing=None):
         ).bind(FlaskForm(meta={"csrf": False}), name=f"plan-{child.id}")
         category = RadioField(
             _l("Category"),
-            choices=[(c, c.replace("_", " ").capitalize()) for c in m.PLAN_CATEGORIES],
+            choices=[(c, category_name(c)) for c in m.PLAN_CATEGORIES],
             widget=GovRadioInput(),
             validators=[Optional()],
         ).bind(FlaskForm(meta={"csrf": False}), name=f"category-{child.id}")
