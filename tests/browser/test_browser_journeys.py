@@ -28,6 +28,8 @@ invitation_link = shared.invitation_link
 
 LANGUAGE_LINKS = {"en": "English", "cy": "Cymraeg", "ur": "اردو"}
 DIRECTION = {"en": "ltr", "cy": "ltr", "ur": "rtl"}
+# English pages are British English.
+HTML_LANG = {"en": "en-GB", "cy": "cy", "ur": "ur"}
 
 
 # --- words, as the app says them in a language ----------------------------------------
@@ -154,8 +156,9 @@ def looker(page, check, lang):
 
     def look(label):
         check(page, label)
-        expect(page.locator("html"), f"{label} ({page.url}): <html lang> should be {lang!r}"
-               ).to_have_attribute("lang", lang)
+        expect(page.locator("html"),
+               f"{label} ({page.url}): <html lang> should be {HTML_LANG[lang]!r}"
+               ).to_have_attribute("lang", HTML_LANG[lang])
         expect(page.locator("body"),
                f"{label} ({page.url}): <body dir> should be {DIRECTION[lang]!r}"
                ).to_have_attribute("dir", DIRECTION[lang])
