@@ -79,6 +79,24 @@ def send_sign_in_code(participant, channel, address, code, minutes):
     _send(participant, "sign-in-code", channel, address, subject, body)
 
 
+def tell_family_who_may_see(conference, may_see):
+    """Tell each family member who may see a new thing that there is something new.
+
+    `may_see(viewer)` is the access rule for that thing; the link only leads to sign-in.
+    """
+    from flask import url_for
+
+    from . import access
+
+    link = current_app.config["PORTAL_BASE_URL"] + url_for("auth.sign_in")
+    told = 0
+    for person in conference.participants:
+        viewer = access.viewer_for_participant(person)
+        if viewer.is_family and may_see(viewer):
+            told += bool(send_something_new(person, link))
+    return told
+
+
 def send_something_new(participant, link):
     """Tell someone there is something new in the portal; never what it is."""
     if not participant.messages_safe:

@@ -2,10 +2,11 @@
 
 from functools import wraps
 
-from flask import abort, g, request
+from flask import abort, flash, g, redirect, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
-from . import access, audit
+from . import access, audit, contributions
 from . import models as m
 from .extensions import db, login_manager
 
@@ -91,3 +92,21 @@ def signed_in(view):
         return view(*args, **kwargs)
 
     return wrapper
+
+
+def contribution_page(participant, kind, form, template, title, sent_message, **context):
+    """Show, save or send a family member's contribution; what they typed is never lost."""
+    saved = contributions.own_contribution(participant, kind)
+    if form.is_submitted():
+        if form.ready():
+            answers = form.answers()
+            if participant.role == m.ADVOCATE:
+                answers["made_by"] = "advocate"  # recorded as made with or for the child
+            sending = bool(form.send.data)
+            contributions.save(participant, kind, answers, form.audience.data, m.utcnow(),
+                               send=sending)
+            flash(sent_message if sending else _("Saved. You can come back and change it."))
+            return redirect(request.path)
+    elif saved is not None:
+        form.fill_from(saved)
+    return render_template(template, form=form, saved=saved, title=title, **context)

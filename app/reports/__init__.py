@@ -102,11 +102,8 @@ def _store_report(author, conference, form, data, pages):
     db.session.flush()
     audit.record("report.shared", participant_id=author.id, conference_id=conference.id,
                  object_type="report", object_id=report.id)
-    base = current_app.config["PORTAL_BASE_URL"]
-    for person in conference.participants:
-        viewer = access.viewer_for_participant(person)
-        if viewer.is_family and access.can_see_report(viewer, report):
-            messages.send_something_new(person, base + url_for("auth.sign_in"))
+    messages.tell_family_who_may_see(
+        conference, lambda viewer: access.can_see_report(viewer, report))
     db.session.commit()
     return report
 

@@ -206,9 +206,6 @@ def _publish(conference, outcome):
     outcome.published_at = utcnow()
     audit.record("outcome.published", staff_user_id=current_user.staff_user.id,
                  conference_id=conference.id, object_type="outcome", object_id=outcome.id)
-    base = current_app.config["PORTAL_BASE_URL"]
-    for person in conference.participants:
-        viewer = access.viewer_for_participant(person)
-        if viewer.is_family and access.can_see_outcome(viewer, outcome):
-            messages.send_something_new(person, base + url_for("auth.sign_in"))
+    messages.tell_family_who_may_see(
+        conference, lambda viewer: access.can_see_outcome(viewer, outcome))
     db.session.commit()

@@ -1,26 +1,23 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovRadioInput, GovSubmitInput
-from wtforms import RadioField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput
+from wtforms import RadioField, SubmitField
+from wtforms.validators import InputRequired
 
 from .. import models as m
+from ..forms import ContributionForm, answer_field
 
 LIMIT = 3000
 
 
-def _answer(label, hint):
-    return TextAreaField(
-        label, description=hint, widget=GovCharacterCount(),
-        validators=[Optional(), Length(max=LIMIT, message=_l(
-            "Write %(limit)d characters or fewer", limit=LIMIT))],
-    )
+class ViewsForm(ContributionForm):
+    ANSWERS = ("worries", "good_things", "dreams")
+    LIMIT = LIMIT
+    EMPTY_MESSAGE = _l("Write something in at least one house before you send")
 
-
-class ViewsForm(FlaskForm):
-    worries = _answer(_l("The house of worries"), _l("What worries you?"))
-    good_things = _answer(_l("The house of good things"), _l("What is good in your life?"))
-    dreams = _answer(_l("The house of dreams"), _l("What would you like to happen?"))
+    worries = answer_field(_l("The house of worries"), _l("What worries you?"), LIMIT)
+    good_things = answer_field(_l("The house of good things"), _l("What is good in your life?"),
+                               LIMIT)
+    dreams = answer_field(_l("The house of dreams"), _l("What would you like to happen?"), LIMIT)
     audience = RadioField(
         _l("Who can read this?"),
         choices=[
@@ -32,13 +29,4 @@ class ViewsForm(FlaskForm):
         widget=GovRadioInput(),
         validators=[InputRequired(message=_l("Choose who can read this"))],
     )
-    save = SubmitField(_l("Save and come back later"), widget=GovSubmitInput())
     send = SubmitField(_l("Send"), widget=GovSubmitInput())
-
-    ANSWERS = ("worries", "good_things", "dreams")
-
-    def validate_for_sending(self):
-        if not any((getattr(self, name).data or "").strip() for name in self.ANSWERS):
-            self.worries.errors.append(_l("Write something in at least one house before you send"))
-            return False
-        return True
