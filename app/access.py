@@ -192,6 +192,33 @@ def outcome_view_for(viewer: Viewer, outcome):
     return ("full", general)
 
 
+# --- who may do what ---------------------------------------------------------
+
+
+def can_write_worksheet(viewer: Viewer) -> bool:
+    return viewer.role == m.PARENT
+
+
+def can_write_views(viewer: Viewer) -> bool:
+    return viewer.role in (m.YOUNG_PERSON, m.CHILD, m.ADVOCATE)
+
+
+def can_add_report(viewer: Viewer) -> bool:
+    return viewer.role in (m.PROFESSIONAL, m.SOCIAL_WORKER, m.CHAIR, m.COORDINATOR)
+
+
+def can_invite(viewer: Viewer) -> bool:
+    return viewer.role in (m.SOCIAL_WORKER, m.COORDINATOR, m.CHAIR, ADMIN)
+
+
+def can_record_outcome(viewer: Viewer) -> bool:
+    return viewer.column == "chair"
+
+
+def can_create_conference(staff_user) -> bool:
+    return staff_user.role in (m.SOCIAL_WORKER, m.COORDINATOR, ADMIN)
+
+
 # --- fetching through the policy --------------------------------------------
 
 

@@ -96,13 +96,20 @@ def open_invitation(token, secret_key, days, now):
 # --- one-time codes ----------------------------------------------------------
 
 
-def codes_sent_since(participant, since):
-    """How many codes this person was sent since a moment: the per-person rate limit."""
-    return db.session.scalar(
+CODES_PER_PERSON = 5
+CODES_WINDOW = timedelta(minutes=15)
+
+
+def may_send_code(participant, now):
+    """At most a few codes to one person in a while: a flood of codes to someone's phone
+    is itself a harm, whatever address or link asked for them."""
+    sent = db.session.scalar(
         db.select(db.func.count(m.SignInCode.id)).where(
-            m.SignInCode.participant_id == participant.id, m.SignInCode.created_at >= since
+            m.SignInCode.participant_id == participant.id,
+            m.SignInCode.created_at >= now - CODES_WINDOW,
         )
     )
+    return sent < CODES_PER_PERSON
 
 
 def issue_code(participant, attempt_id, channel, pepper, minutes, now):

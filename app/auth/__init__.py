@@ -2,7 +2,6 @@
 and TOTP. Opening a link changes nothing: only the button on its page acts."""
 
 import secrets
-from datetime import timedelta
 
 from flask import (
     Blueprint,
@@ -41,17 +40,11 @@ def _new_attempt():
     return attempt
 
 
-CODES_PER_PERSON = 5
-CODES_WINDOW = timedelta(minutes=15)
-
-
 def _send_code(participant, channel, address):
-    """Send a code, unless this person has been sent too many lately (a flood of codes
-    to someone's phone is itself a harm)."""
+    """Send a code, unless this person has been sent too many lately."""
     config = current_app.config
     now = utcnow()
-    if (config["RATELIMIT_ENABLED"]
-            and signin.codes_sent_since(participant, now - CODES_WINDOW) >= CODES_PER_PERSON):
+    if config["RATELIMIT_ENABLED"] and not signin.may_send_code(participant, now):
         _new_attempt()
         audit.record("sign_in.code_throttled", participant_id=participant.id,
                      conference_id=participant.conference_id, outcome="refused", commit=True)

@@ -15,13 +15,13 @@ bp = Blueprint("home", __name__, template_folder="templates")
 def next_steps(viewer, participant, conference):
     """What this person can do now, in the order that helps most."""
     steps = []
-    if viewer.role == m.PARENT:
+    if access.can_write_worksheet(viewer):
         steps.append(("prepare.worksheet", _("Write down what you want to say")))
-    if viewer.role in (m.YOUNG_PERSON, m.CHILD, m.ADVOCATE):
+    if access.can_write_views(viewer):
         steps.append(("views.my_views", _("Tell the meeting what you think")))
     if access.visible_reports(viewer, conference.id):
         steps.append(("reports.index", _("Read the reports")))
-    if viewer.role in (m.PROFESSIONAL, m.SOCIAL_WORKER, m.CHAIR):
+    if access.can_add_report(viewer):
         steps.append(("reports.upload", _("Add your report")))
     outcome = access.get_outcome(viewer, conference.id)
     if outcome is not None and outcome.published_at:

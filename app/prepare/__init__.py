@@ -3,7 +3,7 @@
 from flask import Blueprint
 from flask_babel import gettext as _
 
-from .. import models as m
+from .. import access
 from ..web import (
     acting_participant,
     contribution_page,
@@ -20,7 +20,7 @@ bp = Blueprint("prepare", __name__, template_folder="templates")
 @signed_in_participant
 def worksheet():
     viewer, _conference = current_viewer()
-    if viewer.role != m.PARENT:
+    if not access.can_write_worksheet(viewer):
         not_found()
     return contribution_page(
         acting_participant(viewer), "worksheet", WorksheetForm(), "prepare/worksheet.html",

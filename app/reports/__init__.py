@@ -22,9 +22,6 @@ from .forms import MarkReadForm, UploadReportForm
 
 bp = Blueprint("reports", __name__, template_folder="templates")
 
-AUTHORS = (m.PROFESSIONAL, m.SOCIAL_WORKER, m.CHAIR, m.COORDINATOR)
-
-
 def _read_ids(participant_id):
     if not participant_id:
         return set()
@@ -46,7 +43,7 @@ def index():
 @signed_in_participant
 def upload():
     viewer, conference = current_viewer()
-    if viewer.role not in AUTHORS:
+    if not access.can_add_report(viewer):
         not_found()
     author = acting_participant(viewer)
     form = UploadReportForm()

@@ -16,9 +16,6 @@ from .forms import ConferenceForm, InviteForm, OutcomeForm, decision_fields
 
 bp = Blueprint("staff", __name__, url_prefix="/staff", template_folder="templates")
 
-ORGANISERS = (m.SOCIAL_WORKER, m.COORDINATOR, m.CHAIR, "admin")
-
-
 def my_conferences(staff_user):
     if staff_user.role == "admin":
         query = db.select(m.Conference).filter_by(authority_id=staff_user.authority_id)
@@ -40,7 +37,7 @@ def dashboard():
 @staff_required
 def new_conference():
     user = current_user.staff_user
-    if user.role not in (m.SOCIAL_WORKER, m.COORDINATOR, "admin"):
+    if not access.can_create_conference(user):
         not_found()
     form = ConferenceForm()
     if form.validate_on_submit():
@@ -89,7 +86,7 @@ def conference(conference_id):
 @staff_required
 def invite(conference_id):
     viewer, conference = current_viewer(conference_id)
-    if viewer.role not in ORGANISERS:
+    if not access.can_invite(viewer):
         not_found()
     form = InviteForm()
     if form.validate_on_submit():
@@ -144,7 +141,7 @@ def contribution(conference_id, contribution_id):
 @staff_required
 def outcome(conference_id):
     viewer, conference = current_viewer(conference_id)
-    if viewer.column != "chair":
+    if not access.can_record_outcome(viewer):
         not_found()
     existing = db.session.scalar(db.select(m.Outcome).filter_by(conference_id=conference.id))
     form = OutcomeForm()

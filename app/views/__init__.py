@@ -4,7 +4,7 @@ who may read it."""
 from flask import Blueprint
 from flask_babel import gettext as _
 
-from .. import models as m
+from .. import access
 from ..web import (
     acting_participant,
     contribution_page,
@@ -21,7 +21,7 @@ bp = Blueprint("views", __name__, template_folder="templates")
 @signed_in_participant
 def my_views():
     viewer, _conference = current_viewer()
-    if viewer.role not in (m.YOUNG_PERSON, m.CHILD, m.ADVOCATE):
+    if not access.can_write_views(viewer):
         not_found()
     return contribution_page(
         acting_participant(viewer), "views", ViewsForm(), "views/views.html",
