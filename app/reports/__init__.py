@@ -90,7 +90,7 @@ def _store_report(author, conference, form, data, pages):
         title=form.title.data.strip(),
         summary=form.summary.data.strip(),
         for_young_person=bool(form.for_young_person.data),
-        is_police_open_information="police" in form.agency.data.lower(),
+        is_police_open_information=bool(form.police_open_information.data),
         sharing="family",
         shared_at=now,
     )

@@ -34,6 +34,10 @@ class UploadReportForm(FlaskForm):
     for_young_person = BooleanField(
         _l("The young person may read this report too"), widget=GovCheckboxInput(),
     )
+    police_open_information = BooleanField(
+        _l("This is open information from the police"), widget=GovCheckboxInput(),
+        description=_l("Police information for the family is due 24 hours before the meeting"),
+    )
     submit = SubmitField(_l("Share with the family"), widget=GovSubmitInput())
 
 

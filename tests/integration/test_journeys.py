@@ -330,3 +330,15 @@ def test_staff_read_reports_of_their_own_conference_only(app):
     other_chair = staff_sign_in(app, participant("chair", "B").staff_user)
     assert other_chair.get(f"/reports/{report.id}").status_code == 404
     assert other_chair.get(f"/reports/{report.id}/download").status_code == 404
+
+
+def test_police_open_information_is_marked_by_its_author(app):
+    visitor = sign_in(app, participant("professional", agency="Police"))
+    visitor.post("/reports/new", {
+        "title": "Open information", "agency": "Police", "summary": "Plain words.",
+        "police_open_information": "y", "document": (io.BytesIO(_pdf()), "r.pdf"),
+    }, form_url="/reports/new", content_type="multipart/form-data")
+    _upload(visitor, _pdf(), title="Other police report")
+    flags = {r.title: r.is_police_open_information for r in db.session.scalars(
+        db.select(m.Report))}
+    assert flags == {"Open information": True, "Other police report": False}
