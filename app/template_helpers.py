@@ -3,6 +3,7 @@
 from flask import g, request, url_for
 from flask_babel import format_date, format_datetime, format_time, get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from . import i18n
@@ -34,61 +35,57 @@ def language_url(code):
         return "?lang=" + code
 
 
-def role_name(role):
-    names = {
-        m.PARENT: _("Parent or carer"),
-        m.YOUNG_PERSON: _("Young person"),
-        m.CHILD: _("Child"),
-        m.ADVOCATE: _("Advocate"),
-        m.SUPPORTER: _("Supporter"),
-        m.INTERPRETER: _("Interpreter"),
-        m.PROFESSIONAL: _("Professional"),
-        m.SOCIAL_WORKER: _("Social worker"),
-        m.CHAIR: _("Chair"),
-        m.COORDINATOR: _("Coordinator"),
-        "admin": _("Administrator"),
-    }
-    return names.get(role, role)
+# Names of things, translated only when shown (building the whole table each time cost
+# several milliseconds a page).
+ROLE_NAMES = {
+    m.PARENT: _l("Parent or carer"),
+    m.YOUNG_PERSON: _l("Young person"),
+    m.CHILD: _l("Child"),
+    m.ADVOCATE: _l("Advocate"),
+    m.SUPPORTER: _l("Supporter"),
+    m.INTERPRETER: _l("Interpreter"),
+    m.PROFESSIONAL: _l("Professional"),
+    m.SOCIAL_WORKER: _l("Social worker"),
+    m.CHAIR: _l("Chair"),
+    m.COORDINATOR: _l("Coordinator"),
+    "admin": _l("Administrator"),
+}
+CONFERENCE_TYPE_NAMES = {"initial": _l("Initial conference"), "review": _l("Review conference")}
+FORMAT_NAMES = {
+    "in_person": _l("In person"),
+    "online": _l("Online"),
+    "hybrid": _l("In person or online (hybrid)"),
+}
+CATEGORY_NAMES = {
+    "emotional_abuse": _l("Emotional abuse"),
+    "neglect": _l("Neglect"),
+    "physical_abuse": _l("Physical abuse"),
+    "sexual_abuse": _l("Sexual abuse"),
+}
+ANSWER_LABELS = {
+    "strengths": _l("What is working well"),
+    "worries": _l("Worries"),
+    "support": _l("Help and support needed"),
+    "questions": _l("Questions for the meeting"),
+    "good_things": _l("Good things"),
+    "dreams": _l("Dreams"),
+}
+STATUS_NAMES = {"scheduled": _l("Scheduled"), "held": _l("Held"), "cancelled": _l("Cancelled")}
 
 
-def conference_type_name(kind):
-    return {"initial": _("Initial conference"), "review": _("Review conference")}.get(kind, kind)
+def _name_from(table):
+    def name(key):
+        return str(table[key]) if key in table else key
+
+    return name
 
 
-def format_name(fmt):
-    return {
-        "in_person": _("In person"),
-        "online": _("Online"),
-        "hybrid": _("In person or online (hybrid)"),
-    }.get(fmt, fmt)
-
-
-def category_name(category):
-    return {
-        "emotional_abuse": _("Emotional abuse"),
-        "neglect": _("Neglect"),
-        "physical_abuse": _("Physical abuse"),
-        "sexual_abuse": _("Sexual abuse"),
-    }.get(category, category)
-
-
-# The GOV.UK Frontend components the templates use, loaded once as globals: importing
-# them in every template on every render cost about a quarter of each page's time.
-COMPONENTS = (
-    "back-link", "button", "error-summary", "exit-this-page", "generic-header", "inset-text",
-    "notification-banner", "panel", "phase-banner", "service-navigation", "skip-link",
-    "summary-list", "table", "tag", "warning-text",
-)
-
-
-def _macro_name(component):
-    return "govuk" + "".join(part.capitalize() for part in component.split("-"))
-
-
-def _load_components(env):
-    for component in COMPONENTS:
-        module = env.get_template(f"govuk_frontend_jinja/components/{component}/macro.html").module
-        env.globals[_macro_name(component)] = getattr(module, _macro_name(component))
+role_name = _name_from(ROLE_NAMES)
+conference_type_name = _name_from(CONFERENCE_TYPE_NAMES)
+format_name = _name_from(FORMAT_NAMES)
+category_name = _name_from(CATEGORY_NAMES)
+answer_label = _name_from(ANSWER_LABELS)
+status_name = _name_from(STATUS_NAMES)
 
 
 def character_count(maxlength, rows=5, label_classes="govuk-label--s"):
@@ -116,21 +113,23 @@ def html_lang():
     return str(get_locale() or "en").replace("_", "-")
 
 
-def answer_label(key):
-    """The heading for one answer in a worksheet or a young person's views."""
-    return {
-        "strengths": _("What is working well"),
-        "worries": _("Worries"),
-        "support": _("Help and support needed"),
-        "questions": _("Questions for the meeting"),
-        "good_things": _("Good things"),
-        "dreams": _("Dreams"),
-    }.get(key, key)
+# The GOV.UK Frontend components the templates use, loaded once as globals: importing
+# them in every template on every render cost about a quarter of each page's time.
+COMPONENTS = (
+    "back-link", "button", "error-summary", "exit-this-page", "generic-header", "inset-text",
+    "notification-banner", "panel", "phase-banner", "service-navigation", "skip-link",
+    "summary-list", "table", "tag", "warning-text",
+)
 
 
-def status_name(status):
-    return {"scheduled": _("Scheduled"), "held": _("Held"), "cancelled": _("Cancelled")}.get(
-        status, status)
+def _macro_name(component):
+    return "govuk" + "".join(part.capitalize() for part in component.split("-"))
+
+
+def _load_components(env):
+    for component in COMPONENTS:
+        module = env.get_template(f"govuk_frontend_jinja/components/{component}/macro.html").module
+        env.globals[_macro_name(component)] = getattr(module, _macro_name(component))
 
 
 def register(app):
