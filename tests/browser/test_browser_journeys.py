@@ -290,8 +290,10 @@ def test_parent_prepares_reads_and_downloads(new_page, live_server, check, repor
 # --- a young person says what they think ----------------------------------------------
 
 
-def test_young_person_shares_views_with_the_chair_only(new_page, live_server, check):
-    page = new_page()
+@pytest.mark.parametrize("java_script", [True, False], ids=["javascript", "without-javascript"])
+def test_young_person_shares_views_with_the_chair_only(new_page, live_server, check,
+                                                       java_script):
+    page = new_page(java_script_enabled=java_script)
     words = Words(live_server.app, "en")
     look = looker(page, check, "en")
     person_id = sign_in_with_invitation(page, live_server, look, words, "young_person", "A")
@@ -329,8 +331,10 @@ def test_young_person_shares_views_with_the_chair_only(new_page, live_server, ch
 # --- a professional adds a report -----------------------------------------------------
 
 
-def test_professional_adds_a_report(new_page, live_server, check, report_pdf, tmp_path):
-    page = new_page()
+@pytest.mark.parametrize("java_script", [True, False], ids=["javascript", "without-javascript"])
+def test_professional_adds_a_report(new_page, live_server, check, report_pdf, tmp_path,
+                                    java_script):
+    page = new_page(java_script_enabled=java_script)
     words = Words(live_server.app, "en")
     look = looker(page, check, "en")
     sign_in_with_invitation(page, live_server, look, words, "professional", "A", agency="Police")
