@@ -1,5 +1,6 @@
 """Safe from the start: headers, CSRF, no-store, sessions that end, audit, error pages."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -81,12 +82,24 @@ def test_absolute_session_lifetime(app):
 def test_refused_access_is_audited_and_answers_not_found(app):
     parent_b = participant("parent", "B")
     visitor = sign_in(app, participant("parent", "A"))
-    chair_b = participant("chair", "B")
+    police_b = participant("professional", "B", agency="Police")
+    report = m.Report(conference_id=parent_b.conference_id, author_id=police_b.id,
+                      agency="Police", title="Fictional", summary="Fictional",
+                      shared_at=m.utcnow())
+    report.versions.append(m.ReportVersion(content=b"%PDF-1.7", size=8))
+    db.session.add(report)
+    db.session.commit()
     assert visitor.get(f"/staff/conferences/{parent_b.conference_id}").status_code == 404
     assert visitor.get("/views").status_code == 404  # a parent has no views page
-    assert chair_b  # the other conference exists, and still answers as if it did not
+    # A real report of the other conference answers exactly like one that does not exist.
+    real = visitor.get(f"/reports/{report.id}")
+    made_up = visitor.get("/reports/no-such-report")
+    assert real.status_code == made_up.status_code == 404
+    strip = re.compile(r'(nonce|value)="[^"]*"')
+    assert strip.sub("", real.get_data(as_text=True)) == strip.sub(
+        "", made_up.get_data(as_text=True))
     refused = audit.events("access.refused")
-    assert len(refused) >= 2
+    assert len(refused) >= 4
 
 
 def test_unknown_pages_answer_404_in_the_chosen_language(app):
