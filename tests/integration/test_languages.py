@@ -71,3 +71,29 @@ def test_reviewed_languages_are_data(app):
     authority.reviewed_languages = ["cy"]
     db.session.commit()
     assert "portal-translation-warning" not in client.get("/").get_data(as_text=True)
+
+
+# Words GOV.UK Frontend's components say in English unless the portal passes its own.
+COMPONENT_DEFAULTS = ("Service information", "Error:", "Show password", "characters remaining",
+                      "You can enter up to", "There is a problem", "Skip to main content",
+                      "Exit this page", "Menu")
+
+
+def test_no_english_left_from_the_components_in_urdu(app):
+    parent = participant("parent")
+    parent.language = "ur"
+    from app.extensions import db
+
+    db.session.commit()
+    visitor = sign_in(app, parent)
+    pages = [visitor.get(url).get_data(as_text=True) for url in ("/home", "/prepare")]
+    pages.append(visitor.post("/prepare", {"strengths": "x" * 5001, "audience": "everyone",
+                                           "save": "Save"}).get_data(as_text=True))
+    staff = Person(app)
+    staff.get("/?lang=ur")
+    pages.append(staff.get("/staff/sign-in").get_data(as_text=True))
+    pages.append(staff.post("/staff/sign-in", {"email": "", "password": "", "totp": ""})
+                 .get_data(as_text=True))
+    leftovers = {words for page in pages for words in COMPONENT_DEFAULTS if words in page}
+    assert not leftovers
+    assert "govuk-error-message" in pages[2]  # the error page really showed an error
