@@ -93,10 +93,6 @@ def _in_conference(viewer: Viewer, conference_id: str) -> bool:
     return viewer.conference_id == conference_id
 
 
-def can_see_guide(viewer: Viewer | None) -> bool:
-    return True
-
-
 def can_read_contribution(viewer: Viewer, contribution) -> bool:
     if not _in_conference(viewer, contribution.conference_id):
         return False
@@ -220,11 +216,6 @@ def can_create_conference(staff_user) -> bool:
 
 
 # --- fetching through the policy --------------------------------------------
-
-
-def get_conference(viewer: Viewer, conference_id: str):
-    conference = db.session.get(m.Conference, conference_id)
-    return conference if can_see_conference(viewer, conference) else None
 
 
 def visible_reports(viewer: Viewer, conference_id: str) -> list:

@@ -7,12 +7,21 @@ from flask_babel import gettext as _
 
 from .. import access, timescales
 from .. import models as m
-from ..web import current_viewer, signed_in_participant
+from ..web import acting_participant, current_viewer, signed_in_participant
 
 bp = Blueprint("home", __name__, template_folder="templates")
 
 
-def next_steps(viewer, participant, conference):
+def guide_for(role):
+    """The guide written for this person's register."""
+    if role == m.CHILD:
+        return "guide.children"
+    if role in (m.YOUNG_PERSON, m.ADVOCATE):
+        return "guide.young_people"
+    return "guide.parents"
+
+
+def next_steps(viewer, conference):
     """What this person can do now, in the order that helps most."""
     steps = []
     if access.can_write_worksheet(viewer):
@@ -33,9 +42,7 @@ def next_steps(viewer, participant, conference):
 @signed_in_participant
 def index():
     viewer, conference = current_viewer()
-    participant = conference and next(
-        p for p in conference.participants if p.id == viewer.participant_id
-    )
+    participant = acting_participant(viewer)
     settings = timescales.Timescales.from_mapping(conference.authority.timescales or {})
     premeet = conference.premeet_at or timescales.family_premeet_start(
         settings, conference.starts_at
@@ -49,7 +56,8 @@ def index():
         viewer=viewer,
         premeet=premeet,
         invited=sorted(invited.items(), key=lambda item: m.PARTICIPANT_ROLES.index(item[0])),
-        steps=next_steps(viewer, participant, conference),
+        steps=next_steps(viewer, conference),
+        guide_endpoint=guide_for(viewer.role),
         show_premeet=viewer.is_family,
         max_upload_mb=current_app.config["MAX_UPLOAD_MB"],
     )

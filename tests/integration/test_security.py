@@ -195,3 +195,27 @@ def test_codes_to_one_person_are_limited_whatever_the_address_or_link(tmp_path):
         before = db.session.scalar(db.select(db.func.count(m.SignInCode.id)))
         assert Person(app).post("/sign-in", {"address": parent.email}).status_code == 302
         assert db.session.scalar(db.select(db.func.count(m.SignInCode.id))) == before
+
+
+@pytest.mark.parametrize("code,words", [(403, "Allwch chi ddim gwneud hynny"), (503, None)])
+def test_other_error_pages_in_the_chosen_language(tmp_path, code, words):
+    from flask import abort
+
+    app = make_app(tmp_path, "sqlite")
+
+    @app.route("/refuse")
+    def refuse():
+        abort(code)
+
+    with app.app_context():
+        db.create_all()
+    client = app.test_client()
+    client.get("/?lang=cy")
+    response = client.get("/refuse")
+    page = response.get_data(as_text=True)
+    assert response.status_code == code
+    assert 'lang="cy"' in page
+    english = {403: "You cannot do that", 503: "Sorry, the service is unavailable"}[code]
+    assert english not in page
+    if words:
+        assert words in page
