@@ -116,7 +116,10 @@ def _register_errors(app):
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        return render_error(400)
+        # A family form's text is kept, not thrown away (see app/kept_text.py).
+        from .web import keep_typing_after_refusal
+
+        return keep_typing_after_refusal() or render_error(400)
 
 
 def _register_hooks(app):
@@ -127,6 +130,7 @@ def _register_hooks(app):
         lang = request.args.get("lang")
         if lang in i18n.LANGUAGES:
             session["lang"] = lang
+        i18n.remember_side_by_side_choice(request.args.get("side_by_side"))
 
     @app.after_request
     def headers(response):

@@ -152,12 +152,17 @@ def report_version_for(viewer: Viewer, report):
     """The one version of a report this person may read: their own redacted one, or the full one."""
     if not can_see_report(viewer, report):
         return None
-    full = None
+    full = family = None
     for version in report.versions:
         if version.recipient_id is None:
-            full = version
+            if version.for_family:
+                family = version  # part kept for professionals, with the chair's agreement
+            else:
+                full = version
         elif viewer.is_family and version.recipient_id == viewer.participant_id:
             return version
+    if viewer.is_family and family is not None:
+        return family
     return full
 
 
@@ -253,3 +258,195 @@ def visible_contributions(viewer: Viewer, conference_id: str) -> list:
 def get_outcome(viewer: Viewer, conference_id: str):
     outcome = db.session.scalar(db.select(m.Outcome).filter_by(conference_id=conference_id))
     return outcome if can_see_outcome(viewer, outcome) else None
+
+
+# --- outcome versions, minutes, telling the child ---------------------------
+
+
+def can_mark_child_told(viewer: Viewer) -> bool:
+    return viewer.column in ("social_worker", "chair")
+
+
+def can_upload_minutes(viewer: Viewer) -> bool:
+    """The coordinator, or the chair or an administrator doing that job."""
+    return viewer.role in (m.COORDINATOR, m.CHAIR, ADMIN)
+
+
+def can_see_minutes(viewer: Viewer, minutes) -> bool:
+    if minutes is None or not _in_conference(viewer, minutes.conference_id):
+        return False
+    if can_upload_minutes(viewer):
+        return True
+    if minutes.published_at is None:
+        return viewer.column == "social_worker"
+    # Minutes are the adults' record; a child gets the chair's summary instead.
+    return viewer.column in ("parent", "professional", "social_worker")
+
+
+def minutes_version_for(viewer: Viewer, minutes):
+    """The one copy of the minutes this person may read: their own, or the general one."""
+    if not can_see_minutes(viewer, minutes):
+        return None
+    general = None
+    for version in minutes.versions:
+        if version.recipient_id is None:
+            general = version
+        elif viewer.column == "parent" and version.recipient_id == viewer.participant_id:
+            return version
+    return general
+
+
+def get_minutes(viewer: Viewer, conference_id: str):
+    minutes = db.session.scalar(db.select(m.Minutes).filter_by(conference_id=conference_id))
+    return minutes if can_see_minutes(viewer, minutes) else None
+
+
+def may_get_own_version(person) -> bool:
+    """Only a parent can be given a redacted copy (to protect someone living with them)."""
+    return person is not None and person.role == m.PARENT
+
+# --- Reports ---------------------------------------------------------
+
+
+def can_decide_report(viewer: Viewer) -> bool:
+    """Keeping a report from the family, or giving a parent a redacted version, is the
+    conference chair's decision."""
+    return viewer.role == m.CHAIR
+
+
+def can_see_report_readers(viewer: Viewer) -> bool:
+    """Professionals see which family members opened a report, and when."""
+    return viewer.column in STAFF_COLUMNS
+
+
+def can_reply_to_report(viewer: Viewer, report) -> bool:
+    """Parents, and a young person (or their advocate) who may read it, answer a report."""
+    return viewer.column in ("parent", "child", "advocate") and can_see_report(viewer, report)
+
+
+def can_read_reply(viewer: Viewer, reply, report) -> bool:
+    """A reply reaches the chair and the report's author; its writer keeps seeing it."""
+    if not _in_conference(viewer, report.conference_id):
+        return False
+    if viewer.participant_id and viewer.participant_id in (reply.participant_id,
+                                                           report.author_id):
+        return True
+    return viewer.column == "chair"
+
+
+def family_readers(conference, report) -> list:
+    """The family members (and interpreters) who may read this report."""
+    readers = []
+    for person in conference.participants:
+        viewer = viewer_for_participant(person)
+        if viewer.is_family and can_see_report(viewer, report):
+            readers.append(person)
+    return readers
+
+
+def visible_replies(viewer: Viewer, report) -> list:
+    replies = db.session.scalars(
+        db.select(m.ReportReply).filter_by(report_id=report.id)
+        .order_by(m.ReportReply.created_at)
+    ).all()
+    return [r for r in replies if can_read_reply(viewer, r, report)]
+
+# --- Views ---
+
+
+def can_see_safety_alert(viewer: Viewer, alert) -> bool:
+    """A child's safety answer reaches the social worker and the chair, whatever audience
+    the child chose for the rest of their views."""
+    if alert is None or not _in_conference(viewer, alert.conference_id):
+        return False
+    return viewer.column in ("social_worker", "chair")
+
+
+def safety_alerts_for_staff(staff_user) -> list:
+    """Open alerts in the conferences where this staff account is social worker or chair
+    (an administrator: every conference of the authority), newest first."""
+    alerts = db.session.scalars(
+        db.select(m.SafetyAlert).join(m.Conference)
+        .where(m.Conference.authority_id == staff_user.authority_id)
+        .where(m.SafetyAlert.seen_at.is_(None))
+        .order_by(m.SafetyAlert.created_at.desc())
+    ).all()
+    viewers = {}
+    shown = []
+    for alert in alerts:
+        if alert.conference_id not in viewers:
+            viewers[alert.conference_id] = viewer_for_staff(staff_user, alert.conference)
+        viewer = viewers[alert.conference_id]
+        if viewer is not None and can_see_safety_alert(viewer, alert):
+            shown.append(alert)
+    return shown
+
+
+def get_views_drawing(viewer: Viewer, contribution_id: str):
+    """A child's drawing, only for those who may read the views it belongs to."""
+    item = get_contribution(viewer, contribution_id)
+    if item is None or item.kind != "views":
+        return None
+    return db.session.scalar(db.select(m.ViewsDrawing).filter_by(contribution_id=item.id))
+
+
+def shared_views(viewer: Viewer, conference_id: str) -> list:
+    """Children's views someone other than their author may read here (sent ones only)."""
+    return [
+        item for item in visible_contributions(viewer, conference_id)
+        if item.kind == "views" and item.sent_at is not None
+        and not (viewer.child_id and viewer.child_id == item.child_id)
+    ]
+
+
+def can_see_safety_answers(viewer: Viewer, contribution) -> bool:
+    """Whether a child feels safe (and whether they feel scared) is for the child, their
+    advocate, the social worker and the chair: never for parents, even when the child let
+    everyone read the rest."""
+    if not can_read_contribution(viewer, contribution):
+        return False
+    if viewer.child_id and viewer.child_id == contribution.child_id:
+        return True
+    return viewer.column in ("social_worker", "chair")
+
+# --- prepare (worksheet history, practical needs, safety requests) ---------
+
+
+def can_read_contribution_version(viewer: Viewer, contribution, version) -> bool:
+    """A sent version is readable by whoever may read the contribution now AND whoever
+    its author allowed when sending it: narrowing the readers later also hides older
+    versions, and widening them never opens a version written for fewer eyes."""
+    if version.contribution_id != contribution.id:
+        return False
+    if not can_read_contribution(viewer, contribution):
+        return False
+    if viewer.participant_id and viewer.participant_id == contribution.author_id:
+        return True
+    col = viewer.column
+    if col == "chair":
+        return True
+    if col == "social_worker":
+        return version.audience in (m.AUDIENCE_CHAIR_AND_SOCIAL_WORKER, m.AUDIENCE_EVERYONE)
+    return version.audience == m.AUDIENCE_EVERYONE
+
+
+def can_see_family_needs(viewer: Viewer, conference_id: str) -> bool:
+    """Practical needs and safety requests across the family: the chair and the social
+    worker only (product brief, section 4)."""
+    return _in_conference(viewer, conference_id) and viewer.column in ("chair", "social_worker")
+
+
+def can_read_practical_needs(viewer: Viewer, needs) -> bool:
+    if needs is None:
+        return False
+    if viewer.participant_id and viewer.participant_id == needs.participant_id:
+        return True
+    return can_see_family_needs(viewer, needs.conference_id)
+
+
+def can_write_practical_needs(viewer: Viewer) -> bool:
+    return viewer.role == m.PARENT
+
+
+def can_write_safety_request(viewer: Viewer) -> bool:
+    return viewer.role == m.PARENT

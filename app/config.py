@@ -57,6 +57,7 @@ def from_environment(env=None, instance_path="instance"):
         "SESSION_MAX_HOURS": _int(env.get("SESSION_MAX_HOURS"), 12),
         "DOWNLOAD_LINK_SECONDS": _int(env.get("DOWNLOAD_LINK_SECONDS"), 300),
         "MAX_UPLOAD_MB": _int(env.get("MAX_UPLOAD_MB"), 10),
+        "VIEWS_IMAGE_MAX_MB": _int(env.get("VIEWS_IMAGE_MAX_MB"), 10),
         "TRUSTED_PROXIES": _int(env.get("TRUSTED_PROXIES"), 0),
         "WTF_CSRF_TIME_LIMIT": None,  # the session's own lifetime bounds the token
         "BABEL_DEFAULT_LOCALE": "en",
@@ -68,7 +69,8 @@ def from_environment(env=None, instance_path="instance"):
         "REMEMBER_COOKIE_DURATION": timedelta(seconds=0),
         "PREFERRED_URL_SCHEME": "https" if production else "http",
     }
-    config["MAX_CONTENT_LENGTH"] = (config["MAX_UPLOAD_MB"] + 1) * 1024 * 1024
+    largest = max(config["MAX_UPLOAD_MB"], config["VIEWS_IMAGE_MAX_MB"])
+    config["MAX_CONTENT_LENGTH"] = (largest + 1) * 1024 * 1024
     return config
 
 

@@ -19,6 +19,7 @@ FAMILIES = {
         "children": [("Tilly", 9), ("Ravi", 14)],
         "parents": ["Morgan Ashdown", "Casey Ashdown"],
         "young_person": "Ravi",
+        "advocate": ("Sam Okafor", "Tilly"),
         "supporter": "Pat Fenwick",
         "interpreter": ("Dana Kowal", "ur"),
         "social_worker": ("Robin Hale", "robin.hale@example.com"),
@@ -29,9 +30,10 @@ FAMILIES = {
         "type": "initial",
     },
     "B": {
-        "children": [("Esme", 12)],
+        "children": [("Esme", 12), ("Alfie", 7)],
         "parents": ["Sasha Brindle", "Ellis Brindle"],
         "young_person": "Esme",
+        "advocate": ("Remi Adler", "Alfie"),
         "supporter": "Avery Quill",
         "interpreter": ("Nia Pryce", "cy"),
         "social_worker": ("Toby Wren", "toby.wren@example.com"),
@@ -62,7 +64,7 @@ def load(pepper, now=None):
         name=AUTHORITY_NAME, nation="england", phone="0300 000 0000",
         email="conferences@example.com", complaints_url="https://example.com/complaints",
         chair_contact="The conference chairs' team: conferences@example.com",
-        timescales={}, reviewed_languages=[],
+        timescales={}, reviewed_languages=[], duty_email="duty@example.com",
     )
     db.session.add(authority)
     db.session.add(m.StaffUser(
@@ -108,6 +110,9 @@ def load(pepper, now=None):
             person(m.PARENT, name)
         person(m.YOUNG_PERSON, family["young_person"] + " " + family["parents"][0].split()[-1],
                child=children[family["young_person"]], email=False)
+        # A younger child takes part through their advocate.
+        advocate_name, advocate_for = family["advocate"]
+        person(m.ADVOCATE, advocate_name, agency="Advocacy service", child=children[advocate_for])
         person(m.SUPPORTER, family["supporter"])
         interpreter_name, language = family["interpreter"]
         person(m.INTERPRETER, interpreter_name, language=language)

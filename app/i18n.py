@@ -1,13 +1,26 @@
 """Languages: which the portal offers, which read right to left, and how one is chosen."""
 
 from flask import request, session
+from flask_babel import force_locale, get_locale
 from flask_login import current_user
+
+from . import side_by_side
 
 # The portal's languages and their names in that language, for the switcher.
 LANGUAGES = {
     "en": "English",
     "cy": "Cymraeg",
+    "pl": "Polski",
+    "ro": "Română",
+    "pa": "ਪੰਜਾਬੀ",
     "ur": "اردو",
+    "pt": "Português",
+    "es": "Español",
+    "ar": "العربية",
+    "bn": "বাংলা",
+    "gu": "ગુજરાતી",
+    "tr": "Türkçe",
+    "so": "Soomaali",
 }
 RIGHT_TO_LEFT = {"ar", "ur", "fa", "ps", "he"}
 
@@ -16,8 +29,9 @@ def text_direction(locale: str) -> str:
     return "rtl" if str(locale).split("_")[0] in RIGHT_TO_LEFT else "ltr"
 
 
-# English is British English: dates like 2 December 2026 and times like 10:30.
-_LOCALE_FOR = {"en": "en_GB"}
+# Dates, times and numbers follow the locale: English is British English (2 December 2026),
+# Portuguese is European Portuguese. Babel finds the "pt" catalog for pt_PT.
+_LOCALE_FOR = {"en": "en_GB", "pt": "pt_PT"}
 
 
 def select_locale():
@@ -33,3 +47,34 @@ def _chosen_language():
         if current_user.participant.language in LANGUAGES:
             return current_user.participant.language
     return request.accept_languages.best_match(list(LANGUAGES)) or "en"
+
+
+# --- English beside the family's language -------------------------------------------------
+
+
+def remember_side_by_side_choice(choice):
+    """`?side_by_side=on` or `off` turns the view on or off on this device."""
+    if choice in ("on", "off"):
+        session["side_by_side"] = choice == "on"
+
+
+def side_by_side_on():
+    """Interpreters see English beside the family's language unless they turn it off;
+    anyone else can turn it on. There is nothing to put beside an English page."""
+    if str(get_locale() or "en").startswith("en"):
+        return False
+    chosen = session.get("side_by_side")
+    if chosen is not None:
+        return chosen
+    participant = getattr(current_user, "participant", None)
+    return bool(participant and participant.role == "interpreter")
+
+
+def with_english_beside(render_block):
+    """The block rendered in the page's language, each part paired with its English."""
+    locale = str(get_locale())
+    own = render_block()
+    with force_locale("en"):
+        english = render_block()
+    return side_by_side.side_by_side(own, english, locale.replace("_", "-"),
+                                     text_direction(locale))

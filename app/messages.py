@@ -26,7 +26,10 @@ def backend():
 
 
 def _forbidden_terms(participant):
-    conference = participant.conference
+    return _conference_terms(participant.conference)
+
+
+def _conference_terms(conference):
     terms = [child.first_name for child in conference.children]
     for person in conference.participants:
         if person.role in m.FAMILY_ROLES:
@@ -34,7 +37,22 @@ def _forbidden_terms(participant):
     return terms
 
 
+# The only message a person who said messages are not safe still gets: the code they
+# asked for themselves, on the sign-in page.
+ALWAYS_SENT = ("sign-in-code",)
+
+
+def may_message(participant, purpose):
+    return bool(participant.messages_safe) or purpose in ALWAYS_SENT
+
+
 def _send(participant, purpose, channel, address, subject, body):
+    """Send one message, unless the person said messages to them are not safe."""
+    if not may_message(participant, purpose):
+        audit.record("message.withheld", participant_id=participant.id,
+                     conference_id=participant.conference_id, outcome="refused",
+                     detail=purpose)
+        return False
     message = notify.Message(
         to=address, subject=subject, body=body, channel=channel, reference=purpose
     )
@@ -51,11 +69,10 @@ def _send(participant, purpose, channel, address, subject, body):
     )
     audit.record("message.sent", participant_id=participant.id,
                  conference_id=participant.conference_id, detail=purpose)
+    return True
 
 
 def send_invitation(participant, channel, address, link):
-    if not participant.messages_safe:
-        return False
     authority = participant.conference.authority
     with force_locale(participant.language):
         subject = _("You are invited to use %(service)s", service=_("Prepare for a conference"))
@@ -66,8 +83,7 @@ def send_invitation(participant, channel, address, link):
             link,
             _("If you did not expect this, you can ignore it."),
         ])
-    _send(participant, "invitation", channel, address, subject, body)
-    return True
+    return _send(participant, "invitation", channel, address, subject, body)
 
 
 def send_sign_in_code(participant, channel, address, code, minutes):
@@ -99,8 +115,6 @@ def tell_family_who_may_see(conference, may_see):
 
 def send_something_new(participant, link):
     """Tell someone there is something new in the portal; never what it is."""
-    if not participant.messages_safe:
-        return False
     sent = False
     with force_locale(participant.language):
         subject = _("There is something new for you")
@@ -109,7 +123,70 @@ def send_something_new(participant, link):
         ])
     for channel, address in (("email", participant.email), ("sms", participant.mobile)):
         if address:
-            _send(participant, "something-new", channel, address, subject, body)
-            sent = True
+            sent = _send(participant, "something-new", channel, address, subject, body)
             break
     return sent
+
+
+# --- Views ---
+
+
+def send_safety_alert(conference, link):
+    """Tell the social workers and the authority's duty contact that a child may not be safe.
+
+    The message says only that there is an urgent alert and where to sign in: never the
+    child, the family, the conference or what was said. Returns how many were sent.
+    """
+    with force_locale("en"):
+        subject = _("Urgent: a safety alert in the portal")
+        body = "\n\n".join([
+            _("A child has said they may not feel safe. Please sign in today to see the alert."),
+            link,
+        ])
+    forbidden = _conference_terms(conference)
+    sent = 0
+    recipients = [(p, p.email or (p.staff_user.email if p.staff_user else None))
+                  for p in conference.participants if p.role == m.SOCIAL_WORKER]
+    recipients.append((None, conference.authority.duty_email or None))
+    for person, address in recipients:
+        if not address:
+            continue
+        message = notify.Message(to=address, subject=subject, body=body, channel="email",
+                                 reference="safety-alert")
+        notify.guard(message, forbidden)
+        provider_id = backend().send(message)
+        db.session.add(m.OutboxMessage(
+            participant_id=person.id if person else None, purpose="safety-alert",
+            channel="email", backend=current_app.config["NOTIFY_BACKEND"],
+            provider_id=str(provider_id or ""),
+        ))
+        audit.record("message.sent", participant_id=person.id if person else None,
+                     conference_id=conference.id, detail="safety-alert")
+        sent += 1
+    return sent
+
+# --- telling staff that a parent sent something ---------------------------
+
+
+def tell_staff_something_new(conference, roles, purpose="family-sent"):
+    """Tell the conference's staff in these roles that a family member sent something.
+    The message says only that; the link leads to the staff sign-in."""
+    from flask import url_for
+
+    link = current_app.config["PORTAL_BASE_URL"] + url_for("auth.staff_sign_in")
+    told = 0
+    for person in conference.participants:
+        if person.role not in roles:
+            continue
+        address = person.email or (person.staff_user.email if person.staff_user else None)
+        if not address:
+            continue
+        with force_locale(person.language):
+            subject = _("A family member has sent something")
+            body = "\n\n".join([
+                _("A family member has sent or changed something for a conference you are "
+                  "part of."),
+                _("Sign in to see it:"), link,
+            ])
+        told += bool(_send(person, purpose, "email", address, subject, body))
+    return told

@@ -6,9 +6,9 @@ nothing and cannot be guessed or counted.
 """
 
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .encryption import EncryptedBytes, EncryptedJSON, EncryptedText
@@ -64,6 +64,8 @@ class Authority(db.Model):
     timescales: Mapped[dict] = mapped_column(JSON, default=dict)
     # Languages whose translation a professional translator has reviewed.
     reviewed_languages: Mapped[list] = mapped_column(JSON, default=list)
+    # Who hears at once when a child says they may not be safe.
+    duty_email: Mapped[str] = mapped_column(String(200), default="")
 
 
 class StaffUser(db.Model):
@@ -221,6 +223,8 @@ class Report(db.Model):
     conference_id: Mapped[str] = mapped_column(ForeignKey("conferences.id"), index=True)
     author_id: Mapped[str] = mapped_column(ForeignKey("participants.id"))
     agency: Mapped[str] = mapped_column(String(200))
+    # The author's job, e.g. "Class teacher", shown to the family.
+    author_role: Mapped[str] = mapped_column(String(200), default="", server_default="")
     title: Mapped[str] = mapped_column(EncryptedText)
     summary: Mapped[str] = mapped_column(EncryptedText)
     is_police_open_information: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -251,6 +255,13 @@ class ReportVersion(db.Model):
     size: Mapped[int] = mapped_column(Integer)
     pages: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # A report may be written in the portal (body) as well as or instead of a
+    # PDF (then content is empty and size 0); a version may have its own summary; and
+    # the version every family member gets when the chair agreed part stays with
+    # professionals (for_family; recipient_id empty).
+    body: Mapped[str | None] = mapped_column(EncryptedText, nullable=True)
+    summary: Mapped[str | None] = mapped_column(EncryptedText, nullable=True)
+    for_family: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     report: Mapped[Report] = relationship(back_populates="versions")
 
@@ -276,6 +287,12 @@ class Outcome(db.Model):
     decisions: Mapped[list] = mapped_column(EncryptedJSON)
     child_summary: Mapped[str | None] = mapped_column(EncryptedText, nullable=True)
     published_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    # The plan's dates, and when the child was told (opened it, or their
+    # social worker said so).
+    first_core_group_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    review_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    child_told_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    child_told_how: Mapped[str | None] = mapped_column(String(16), nullable=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
     versions: Mapped[list["OutcomeVersion"]] = relationship(
@@ -292,7 +309,10 @@ class OutcomeVersion(db.Model):
     recipient_id: Mapped[str | None] = mapped_column(
         ForeignKey("participants.id"), nullable=True
     )
+    # What happens if things do not change.
     body: Mapped[str] = mapped_column(EncryptedText)
+    # The plan's actions, [{"what": ..., "who": ..., "by": ...}].
+    actions: Mapped[list | None] = mapped_column(EncryptedJSON, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     outcome: Mapped[Outcome] = relationship(back_populates="versions")
@@ -328,3 +348,172 @@ class OutboxMessage(db.Model):
     provider_id: Mapped[str] = mapped_column(String(200), default="")
     status: Mapped[str] = mapped_column(String(16), default="sent")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+# --- minutes ---
+
+
+class Minutes(db.Model):
+    """The minutes of one conference, uploaded by the coordinator after the meeting."""
+
+    __tablename__ = "minutes"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    conference_id: Mapped[str] = mapped_column(
+        ForeignKey("conferences.id"), unique=True, index=True
+    )
+    uploaded_by_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+    versions: Mapped[list["MinutesVersion"]] = relationship(
+        back_populates="minutes", cascade="all, delete-orphan"
+    )
+
+
+class MinutesVersion(db.Model):
+    """The minutes for everyone (recipient_id empty) or a redacted copy for one parent."""
+
+    __tablename__ = "minutes_versions"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    minutes_id: Mapped[str] = mapped_column(ForeignKey("minutes.id"), index=True)
+    recipient_id: Mapped[str | None] = mapped_column(
+        ForeignKey("participants.id"), nullable=True
+    )
+    content: Mapped[bytes] = mapped_column(EncryptedBytes)
+    size: Mapped[int] = mapped_column(Integer)
+    pages: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    minutes: Mapped[Minutes] = relationship(back_populates="versions")
+
+# --- Reports ---
+
+# Report.sharing: shared with the family (the default), kept for professionals only
+# (the chair agreed, with a reason), or waiting for the chair to decide on a request.
+SHARING_FAMILY = "family"
+SHARING_PROFESSIONALS = "professionals"
+SHARING_AWAITING_CHAIR = "awaiting_chair"
+# What a professional asks to keep for professionals only.
+WITHHOLD_ALL = "all"
+WITHHOLD_PART = "part"
+
+
+class ReportWithholdRequest(db.Model):
+    """A professional's request to keep a report, or part of it, from the family, and the
+    chair's decision with its reason."""
+
+    __tablename__ = "report_withhold_requests"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    report_id: Mapped[str] = mapped_column(ForeignKey("reports.id"), index=True)
+    scope: Mapped[str] = mapped_column(String(8))
+    reason: Mapped[str] = mapped_column(EncryptedText)
+    requested_by_id: Mapped[str] = mapped_column(ForeignKey("participants.id"))
+    requested_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    decision: Mapped[str | None] = mapped_column(String(16), nullable=True)  # agreed, refused
+    decision_reason: Mapped[str | None] = mapped_column(EncryptedText, nullable=True)
+    decided_by_id: Mapped[str | None] = mapped_column(ForeignKey("participants.id"),
+                                                      nullable=True)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+    report: Mapped[Report] = relationship()
+
+
+class ReportReply(db.Model):
+    """A family member's answer to a report: agree, or disagree with parts and why."""
+
+    __tablename__ = "report_replies"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    report_id: Mapped[str] = mapped_column(ForeignKey("reports.id"), index=True)
+    participant_id: Mapped[str] = mapped_column(ForeignKey("participants.id"), index=True)
+    agrees: Mapped[bool] = mapped_column(Boolean)
+    reason: Mapped[str] = mapped_column(EncryptedText, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    report: Mapped[Report] = relationship()
+    participant: Mapped[Participant] = relationship()
+
+# --- Views ---
+
+
+class ViewsDrawing(db.Model):
+    """A photo of a child's drawing or written page: re-encoded pixels only, encrypted."""
+
+    __tablename__ = "views_drawings"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    contribution_id: Mapped[str] = mapped_column(
+        ForeignKey("contributions.id"), unique=True, index=True
+    )
+    content: Mapped[bytes] = mapped_column(EncryptedBytes)
+    content_type: Mapped[str] = mapped_column(String(32))
+    size: Mapped[int] = mapped_column(Integer)
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class SafetyAlert(db.Model):
+    """A child said they may not be safe: the social worker and the duty contact act on it."""
+
+    __tablename__ = "safety_alerts"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    conference_id: Mapped[str] = mapped_column(ForeignKey("conferences.id"), index=True)
+    contribution_id: Mapped[str] = mapped_column(ForeignKey("contributions.id"), index=True)
+    child_id: Mapped[str | None] = mapped_column(ForeignKey("children.id"), nullable=True)
+    raised_by_id: Mapped[str] = mapped_column(ForeignKey("participants.id"))
+    # What was answered: "safe:no", "safe:not_sure" or "feeling:scared".
+    answer: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    seen_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    seen_by_id: Mapped[str | None] = mapped_column(ForeignKey("staff_users.id"), nullable=True)
+
+    child: Mapped[Child | None] = relationship()
+    raised_by: Mapped[Participant] = relationship()
+    conference: Mapped[Conference] = relationship()
+
+# --- prepare (worksheet versions, practical needs, kept form text) ---
+
+
+class ContributionVersion(db.Model):
+    """One sending of a contribution, kept as it was sent: staff read the latest and the
+    history, and a later change never rewrites what the conference already had."""
+
+    __tablename__ = "contribution_versions"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    contribution_id: Mapped[str] = mapped_column(ForeignKey("contributions.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    audience: Mapped[str] = mapped_column(String(32))
+    answers: Mapped[dict] = mapped_column(EncryptedJSON)
+    sent_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    contribution: Mapped[Contribution] = relationship()
+
+
+class PracticalNeeds(db.Model):
+    """What a parent needs to take part: interpreter, supporter, childcare, how they attend.
+    Shared with the chair and the social worker as soon as it is saved."""
+
+    __tablename__ = "practical_needs"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    conference_id: Mapped[str] = mapped_column(ForeignKey("conferences.id"), index=True)
+    participant_id: Mapped[str] = mapped_column(ForeignKey("participants.id"), unique=True)
+    answers: Mapped[dict] = mapped_column(EncryptedJSON)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    participant: Mapped[Participant] = relationship()
+
+
+class KeptFormText(db.Model):
+    """What someone typed into a form that arrived after their session ended or with a
+    stale CSRF token: kept encrypted for a while, and put back in the form after they
+    sign in again. Tied to the person when known, else to a signed browser cookie."""
+
+    __tablename__ = "kept_form_text"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    participant_id: Mapped[str | None] = mapped_column(
+        ForeignKey("participants.id"), nullable=True, index=True
+    )
+    path: Mapped[str] = mapped_column(String(200))
+    fields: Mapped[dict] = mapped_column(EncryptedJSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime, index=True)

@@ -1,7 +1,7 @@
 """Filters and globals every template can use."""
 
 from flask import g, request, url_for
-from flask_babel import format_date, format_datetime, format_time, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -25,14 +25,19 @@ def current_authority():
     return g.authority
 
 
-def language_url(code):
+def this_page_with(**changes):
+    """This page's address with some query arguments changed, such as ?lang=cy."""
     args = dict(request.view_args or {})
     args.update(request.args.to_dict())
-    args["lang"] = code
+    args.update(changes)
     try:
         return url_for(request.endpoint, **args)
     except Exception:  # an error page has no endpoint to rebuild
-        return "?lang=" + code
+        return "?" + "&".join(f"{key}={value}" for key, value in changes.items())
+
+
+def language_url(code):
+    return this_page_with(lang=code)
 
 
 # Names of things, translated only when shown (building the whole table each time cost
@@ -148,9 +153,13 @@ def register(app):
     app.jinja_env.globals.update(
         languages=i18n.LANGUAGES,
         language_url=language_url,
+        this_page_with=this_page_with,
+        number=format_decimal,
         current_authority=current_authority,
         current_locale=lambda: get_locale().language if get_locale() else "en",
         html_lang=html_lang,
         character_count=character_count,
         text_direction=lambda: i18n.text_direction(str(get_locale() or "en")),
+        side_by_side_on=i18n.side_by_side_on,
+        with_english_beside=i18n.with_english_beside,
     )

@@ -38,6 +38,10 @@ _EXTRA_HOLIDAYS: frozenset[date] = frozenset(
         date(2023, 5, 8),  # coronation of King Charles III
     }
 )
+# One-off days off in one nation only.
+_NATION_EXTRA_HOLIDAYS: dict[str, frozenset[date]] = {
+    "scotland": frozenset({date(2026, 6, 15)}),  # Scotland at the FIFA World Cup
+}
 
 
 def _check_nation(nation: str) -> str:
@@ -126,6 +130,7 @@ def bank_holidays(nation: str, year: int) -> frozenset[date]:
 
     days = {_MOVED_HOLIDAYS.get(day, day) for day in days}
     days |= {day for day in _EXTRA_HOLIDAYS if day.year == year}
+    days |= {day for day in _NATION_EXTRA_HOLIDAYS.get(nation, ()) if day.year == year}
     return frozenset(days)
 
 

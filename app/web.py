@@ -2,11 +2,13 @@
 
 from functools import wraps
 
-from flask import abort, flash, g, redirect, render_template, request
+from flask import abort, current_app, flash, g, redirect, request, session
 from flask_babel import gettext as _
 from flask_login import current_user
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from werkzeug.datastructures import MultiDict
 
-from . import access, audit, contributions
+from . import access, audit, kept_text
 from . import models as m
 from .extensions import db, login_manager
 
@@ -32,7 +34,7 @@ def signed_in_participant(view):
     @wraps(view)
     def wrapper(*args, **kwargs):
         if not current_user.is_authenticated:
-            return login_manager.unauthorized()
+            return keep_typing_after_refusal() or login_manager.unauthorized()
         if not current_user.participant:
             not_found()
         if current_user.participant.role not in m.FAMILY_ROLES:
@@ -94,19 +96,83 @@ def signed_in(view):
     return wrapper
 
 
-def contribution_page(participant, kind, form, template, title, sent_message, **context):
-    """Show, save or send a family member's contribution; what they typed is never lost."""
-    saved = contributions.own_contribution(participant, kind)
-    if form.is_submitted():
-        if form.ready():
-            answers = form.answers()
-            if participant.role == m.ADVOCATE:
-                answers["made_by"] = "advocate"  # recorded as made with or for the child
-            sending = bool(form.send.data)
-            contributions.save(participant, kind, answers, form.audience.data, m.utcnow(),
-                               send=sending)
-            flash(sent_message if sending else _("Saved. You can come back and change it."))
-            return redirect(request.path)
-    elif saved is not None:
-        form.fill_from(saved)
-    return render_template(template, form=form, saved=saved, title=title, **context)
+# --- nothing lost: keeping what was typed when a post cannot be accepted ---------
+
+KEPT_COOKIE = "portal_kept"
+
+
+def keeps_typing(view):
+    """Mark a family form page whose text is kept if its post arrives after the session
+    ended or with a stale CSRF token. The page must put it back with kept_form_data()."""
+    view.keeps_typing = True
+    return view
+
+
+def _keeps_typing_here():
+    if request.method != "POST" or not request.endpoint:
+        return False
+    return bool(getattr(current_app.view_functions.get(request.endpoint), "keeps_typing", False))
+
+
+def _kept_cookie_serializer():
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="kept-form-text")
+
+
+def _ended_session_participant():
+    """The person whose session this browser last had, even though it has ended."""
+    row = db.session.get(m.UserSession, session.get("_user_id") or "")
+    return row.participant_id if row is not None else None
+
+
+def keep_typing_after_refusal():
+    """Keep the posted text (encrypted) and send the person to sign in, or back to the
+    page if they are still signed in. None where there is nothing to keep."""
+    if not _keeps_typing_here():
+        return None
+    fields = kept_text.worth_keeping(request.form.to_dict(flat=True))
+    if not fields:
+        return None
+    signed_in_now = getattr(current_user, "is_authenticated", False) and current_user.participant
+    participant_id = current_user.participant.id if signed_in_now else _ended_session_participant()
+    row = kept_text.keep(fields, request.path, participant_id, m.utcnow())
+    audit.record("form_text.kept", participant_id=participant_id, object_type="kept_form_text",
+                 object_id=row.id, detail=request.path[:200], commit=True)
+    if signed_in_now:
+        flash(_("This page had expired, so we could not save it. We kept what you typed: "
+                "check it and press the button again."))
+        response = redirect(request.path)
+    else:
+        flash(_("You were signed out because the portal had not been used for a while. "
+                "We kept what you typed. Sign in again to carry on."))
+        response = login_manager.unauthorized()
+    response.set_cookie(
+        KEPT_COOKIE, _kept_cookie_serializer().dumps(row.id), max_age=kept_text.KEEP_HOURS * 3600,
+        httponly=True, samesite="Lax", path="/",
+        secure=current_app.config["PORTAL_ENV"] == "production",
+    )
+    return response
+
+
+def after_sign_in_path(participant):
+    """Where to go after signing in: back to a page whose typed text was kept, if any."""
+    row_id = None
+    cookie = request.cookies.get(KEPT_COOKIE)
+    if cookie:
+        try:
+            row_id = _kept_cookie_serializer().loads(
+                cookie, max_age=kept_text.KEEP_HOURS * 3600)
+        except BadSignature:
+            row_id = None
+    path = kept_text.claim(row_id, participant.id, m.utcnow())
+    return path if path and path.startswith("/") and not path.startswith("//") else None
+
+
+def kept_form_data(participant):
+    """The text kept for this person and page, as form data to show again (once)."""
+    if participant is None or request.method != "GET":
+        return None
+    fields = kept_text.take(participant.id, request.path, m.utcnow())
+    if fields is None:
+        return None
+    flash(_("We put back what you typed. It is not saved yet: press the button to save it."))
+    return MultiDict(fields)

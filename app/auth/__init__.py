@@ -14,6 +14,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 
 from .. import audit, i18n, messages, signin
@@ -81,7 +82,7 @@ def invitation(token):
         return redirect(url_for("auth.enter_code"))
     audit.record("sign_in.link_opened", participant_id=invitation.participant_id, commit=True)
     return render_template("auth/invitation.html", form=form,
-                           title=_("Sign in to prepare for the conference"))
+                           title=_l("Sign in to prepare for the conference"))
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -105,7 +106,7 @@ def sign_in():
         session["code_channel"] = "email" if "@" in address else "sms"
         session.pop("invitation_id", None)
         return redirect(url_for("auth.enter_code"))
-    return render_template("auth/sign_in.html", form=form, title=_("Sign in"))
+    return render_template("auth/sign_in.html", form=form, title=_l("Sign in"))
 
 
 @bp.route("/sign-in/code", methods=["GET", "POST"])
@@ -139,7 +140,10 @@ def enter_code():
             audit.record("sign_in.success", **ids)
             db.session.commit()
             login_user(signin.SignedIn(row))
-            return redirect(url_for("home.index"))
+            # Back to a form whose text was kept when the last session ended, if any.
+            from ..web import after_sign_in_path
+
+            return redirect(after_sign_in_path(participant) or url_for("home.index"))
         audit.record("sign_in.code_failed", outcome="refused", detail=result, **ids)
         db.session.commit()
         if result == signin.CodeResult.WRONG:
@@ -150,7 +154,7 @@ def enter_code():
             )
     channel = session.get("code_channel", "sms")
     return render_template("auth/code.html", form=form, channel=channel,
-                           title=_("Enter your sign-in code"))
+                           title=_l("Enter your sign-in code"))
 
 
 @bp.route("/staff/sign-in", methods=["GET", "POST"])
@@ -174,7 +178,7 @@ def staff_sign_in():
         form.email.errors.append(
             _("The email address, password or code is not right. Check them and try again.")
         )
-    return render_template("auth/staff_sign_in.html", form=form, title=_("Staff sign in"))
+    return render_template("auth/staff_sign_in.html", form=form, title=_l("Staff sign in"))
 
 
 @bp.route("/sign-out", methods=["POST"])
@@ -200,4 +204,4 @@ def sign_out():
 
 @bp.route("/signed-out")
 def signed_out():
-    return render_template("auth/signed_out.html", title=_("You have signed out"))
+    return render_template("auth/signed_out.html", title=_l("You have signed out"))

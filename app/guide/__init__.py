@@ -1,48 +1,178 @@
-"""The plain-language guide: public, readable without signing in, no tracking."""
+"""The plain-language guide: public, readable without signing in, no tracking.
 
-from flask import Blueprint, render_template
-from flask_babel import gettext as _
+Each guide is a short series of pages with a contents list and previous/next links. The
+pages are data, so the readability test, the browser checks and the timeline's links all
+walk the same list.
+"""
+
+import dataclasses
+
+from flask import Blueprint, abort, render_template, url_for
+from flask_babel import lazy_gettext as _l
+
+from .. import glossary, timeline
+from ..template_helpers import current_authority
 
 bp = Blueprint("guide", __name__, template_folder="templates")
+
+
+@dataclasses.dataclass(frozen=True)
+class GuidePage:
+    slug: str  # "" for a guide's first page
+    title: object
+
+
+@dataclasses.dataclass(frozen=True)
+class Guide:
+    endpoint: str
+    audience: str  # parents, young_people or children: which readability bar applies
+    title: object
+    pages: tuple[GuidePage, ...]
+
+    def url(self, slug="", anchor=None):
+        if slug:
+            return url_for(self.endpoint, slug=slug, _anchor=anchor)
+        return url_for(self.endpoint, _anchor=anchor)
+
+    def template(self, page):
+        return f"guide/{self.audience}/{page.slug or 'index'}.html"
+
+
+PARENTS = Guide("guide.parents", "parents", _l("A guide for parents and carers"), (
+    GuidePage("", _l("What is a conference?")),
+    GuidePage("who-will-be-there", _l("Who will be there")),
+    GuidePage("your-rights", _l("Your rights")),
+    GuidePage("before-the-meeting", _l("Before the meeting")),
+    GuidePage("the-meeting", _l("What happens in the meeting")),
+    GuidePage("attending-online", _l("Coming in person or online")),
+    GuidePage("after-the-conference", _l("After the conference")),
+    GuidePage("complaints", _l("How to complain")),
+))
+YOUNG_PEOPLE = Guide("guide.young_people", "young_people", _l("A guide for young people"), (
+    GuidePage("", _l("What is a conference?")),
+    GuidePage("your-say", _l("Having your say")),
+    GuidePage("who-hears", _l("Who will hear what you say")),
+    GuidePage("afterwards", _l("After the conference")),
+))
+CHILDREN = Guide("guide.children", "children", _l("A guide for children"), (
+    GuidePage("", _l("A guide for children")),
+))
+GUIDES = (PARENTS, YOUNG_PEOPLE, CHILDREN)
+
+# Where each step of the personal timeline is explained, in each guide: (page, anchor).
+TIMELINE_TOPICS = {
+    "parents": {
+        "reports_due": ("before-the-meeting", "reports"),
+        "police_information_due": ("before-the-meeting", "police-information"),
+        "premeet": ("before-the-meeting", "pre-meet"),
+        "conference": ("the-meeting", None),
+        "child_told": ("after-the-conference", "decisions"),
+        "decisions_due": ("after-the-conference", "decisions"),
+        "core_group": ("after-the-conference", "core-group"),
+        "minutes_due": ("after-the-conference", "minutes"),
+        "next_review": ("after-the-conference", "review"),
+    },
+    "young_people": {
+        "reports_due": ("your-say", None),
+        "police_information_due": ("your-say", None),
+        "premeet": ("your-say", "talk-to-the-chair"),
+        "conference": ("", None),
+        "child_told": ("afterwards", None),
+        "decisions_due": ("afterwards", None),
+        "core_group": ("afterwards", None),
+        "minutes_due": ("afterwards", None),
+        "next_review": ("afterwards", None),
+    },
+}
+
+
+def guide_by_endpoint(endpoint):
+    return next(guide for guide in GUIDES if guide.endpoint == endpoint)
+
+
+def timeline_link(guide, step_key):
+    """The guide page (and part of it) that explains a step of the timeline."""
+    slug, anchor = TIMELINE_TOPICS.get(guide.audience, {}).get(step_key, ("", None))
+    return guide.url(slug, anchor)
+
+
+def all_page_urls():
+    """Every page of every guide, and the glossary: for tests and checks."""
+    urls = [guide.url(page.slug) for guide in GUIDES for page in guide.pages]
+    return urls + [url_for("guide.glossary")]
+
+
+def guide_settings():
+    """The timescales the guide quotes: the authority's own, else the defaults."""
+    authority = current_authority()
+    if authority is None:
+        return timeline.settings_for("england", {})
+    return timeline.settings_for(authority.nation, authority.timescales)
+
+
+def _show(guide, slug):
+    index = next((i for i, page in enumerate(guide.pages) if page.slug == slug), None)
+    if index is None:
+        abort(404)
+    page = guide.pages[index]
+    previous_page = guide.pages[index - 1] if index > 0 else None
+    next_page = guide.pages[index + 1] if index + 1 < len(guide.pages) else None
+    # Each part has its own page title, so a browser's history and tabs tell them apart.
+    title = f"{page.title} – {guide.title}" if len(guide.pages) > 1 else str(guide.title)
+    return render_template(
+        guide.template(page), title=title, guide=guide, page=page,
+        previous_page=previous_page, next_page=next_page, term=glossary.term_link,
+        settings=guide_settings(),
+    )
 
 
 @bp.route("/")
 def index():
     return render_template(
-        "guide/index.html", title=_("Get ready for a child protection conference")
+        "guide/index.html", title=_l("Get ready for a child protection conference")
     )
 
 
-@bp.route("/guide/parents")
-def parents():
-    return render_template("guide/parents.html", title=_("A guide for parents and carers"))
+@bp.route("/guide/parents", defaults={"slug": ""})
+@bp.route("/guide/parents/<slug>")
+def parents(slug):
+    return _show(PARENTS, slug)
 
 
-@bp.route("/guide/young-people")
-def young_people():
-    return render_template("guide/young_people.html", title=_("A guide for young people"))
+@bp.route("/guide/young-people", defaults={"slug": ""})
+@bp.route("/guide/young-people/<slug>")
+def young_people(slug):
+    return _show(YOUNG_PEOPLE, slug)
 
 
 @bp.route("/guide/children")
 def children():
-    return render_template("guide/children.html", title=_("A guide for children"))
+    return _show(CHILDREN, "")
+
+
+@bp.route("/guide/glossary", endpoint="glossary")
+def glossary_page():
+    return render_template(
+        "guide/glossary.html", title=_l("Words you may hear"), terms=glossary.TERMS,
+        term=glossary.term_link,
+    )
 
 
 @bp.route("/accessibility")
 def accessibility():
-    return render_template("guide/accessibility.html", title=_("Accessibility statement"))
+    return render_template("guide/accessibility.html", title=_l("Accessibility statement"))
 
 
 @bp.route("/privacy")
 def privacy():
-    return render_template("guide/privacy.html", title=_("Privacy notice"))
+    return render_template("guide/privacy.html", title=_l("Privacy notice"))
 
 
 @bp.route("/contact")
 def contact():
-    return render_template("guide/contact.html", title=_("Contact the chair"))
+    return render_template("guide/contact.html", title=_l("Contact the chair"))
 
 
 @bp.route("/complain")
 def complain():
-    return render_template("guide/complain.html", title=_("How to complain"))
+    return render_template("guide/complain.html", title=_l("How to complain"))

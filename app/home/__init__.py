@@ -1,11 +1,14 @@
 """The signed-in person's conference: when, where, who, and what to do next."""
 
 from collections import Counter
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, render_template
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
-from .. import access, timescales
+from .. import access, guide, timeline, timescales
 from .. import models as m
 from ..web import acting_participant, current_viewer, signed_in_participant
 
@@ -28,6 +31,8 @@ def next_steps(viewer, conference):
         steps.append(("prepare.worksheet", _("Write down what you want to say")))
     if access.can_write_views(viewer):
         steps.append(("views.my_views", _("Tell the meeting what you think")))
+    if access.shared_views(viewer, conference.id):
+        steps.append(("views.shared", _("Read what the children said")))
     if access.visible_reports(viewer, conference.id):
         steps.append(("reports.index", _("Read the reports")))
     if access.can_add_report(viewer):
@@ -38,19 +43,58 @@ def next_steps(viewer, conference):
     return steps
 
 
+# What each step of the timeline is called, and whether it only happens with a plan.
+TIMELINE_LABELS = {
+    "reports_due": _l("Reports shared with the family"),
+    "police_information_due": _l("Police information shared with the family"),
+    "premeet": _l("The family meets the chair"),
+    "conference": _l("The conference"),
+    "child_told": _l("The child is told what was decided"),
+    "decisions_due": _l("Decisions and plan sent"),
+    "core_group": _l("Core group meeting"),
+    "first_core_group": _l("First core group meeting"),
+    "minutes_due": _l("Minutes sent"),
+    "next_review": _l("Review conference"),
+}
+ONLY_WITH_A_PLAN = {"core_group", "next_review"}
+# Conference times are stored as UK clock time.
+UK_TIME = ZoneInfo("Europe/London")
+
+
+def uk_now():
+    return datetime.now(UK_TIME).replace(tzinfo=None)
+
+
+def timeline_rows(conference, guide_endpoint, now):
+    """The conference's steps, ready to show: label, date, status and where it is explained."""
+    which_guide = guide.guide_by_endpoint(guide_endpoint)
+    first = conference.conference_type == "initial"
+    return [
+        {
+            "label": TIMELINE_LABELS[
+                "first_core_group" if first and step.key == "core_group" else step.key],
+            "step": step,
+            "status": status,
+            "only_with_a_plan": step.key in ONLY_WITH_A_PLAN,
+            "href": guide.timeline_link(which_guide, step.key),
+        }
+        for step, status in timeline.conference_timeline(conference, now)
+    ]
+
+
 @bp.route("/home")
 @signed_in_participant
 def index():
     viewer, conference = current_viewer()
     participant = acting_participant(viewer)
-    settings = timescales.Timescales.from_mapping(conference.authority.timescales or {})
+    settings = timeline.conference_timescales(conference)
     premeet = conference.premeet_at or timescales.family_premeet_start(
         settings, conference.starts_at
     )
     invited = Counter(p.role for p in conference.participants)
     return render_template(
         "home/index.html",
-        title=_("Your conference"),
+        title=_l("Your conference"),
         conference=conference,
         participant=participant,
         viewer=viewer,
@@ -58,6 +102,7 @@ def index():
         invited=sorted(invited.items(), key=lambda item: m.PARTICIPANT_ROLES.index(item[0])),
         steps=next_steps(viewer, conference),
         guide_endpoint=guide_for(viewer.role),
+        timeline=timeline_rows(conference, guide_for(viewer.role), uk_now()),
         show_premeet=viewer.is_family,
         max_upload_mb=current_app.config["MAX_UPLOAD_MB"],
     )

@@ -1,46 +1,165 @@
+"""Forms for preparing: one worksheet question a page, who may read it, sending,
+practical needs and the private safety request."""
+
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput
-from wtforms import RadioField, SubmitField
-from wtforms.validators import InputRequired
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCharacterCount,
+    GovCheckboxInput,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextInput,
+)
+from wtforms import BooleanField, HiddenField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
 
 from .. import models as m
-from ..forms import ContributionForm, answer_field
+from .. import preparation
+from ..forms import answer_field
 
-LIMIT = 5000
+YES_NO = [("yes", _l("Yes")), ("no", _l("No"))]
+SHORT = 100
+MEDIUM = 1000
 
 
-class WorksheetForm(ContributionForm):
-    ANSWERS = ("strengths", "worries", "support", "questions")
-    LIMIT = LIMIT
+def _too_long(limit):
+    return Length(max=limit, message=_l("Write %(limit)d characters or fewer", limit=limit))
 
-    strengths = answer_field(
-        _l("What is working well? What are your family's strengths?"),
-        _l("For example: we eat together every evening, and my sister helps with the school run."),
-        LIMIT,
-    )
-    worries = answer_field(
-        _l("What worries you? What needs to change for your child to be safe?"),
-        _l("For example: I worry about money, and I need help with my child's sleep."),
-        LIMIT,
-    )
-    support = answer_field(
-        _l("What help or support does your family need? How would it help?"),
-        _l("For example: a parenting course in the evening, so I can go after work."),
-        LIMIT,
-    )
-    questions = answer_field(
-        _l("What do you want to ask at the meeting?"),
-        _l("For example: how long will the plan last?"),
-        LIMIT,
-    )
+
+def short_text(label, hint=None, limit=SHORT):
+    return StringField(label, description=hint, widget=GovTextInput(),
+                       validators=[Optional(), _too_long(limit)])
+
+
+def long_text(label, hint=None, limit=MEDIUM):
+    return TextAreaField(label, description=hint, widget=GovCharacterCount(),
+                         validators=[Optional(), _too_long(limit)])
+
+
+def yes_no(label, hint=None, message=None):
+    return RadioField(label, description=hint, choices=YES_NO, widget=GovRadioInput(),
+                      validators=[InputRequired(message=message or _l("Choose yes or no"))])
+
+
+class SectionForm(FlaskForm):
+    """One worksheet question: the label, prompt and example come from the section."""
+
+    answer = answer_field("", None, preparation.SECTION_LIMIT)
+    save_continue = SubmitField(_l("Save and continue"), widget=GovSubmitInput())
+    save_later = SubmitField(_l("Save and come back later"), widget=GovSubmitInput())
+
+
+class AudienceForm(FlaskForm):
     audience = RadioField(
-        _l("Who can read this?"),
+        _l("Who can read your worksheet?"),
         choices=[
             (m.AUDIENCE_EVERYONE, _l("Everyone at the conference")),
             (m.AUDIENCE_CHAIR_AND_SOCIAL_WORKER, _l("Only the chair and the social worker")),
         ],
-        default=m.AUDIENCE_EVERYONE,
         widget=GovRadioInput(),
-        validators=[InputRequired(message=_l("Choose who can read this"))],
+        validators=[InputRequired(message=_l("Choose who can read your worksheet"))],
     )
+    save_continue = SubmitField(_l("Save and continue"), widget=GovSubmitInput())
+
+
+class SendForm(FlaskForm):
+    """The revision shown on the check page: a double submit, or a page left open while
+    the answers changed elsewhere, never sends twice or sends what was not checked."""
+
+    revision = HiddenField()
     send = SubmitField(_l("Send to the conference"), widget=GovSubmitInput())
+
+
+class PracticalNeedsForm(FlaskForm):
+    interpreter = yes_no(_l("Do you need an interpreter?"),
+                         _l("An interpreter is free. They keep what they hear private."))
+    language = short_text(_l("Which language?"), _l("For example: Polish"))
+    dialect = short_text(_l("Which dialect, if it matters?"), _l("For example: Silesian"))
+    supporter = yes_no(_l("Do you want to bring someone to support you?"),
+                       _l("A friend or relative. They cannot speak for you, but they can "
+                          "sit with you."))
+    supporter_name = short_text(_l("Their name"))
+    supporter_relationship = short_text(_l("Who are they to you?"),
+                                        _l("For example: my sister, a friend"))
+    supporter_contact = short_text(
+        _l("Their email address or mobile phone number"),
+        _l("Only if you want us to send them an invitation to the portal"), limit=254)
+    invite_supporter = BooleanField(_l("Send them an invitation to the portal"),
+                                    widget=GovCheckboxInput())
+    childcare = yes_no(_l("Do you need help with childcare so you can come?"))
+    transport = yes_no(_l("Do you need help with transport to get there?"))
+    accessibility = long_text(
+        _l("Do you have any access needs? (optional)"),
+        _l("For example: step-free access, a hearing loop, large print, or breaks"), limit=500)
+    attend = RadioField(
+        _l("How do you want to take part?"),
+        choices=[
+            ("in_person", _l("In person, in the room")),
+            ("online", _l("Online, by video")),
+            ("hybrid", _l("Partly in the room and partly online")),
+            ("phone", _l("By phone only")),
+            ("cannot", _l("I cannot come")),
+        ],
+        description=_l("If you cannot come, the chair will read out what you wrote in "
+                       "your worksheet."),
+        widget=GovRadioInput(),
+        validators=[InputRequired(message=_l("Choose how you want to take part"))],
+    )
+    save = SubmitField(_l("Save"), widget=GovSubmitInput())
+
+    def validate(self, extra_validators=None):
+        """The field checks, then the answers that depend on another (an empty field
+        stops a field's own checks, so these cannot live there)."""
+        ok = super().validate(extra_validators)
+        language = (self.language.data or "").strip()
+        if self.interpreter.data == "yes" and not language and not self.language.errors:
+            self.language.errors.append(_l("Enter the language you need"))
+        name = (self.supporter_name.data or "").strip()
+        if self.supporter.data == "yes" and not name and not self.supporter_name.errors:
+            self.supporter_name.errors.append(_l("Enter your supporter's name"))
+        contact = (self.supporter_contact.data or "").strip()
+        if not self.supporter_contact.errors:
+            if self.invite_supporter.data and not contact:
+                self.supporter_contact.errors.append(_l(
+                    "Enter their email address or mobile phone number, so we can send "
+                    "the invitation"))
+            elif contact and not _looks_like_contact(contact):
+                self.supporter_contact.errors.append(_l(
+                    "Enter an email address like name@example.com, or a UK mobile number "
+                    "like 07700 900 982"))
+        return ok and not (self.language.errors or self.supporter_name.errors
+                           or self.supporter_contact.errors)
+
+    def answers(self):
+        return {name: (self[name].data or "").strip() for name in preparation.NEEDS_FIELDS}
+
+
+def _looks_like_contact(value):
+    from ..notify import looks_like_email
+    from ..signin import normalise_address
+
+    if "@" in value:
+        return looks_like_email(value)
+    digits = normalise_address(value)
+    return digits.startswith("07") and len(digits) == 11
+
+
+class SafetyRequestForm(FlaskForm):
+    unsafe_with = long_text(
+        _l("Is there anyone you do not feel safe being in the same room with? (optional)"),
+        _l("Tell us who, and we will plan the meeting so you do not have to be together."))
+    keep_from = long_text(
+        _l("Are there contact details we must keep from someone coming to the conference? "
+           "(optional)"),
+        _l("For example: my new address, my phone number."))
+    safe_contact = long_text(
+        _l("What is a safe way and time to contact you? (optional)"),
+        _l("For example: call my mobile on weekdays between 10am and 2pm."))
+    messages_safe = yes_no(
+        _l("Is it safe for us to send messages to your phone or email?"),
+        _l("If you say no, the portal will not send you any messages, except the sign-in "
+           "codes you ask for."))
+    send = SubmitField(_l("Send to the chair and social worker"), widget=GovSubmitInput())
+
+    def answers(self):
+        return {name: (self[name].data or "").strip() for name in preparation.SAFETY_FIELDS}

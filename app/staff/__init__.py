@@ -1,10 +1,11 @@
 """Staff pages: just enough to feed the family side. Create a conference, invite people,
-see what the family sent, publish the outcome."""
+see what the family sent. The outcome and minutes pages are in the outcomes blueprint."""
 
 from datetime import datetime
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from .. import access, audit, messages, signin
@@ -12,7 +13,7 @@ from .. import models as m
 from ..extensions import db
 from ..models import utcnow
 from ..web import current_viewer, not_found, staff_required
-from .forms import ConferenceForm, InviteForm, OutcomeForm, decision_fields
+from .forms import ConferenceForm, InviteForm
 
 bp = Blueprint("staff", __name__, url_prefix="/staff", template_folder="templates")
 
@@ -30,7 +31,7 @@ def my_conferences(staff_user):
 def dashboard():
     conferences = my_conferences(current_user.staff_user)
     return render_template("staff/dashboard.html", conferences=conferences,
-                           title=_("Conferences"))
+                           title=_l("Conferences"))
 
 
 @bp.route("/conferences/new", methods=["GET", "POST"])
@@ -66,7 +67,7 @@ def new_conference():
                          conference_id=conference.id)
             db.session.commit()
             return redirect(url_for("staff.conference", conference_id=conference.id))
-    return render_template("staff/new_conference.html", form=form, title=_("New conference"))
+    return render_template("staff/new_conference.html", form=form, title=_l("New conference"))
 
 
 @bp.route("/conferences/<conference_id>")
@@ -78,7 +79,7 @@ def conference(conference_id):
         contributions=access.visible_contributions(viewer, conference.id),
         reports=access.visible_reports(viewer, conference.id),
         outcome=access.get_outcome(viewer, conference.id),
-        title=_("Conference"),
+        title=_l("Conference"),
     )
 
 
@@ -108,7 +109,7 @@ def invite(conference_id):
         flash(_("Invitation sent."))
         return redirect(url_for("staff.conference", conference_id=conference.id))
     return render_template("staff/invite.html", form=form, conference=conference,
-                           title=_("Invite someone"))
+                           title=_l("Invite someone"))
 
 
 def send_invitation(person):
@@ -130,79 +131,13 @@ def contribution(conference_id, contribution_id):
     item = access.get_contribution(viewer, contribution_id)
     if item is None or item.conference_id != conference.id:
         not_found(object_type="contribution", object_id=contribution_id[:64])
+    if item.kind in ("worksheet", "safety_request"):
+        # Sent as versions: their own pages show the latest and the history.
+        endpoint = ("prepare.staff_worksheet" if item.kind == "worksheet"
+                    else "prepare.staff_safety_request")
+        return redirect(url_for(endpoint, conference_id=conference.id, contribution_id=item.id))
     audit.record("contribution.viewed", staff_user_id=current_user.staff_user.id,
                  conference_id=conference.id, object_type="contribution", object_id=item.id,
                  commit=True)
     return render_template("staff/contribution.html", conference=conference, item=item,
-                           title=_("What the family sent"))
-
-
-@bp.route("/conferences/<conference_id>/outcome", methods=["GET", "POST"])
-@staff_required
-def outcome(conference_id):
-    viewer, conference = current_viewer(conference_id)
-    if not access.can_record_outcome(viewer):
-        not_found()
-    existing = db.session.scalar(db.select(m.Outcome).filter_by(conference_id=conference.id))
-    form = OutcomeForm()
-    posted = request.method == "POST"
-    decisions = decision_fields(conference.children, request.form if posted else None,
-                                existing.decisions if existing else None)
-    if not posted and existing:
-        general = next((v for v in existing.versions if v.recipient_id is None), None)
-        form.body.data = general.body if general else ""
-        form.child_summary.data = existing.child_summary
-    if posted and form.validate_on_submit() & _decisions_valid(decisions):
-        existing = _save_outcome(conference, viewer, existing, form, decisions)
-        if form.publish.data and existing.published_at is None:
-            _publish(conference, existing)
-            flash(_("Published. The family has been told there is something new."))
-        else:
-            flash(_("Saved."))
-        return redirect(url_for("staff.outcome", conference_id=conference.id))
-    return render_template("staff/outcome.html", form=form, decisions=decisions,
-                           conference=conference, outcome=existing,
-                           title=_("Record the outcome"))
-
-
-def _decisions_valid(decisions):
-    ok = True
-    for _child, plan, category in decisions:
-        if not plan.validate(None):
-            ok = False
-        if plan.data == "yes" and not category.data:
-            category.errors = [_("Choose the category of the plan")]
-            ok = False
-    return ok
-
-
-def _save_outcome(conference, viewer, existing, form, decisions):
-    if existing is None:
-        existing = m.Outcome(conference_id=conference.id, decisions=[])
-        db.session.add(existing)
-    existing.recorded_by_id = viewer.participant_id
-    existing.decisions = [
-        {"child_id": child.id, "plan": plan.data == "yes",
-         "category": category.data if plan.data == "yes" else None}
-        for child, plan, category in decisions
-    ]
-    existing.child_summary = form.child_summary.data or None
-    general = next((v for v in existing.versions if v.recipient_id is None), None)
-    if general is None:
-        existing.versions.append(m.OutcomeVersion(body=form.body.data))
-    else:
-        general.body = form.body.data
-    db.session.flush()
-    audit.record("outcome.saved", participant_id=viewer.participant_id,
-                 conference_id=conference.id, object_type="outcome", object_id=existing.id)
-    db.session.commit()
-    return existing
-
-
-def _publish(conference, outcome):
-    outcome.published_at = utcnow()
-    audit.record("outcome.published", staff_user_id=current_user.staff_user.id,
-                 conference_id=conference.id, object_type="outcome", object_id=outcome.id)
-    messages.tell_family_who_may_see(
-        conference, lambda viewer: access.can_see_outcome(viewer, outcome))
-    db.session.commit()
+                           title=_l("What the family sent"))

@@ -12,7 +12,7 @@ from wtforms.validators import Email, InputRequired, Length, Optional, Regexp
 
 from .. import i18n
 from .. import models as m
-from ..template_helpers import category_name, role_name
+from ..template_helpers import role_name
 
 
 class ConferenceForm(FlaskForm):
@@ -91,44 +91,3 @@ class InviteForm(FlaskForm):
             self.email.errors.append(_l("Enter an email address or a mobile phone number"))
             ok = False
         return ok
-
-
-class OutcomeForm(FlaskForm):
-    body = TextAreaField(_l("The plan and what happens next"), widget=GovTextArea(),
-                         validators=[InputRequired(message=_l("Write the plan")),
-                                     Length(max=20000)])
-    child_summary = TextAreaField(
-        _l("Summary for the child"), widget=GovTextArea(),
-        description=_l("Short sentences a child can understand"),
-        validators=[Optional(), Length(max=3000)],
-    )
-    save = SubmitField(_l("Save"), widget=GovSubmitInput())
-    publish = SubmitField(_l("Publish to the family"), widget=GovSubmitInput())
-
-
-def decision_fields(children, formdata=None, existing=None):
-    """One plan question and one category question for each child."""
-    existing = {d["child_id"]: d for d in (existing or [])}
-    fields = []
-    for child in children:
-        prior = existing.get(child.id, {})
-        plan = RadioField(
-            _l("Does this child need a child protection plan?"),
-            choices=[("yes", _l("Yes")), ("no", _l("No"))],
-            widget=GovRadioInput(),
-            validators=[InputRequired(message=_l("Choose yes or no"))],
-        ).bind(FlaskForm(meta={"csrf": False}), name=f"plan-{child.id}")
-        category = RadioField(
-            _l("Category"),
-            choices=[(c, category_name(c)) for c in m.PLAN_CATEGORIES],
-            widget=GovRadioInput(),
-            validators=[Optional()],
-        ).bind(FlaskForm(meta={"csrf": False}), name=f"category-{child.id}")
-        if formdata is not None:
-            plan.process(formdata)
-            category.process(formdata)
-        else:
-            plan.process(None, "yes" if prior.get("plan") else ("no" if prior else None))
-            category.process(None, prior.get("category"))
-        fields.append((child, plan, category))
-    return fields

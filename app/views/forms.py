@@ -1,32 +1,60 @@
+"""The forms of a child's views: one question a page. Labels that depend on the child's
+age are set by the route from the words in journey.py."""
+
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput
-from wtforms import RadioField, SubmitField
-from wtforms.validators import InputRequired
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCharacterCount,
+    GovCheckboxInput,
+    GovFileInput,
+    GovRadioInput,
+    GovSubmitInput,
+)
+from wtforms import BooleanField, RadioField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from .. import models as m
-from ..forms import ContributionForm, answer_field
-
-LIMIT = 3000
+from .journey import LIMIT
 
 
-class ViewsForm(ContributionForm):
-    ANSWERS = ("worries", "good_things", "dreams")
-    LIMIT = LIMIT
-    EMPTY_MESSAGE = _l("Write something in at least one house before you send")
+class HelperForm(FlaskForm):
+    """An advocate says whose views they are helping to share, and how."""
 
-    worries = answer_field(_l("The house of worries"), _l("What worries you?"), LIMIT)
-    good_things = answer_field(_l("The house of good things"), _l("What is good in your life?"),
-                               LIMIT)
-    dreams = answer_field(_l("The house of dreams"), _l("What would you like to happen?"), LIMIT)
-    audience = RadioField(
-        _l("Who can read this?"),
-        choices=[
-            (m.AUDIENCE_CHAIR_ONLY, _l("Only the chair (the person who runs the meeting)")),
-            (m.AUDIENCE_CHAIR_AND_SOCIAL_WORKER, _l("The chair and my social worker")),
-            (m.AUDIENCE_EVERYONE, _l("Everyone at the meeting, my parents too")),
-        ],
-        default=m.AUDIENCE_CHAIR_AND_SOCIAL_WORKER,
+    confirm = BooleanField(widget=GovCheckboxInput(), validators=[DataRequired(
+        message=_l("Confirm that you are helping this child to share their views"))])
+    made_with = RadioField(
+        _l("How are you doing this?"),
+        choices=[("with", _l("The child is with me and we are doing this together")),
+                 ("for", _l("I am writing down what the child told me"))],
         widget=GovRadioInput(),
-        validators=[InputRequired(message=_l("Choose who can read this"))],
+        validators=[InputRequired(message=_l("Choose how you are doing this"))],
     )
-    send = SubmitField(_l("Send"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Start"), widget=GovSubmitInput())
+
+
+class ChoiceForm(FlaskForm):
+    """One question with a few answers; the route sets the words."""
+
+    answer = RadioField(widget=GovRadioInput(),
+                        validators=[InputRequired(message=_l("Choose one answer"))])
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
+
+
+class TextForm(FlaskForm):
+    """One house or message; it may be left empty."""
+
+    answer = TextAreaField(widget=GovCharacterCount(), validators=[
+        Optional(), Length(max=LIMIT, message=_l(
+            "Write %(limit)d characters or fewer", limit=LIMIT))])
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
+
+
+class DrawingForm(FlaskForm):
+    photo = FileField(_l("Choose a photo"), widget=GovFileInput())
+    submit = SubmitField(_l("Add this photo"), widget=GovSubmitInput())
+
+
+class ButtonForm(FlaskForm):
+    """Just a button (with its CSRF token): skip, remove, send, mark as seen."""
+
+    submit = SubmitField(widget=GovSubmitInput())

@@ -209,27 +209,34 @@ def parent_walk(page, live, check, *, conference, index, lang, report_title):
     page.get_by_role("link", name=words("Write down what you want to say"), exact=True).click()
     expect(page).to_have_url(live.link("/prepare"))
     look("prepare")
-    answers = {
-        "What is working well? What are your family's strengths?":
-            "We eat together every evening (demo).",
-        "What worries you? What needs to change for your child to be safe?":
-            "I worry about money (demo).",
-        "What help or support does your family need? How would it help?":
-            "A parenting course in the evening (demo).",
-        "What do you want to ask at the meeting?": "How long will the plan last? (demo)",
-    }
-    for label, text in answers.items():
-        page.get_by_label(words(label), exact=True).fill(text)
+    # One question a page: save and continue, then come back later.
+    page.get_by_role("link", name=words("What is working well"), exact=True).click()
+    expect(page).to_have_url(live.link("/prepare/question/strengths"))
+    strengths = page.get_by_label(
+        words("What is working well? What are your family's strengths?"), exact=True)
+    strengths.fill("We eat together every evening (demo).")
+    look("prepare-question")
+    page.get_by_role("button", name=words("Save and continue"), exact=True).click()
+    expect(page).to_have_url(live.link("/prepare/question/worries"))
+    page.get_by_label(words("What worries you? What do you think needs to change for your "
+                            "child to be safe?"), exact=True).fill("I worry about money (demo).")
     page.get_by_role("button", name=words("Save and come back later"), exact=True).click()
     expect(page).to_have_url(live.link("/prepare"))
     expect(page.get_by_text(words("Saved. You can come back and change it."))).to_be_visible()
     look("prepare-saved")
-    page.reload()
-    for label, text in answers.items():
-        expect(page.get_by_label(words(label), exact=True)).to_have_value(text)
+    page.get_by_role("link", name=words("What is working well"), exact=True).click()
+    expect(strengths).to_have_value("We eat together every evening (demo).")
+    page.goto(live.link("/prepare"))
+    page.get_by_role("link", name=words("Who can read it"), exact=True).click()
+    page.get_by_label(words("Everyone at the conference"), exact=True).check()
+    look("prepare-who-can-read")
+    page.get_by_role("button", name=words("Save and continue"), exact=True).click()
+    expect(page).to_have_url(live.link("/prepare/check"))
+    look("prepare-check")
     page.get_by_role("button", name=words("Send to the conference"), exact=True).click()
-    expect(page).to_have_url(live.link("/prepare"))
-    expect(page.get_by_text(words("Sent. The conference will see what you wrote."))).to_be_visible()
+    expect(page).to_have_url(live.link("/prepare/sent"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        words("Your worksheet has been sent"))
     look("prepare-sent")
 
     # Reading a report, marking it read, opening and downloading the PDF.
@@ -287,45 +294,7 @@ def test_parent_prepares_reads_and_downloads(new_page, live_server, check, repor
                 report_title=report_title)
 
 
-# --- a young person says what they think ----------------------------------------------
-
-
-@pytest.mark.parametrize("java_script", [True, False], ids=["javascript", "without-javascript"])
-def test_young_person_shares_views_with_the_chair_only(new_page, live_server, check,
-                                                       java_script):
-    page = new_page(java_script_enabled=java_script)
-    words = Words(live_server.app, "en")
-    look = looker(page, check, "en")
-    person_id = sign_in_with_invitation(page, live_server, look, words, "young_person", "A")
-    look("home")
-
-    page.get_by_role("link", name=words("Tell the meeting what you think"), exact=True).click()
-    expect(page).to_have_url(live_server.link("/views"))
-    look("views")
-    houses = {
-        "The house of worries": "Shouting at home (demo).",
-        "The house of good things": "My friends at football (demo).",
-        "The house of dreams": "Everyone gets along (demo).",
-    }
-    for label, text in houses.items():
-        page.get_by_label(words(label), exact=True).fill(text)
-    only_chair = page.get_by_label(
-        words("Only the chair (the person who runs the meeting)"), exact=True)
-    only_chair.check()
-    page.get_by_role("button", name=words("Send"), exact=True).click()
-    expect(page).to_have_url(live_server.link("/views"))
-    expect(page.get_by_text(words("Sent. Only the people you chose can read it."))).to_be_visible()
-    for label, text in houses.items():
-        expect(page.get_by_label(words(label), exact=True)).to_have_value(text)
-    expect(only_chair).to_be_checked()
-    look("views-sent")
-
-    with live_server.app.app_context():
-        sent = db.session.scalar(db.select(m.Contribution).filter_by(
-            author_id=person_id, kind="views"))
-        assert sent.sent_at is not None
-        assert sent.audience == m.AUDIENCE_CHAIR_ONLY
-        assert sent.answers["dreams"] == houses["The house of dreams"]
+# A young person's and an advocate's views: tests/browser/test_views_browser.py
 
 
 # --- a professional adds a report -----------------------------------------------------
@@ -347,6 +316,7 @@ def test_professional_adds_a_report(new_page, live_server, check, report_pdf, tm
     title_box = page.get_by_label(words("Title of the report"), exact=True)
     title_box.fill(title)
     expect(page.get_by_label(words("Your agency"), exact=True)).to_have_value("Police")
+    page.get_by_label(words("Your role"), exact=True).fill("Police constable (demo)")
     page.get_by_label(words("A short summary for the family"), exact=True).fill(
         "We have no new information about the family (demo).")
     document = page.get_by_label(words("The report as a PDF"), exact=True)
@@ -355,10 +325,11 @@ def test_professional_adds_a_report(new_page, live_server, check, report_pdf, tm
     not_pdf = tmp_path / "notes.pdf.txt"
     not_pdf.write_text("These are notes, not a PDF.\n")
     document.set_input_files(not_pdf)
-    page.get_by_role("button", name=words("Share with the family"), exact=True).click()
+    page.get_by_role("button", name=words("Add the report"), exact=True).click()
     expect(page).to_have_url(live_server.link("/reports/new"))
     expect(page).to_have_title(re.compile("^" + re.escape(words("Error:"))))
-    field = page.locator(".govuk-form-group", has=page.locator("input[type=file]"))
+    field = page.locator(".govuk-form-group",
+                         has=page.locator("input[type=file][name=document]"))
     expect(field).to_have_class(re.compile(r"\bgovuk-form-group--error\b"))
     message = field.locator(".govuk-error-message")
     expect(message).to_contain_text(words("The file must be a PDF"))
@@ -372,7 +343,7 @@ def test_professional_adds_a_report(new_page, live_server, check, report_pdf, tm
     pdf = tmp_path / "police-report.pdf"
     pdf.write_bytes(report_pdf)
     document.set_input_files(pdf)
-    page.get_by_role("button", name=words("Share with the family"), exact=True).click()
+    page.get_by_role("button", name=words("Add the report"), exact=True).click()
     expect(page).to_have_url(re.compile(r"/reports/[^/]+$"))
     expect(page.get_by_text(words("Your report is shared with the family."))).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_have_text(title)

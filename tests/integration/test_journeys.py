@@ -39,41 +39,41 @@ def test_home_shows_the_conference_and_what_to_do(app):
 def test_parent_saves_comes_back_and_sends_worksheet(app):
     parent = participant("parent")
     visitor = sign_in(app, parent)
-    visitor.post("/prepare", {"strengths": "We cook together.", "worries": "",
-                              "support": "", "questions": "How long is a plan?",
-                              "audience": "everyone", "save": "Save"})
+    visitor.post("/prepare/question/strengths", {"answer": "We cook together.",
+                                                 "save_later": "Save"})
     assert visitor.last.status_code == 302
-    page = visitor.get("/prepare").get_data(as_text=True)
-    assert "We cook together." in page and "How long is a plan?" in page
+    page = visitor.get("/prepare/question/strengths").get_data(as_text=True)
+    assert "We cook together." in page
     item = db.session.scalar(db.select(m.Contribution))
     assert item.sent_at is None and item.version == 0
-    visitor.post("/prepare", {"strengths": "We cook together.", "questions": "Why?",
-                              "audience": "everyone", "send": "Send"})
+    visitor.post("/prepare/question/questions", {"answer": "Why?", "save_continue": "x"})
+    visitor.post("/prepare/who-can-read", {"audience": "everyone", "save_continue": "x"})
+    check = visitor.get("/prepare/check").get_data(as_text=True)
+    revision = check.split('name="revision" type="hidden" value="')[1].split('"')[0]
+    visitor.post("/prepare/check", {"send": "Send", "revision": revision})
     item = db.session.scalar(db.select(m.Contribution))
     assert item.sent_at is not None and item.version == 1
-    assert item.answers["questions"] == "Why?"
+    assert item.answers["sections"]["questions"] == "Why?"
 
 
 def test_worksheet_text_is_encrypted_at_rest(app):
     parent = participant("parent")
     visitor = sign_in(app, parent)
-    visitor.post("/prepare", {"strengths": "Unmistakable phrase 4471", "audience": "everyone",
-                              "save": "Save"})
+    visitor.post("/prepare/question/strengths", {"answer": "Unmistakable phrase 4471",
+                                                 "save_later": "Save"})
     raw = db.session.execute(db.text("SELECT answers FROM contributions")).scalar_one()
     assert b"Unmistakable" not in bytes(raw)
 
 
 def test_worksheet_errors_keep_what_was_typed(app):
     visitor = sign_in(app, participant("parent"))
-    long_text = "x" * 5001
-    response = visitor.post("/prepare", {"strengths": long_text, "worries": "Kept words",
-                                         "audience": "everyone", "save": "Save"})
+    long_text = "Kept words " + "x" * 5001
+    response = visitor.post("/prepare/question/worries", {"answer": long_text,
+                                                          "save_continue": "Save"})
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "5000 characters or fewer" in page
-    assert "Kept words" in page and long_text in page
-    empty = visitor.post("/prepare", {"audience": "everyone", "send": "Send"})
-    assert "Write something in at least one box" in empty.get_data(as_text=True)
+    assert long_text in page
 
 
 def test_worksheet_is_for_parents_only(app):
@@ -87,8 +87,12 @@ def test_worksheet_is_for_parents_only(app):
 def test_young_person_sends_views_and_chooses_who_reads_them(app):
     young = participant("young_person")
     visitor = sign_in(app, young)
-    visitor.post("/views", {"worries": "Shouting at night", "good_things": "My dog",
-                            "dreams": "A quiet home", "audience": "chair_only", "send": "Send"})
+    # One question a page, then the check page sends it.
+    for step, answer in (("safe", "yes"), ("worries", "Shouting at night"),
+                         ("good-things", "My dog"), ("dreams", "A quiet home"),
+                         ("who-can-read", "chair_only")):
+        visitor.post(f"/views/{step}", {"answer": answer})
+    visitor.post("/views/check", {})
     item = db.session.scalar(db.select(m.Contribution).filter_by(kind="views"))
     assert item.audience == "chair_only" and item.sent_at is not None
     assert item.child_id == young.child_id
@@ -113,7 +117,8 @@ def test_views_page_is_not_for_parents(app):
 
 def _upload(visitor, data, title="School report", filename="report.pdf"):
     return visitor.post("/reports/new", {
-        "title": title, "agency": "School", "summary": "Attendance is improving.",
+        "title": title, "agency": "School", "author_role": "Teacher",
+        "summary": "Attendance is improving.",
         "document": (io.BytesIO(data), filename),
     }, form_url="/reports/new", content_type="multipart/form-data")
 
@@ -335,7 +340,8 @@ def test_staff_read_reports_of_their_own_conference_only(app):
 def test_police_open_information_is_marked_by_its_author(app):
     visitor = sign_in(app, participant("professional", agency="Police"))
     visitor.post("/reports/new", {
-        "title": "Open information", "agency": "Police", "summary": "Plain words.",
+        "title": "Open information", "agency": "Police", "author_role": "Constable",
+        "summary": "Plain words.",
         "police_open_information": "y", "document": (io.BytesIO(_pdf()), "r.pdf"),
     }, form_url="/reports/new", content_type="multipart/form-data")
     _upload(visitor, _pdf(), title="Other police report")

@@ -86,9 +86,11 @@ def test_no_english_left_from_the_components_in_urdu(app):
 
     db.session.commit()
     visitor = sign_in(app, parent)
-    pages = [visitor.get(url).get_data(as_text=True) for url in ("/home", "/prepare")]
-    pages.append(visitor.post("/prepare", {"strengths": "x" * 5001, "audience": "everyone",
-                                           "save": "Save"}).get_data(as_text=True))
+    pages = [visitor.get(url).get_data(as_text=True)
+             for url in ("/home", "/prepare/question/strengths")]
+    pages.append(visitor.post("/prepare/question/strengths", {"answer": "x" * 5001,
+                                                              "save_continue": "Save"})
+                 .get_data(as_text=True))
     staff = Person(app)
     staff.get("/?lang=ur")
     pages.append(staff.get("/staff/sign-in").get_data(as_text=True))

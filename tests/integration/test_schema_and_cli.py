@@ -46,12 +46,13 @@ def test_demo_command_prints_every_person_as_json(tmp_path):
     people = json.loads(result.output)
     for label in ("A", "B"):
         roles = sorted(p["role"] for p in people if p["conference"] == label)
-        assert roles == sorted(["parent", "parent", "young_person", "supporter", "interpreter",
+        assert roles == sorted(["parent", "parent", "young_person", "advocate", "supporter",
+                                "interpreter",
                                 "social_worker", "chair", "professional", "professional"])
     staff = [p for p in people if p.get("staff_email")]
     assert all(p["password"] and p["totp_secret"] for p in staff)
     links = [p["sign_in_link"] for p in people if p.get("sign_in_link")]
-    assert len(links) == 18 and all("/invite/" in link for link in links)
+    assert len(links) == 20 and all("/invite/" in link for link in links)
     # Running it again loads nothing twice.
     assert runner.invoke(args=["demo", "--quiet"]).exit_code == 0
     with app.app_context():

@@ -154,6 +154,7 @@ def test_scotland_2026_exact():
         "2026-04-03",
         "2026-05-04",
         "2026-05-25",
+        "2026-06-15",  # a one-off, for Scotland at the FIFA World Cup
         "2026-08-03",
         "2026-11-30",
         "2026-12-25",

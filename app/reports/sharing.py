@@ -1,0 +1,196 @@
+"""What happens to a report: added, kept back with the chair's agreement, given to one
+parent in a redacted version, opened, answered. Routes stay thin and call these."""
+
+from flask import current_app, url_for
+
+from .. import access, audit, messages, report_deadlines
+from .. import models as m
+from ..extensions import db
+from ..models import utcnow
+
+# Audit events that mean someone opened a report (the page, the PDF in the browser or
+# downloaded).
+OPEN_EVENTS = ("report.viewed", "report.file_viewed", "report.downloaded")
+
+
+def new_report(author, conference, *, agency, author_role, title, summary, for_young_person,
+               police_open_information):
+    report = m.Report(
+        conference_id=conference.id, author_id=author.id, agency=agency,
+        author_role=author_role, title=title, summary=summary,
+        for_young_person=for_young_person,
+        is_police_open_information=police_open_information,
+        sharing=m.SHARING_FAMILY,
+    )
+    db.session.add(report)
+    return report
+
+
+def add_version(report, *, content=b"", pages=0, body=None, summary=None, recipient_id=None,
+                for_family=False):
+    version = m.ReportVersion(content=content, size=len(content), pages=pages,
+                              body=body or None, summary=summary or None,
+                              recipient_id=recipient_id, for_family=for_family)
+    report.versions.append(version)
+    return version
+
+
+def share_with_family(report, conference, actor):
+    """Record the moment the family got it, and tell them (without details)."""
+    report.sharing = m.SHARING_FAMILY
+    report.shared_at = utcnow()
+    db.session.flush()
+    audit.record("report.shared", conference_id=conference.id, object_type="report",
+                 object_id=report.id, **actor)
+    messages.tell_family_who_may_see(
+        conference, lambda viewer: access.can_see_report(viewer, report))
+
+
+def ask_chair(report, conference, author, scope, reason):
+    """A professional asks to keep all or part of a report for professionals only."""
+    report.sharing = m.SHARING_AWAITING_CHAIR
+    report.shared_at = None
+    request = m.ReportWithholdRequest(report=report, scope=scope, reason=reason,
+                                      requested_by_id=author.id)
+    db.session.add(request)
+    db.session.flush()
+    audit.record("report.withholding_requested", participant_id=author.id,
+                 conference_id=conference.id, object_type="report", object_id=report.id,
+                 detail=scope)
+    tell_staff(chairs(conference))
+    return request
+
+
+def open_request(report):
+    return db.session.scalar(db.select(m.ReportWithholdRequest).filter_by(
+        report_id=report.id, decision=None))
+
+
+def latest_request(report):
+    return db.session.scalar(
+        db.select(m.ReportWithholdRequest).filter_by(report_id=report.id)
+        .order_by(m.ReportWithholdRequest.requested_at.desc()))
+
+
+def decide(request, conference, chair_participant, staff_user_id, agreed, reason):
+    """The chair's decision. Agreeing to keep all of it shares nothing; agreeing to keep
+    part shares the family version; refusing shares the whole report."""
+    report = request.report
+    request.decision = "agreed" if agreed else "refused"
+    request.decision_reason = reason
+    request.decided_by_id = chair_participant.id
+    request.decided_at = utcnow()
+    audit.record("report.withholding_" + request.decision, staff_user_id=staff_user_id,
+                 participant_id=chair_participant.id, conference_id=conference.id,
+                 object_type="report", object_id=report.id, detail=request.scope)
+    actor = {"staff_user_id": staff_user_id}
+    if agreed and request.scope == m.WITHHOLD_ALL:
+        report.sharing = m.SHARING_PROFESSIONALS
+        report.professionals_only_reason = reason
+    else:
+        if not agreed:
+            for version in [v for v in report.versions if v.for_family]:
+                report.versions.remove(version)
+        else:
+            report.professionals_only_reason = reason
+        share_with_family(report, conference, actor)
+    tell_staff([db.session.get(m.Participant, request.requested_by_id)])
+
+
+def save_recipient_version(report, conference, recipient, staff_user_id, *, content, pages,
+                           body, summary):
+    """The chair's redacted version for one parent; it replaces any earlier one."""
+    for version in [v for v in report.versions if v.recipient_id == recipient.id]:
+        report.versions.remove(version)
+    version = add_version(report, content=content, pages=pages, body=body, summary=summary,
+                          recipient_id=recipient.id)
+    db.session.flush()
+    audit.record("report.redacted_version_saved", staff_user_id=staff_user_id,
+                 conference_id=conference.id, object_type="report_version",
+                 object_id=version.id, detail=recipient.id)
+    return version
+
+
+def save_reply(report, conference, person, agrees, reason):
+    reply = db.session.scalar(db.select(m.ReportReply).filter_by(
+        report_id=report.id, participant_id=person.id))
+    if reply is None:
+        reply = m.ReportReply(report_id=report.id, participant_id=person.id, agrees=agrees,
+                              reason=reason)
+        db.session.add(reply)
+    else:
+        reply.agrees, reply.reason = agrees, reason
+    db.session.flush()
+    audit.record("report.reply_sent", participant_id=person.id, conference_id=conference.id,
+                 object_type="report", object_id=report.id)
+    # It reaches the chair and the author; the message says only "something new".
+    author = db.session.get(m.Participant, report.author_id)
+    tell_staff(list(dict.fromkeys([*chairs(conference), author])))
+    return reply
+
+
+def chairs(conference):
+    return [p for p in conference.participants if p.role == m.CHAIR]
+
+
+def tell_staff(people):
+    """Something new for professionals: staff accounts sign in on the staff page."""
+    base = current_app.config["PORTAL_BASE_URL"]
+    for person in people:
+        if person is None:
+            continue
+        endpoint = "auth.staff_sign_in" if person.staff_user_id else "auth.sign_in"
+        messages.send_something_new(person, base + url_for(endpoint))
+
+
+def read_ids(participant_id):
+    if not participant_id:
+        return set()
+    return set(db.session.scalars(
+        db.select(m.ReportRead.report_id).filter_by(participant_id=participant_id)))
+
+
+def openings(report):
+    """participant id -> (first opened, times opened), from the audit trail of views."""
+    version_ids = [v.id for v in report.versions]
+    if not version_ids:
+        return {}
+    rows = db.session.execute(
+        db.select(m.AuditEvent.participant_id, db.func.min(m.AuditEvent.at),
+                  db.func.count(m.AuditEvent.id))
+        .where(m.AuditEvent.event.in_(OPEN_EVENTS), m.AuditEvent.object_id.in_(version_ids),
+               m.AuditEvent.participant_id.is_not(None), m.AuditEvent.outcome == "ok")
+        .group_by(m.AuditEvent.participant_id)
+    ).all()
+    return {pid: (first, count) for pid, first, count in rows}
+
+
+def marked_read(report):
+    rows = db.session.scalars(db.select(m.ReportRead).filter_by(report_id=report.id))
+    return {row.participant_id: row.read_at for row in rows}
+
+
+def timing(report, conference, now=None):
+    authority = conference.authority
+    settings = report_deadlines.settings_for(authority.timescales, authority.nation)
+    return report_deadlines.timing(
+        settings, conference.starts_at, conference.conference_type,
+        report.is_police_open_information, report.shared_at, now or utcnow())
+
+
+def before_meeting(conference, now=None):
+    return report_deadlines.uk_time(now or utcnow()) < conference.starts_at
+
+
+def conference_overview(conference, now=None):
+    """Per conference, for the staff dashboard: expected, received, shared, on time."""
+    reports = db.session.scalars(
+        db.select(m.Report).filter_by(conference_id=conference.id)
+        .order_by(m.Report.created_at)).all()
+    expected = [p.id for p in conference.participants
+                if p.role in report_deadlines.EXPECTED_AUTHOR_ROLES]
+    rows = []
+    for report in reports:
+        shared = report.sharing == m.SHARING_FAMILY and report.shared_at is not None
+        rows.append((report.author_id, shared, timing(report, conference, now).on_time))
+    return report_deadlines.conference_counts(expected, rows)

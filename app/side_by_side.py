@@ -1,0 +1,125 @@
+"""The interpreter's view: a page's content in the family's language with English beside it.
+
+The page is rendered twice from the same template, once in each language, so the two
+renderings have the same shape. They are paired block by block (a paragraph with its
+paragraph, a list with its list), going down through wrappers the two share, and laid out as
+rows: side by side on a wide screen, stacked on a phone.
+
+The English copy is for reading only. Its form controls are left out (a form is filled in
+once, in the family's language), and its ids are dropped so nothing on the page is duplicated.
+"""
+
+import re
+from html import escape
+from html.parser import HTMLParser
+
+from markupsafe import Markup
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr"}
+# Wrappers to go down through when both renderings have just one of them at a level.
+WRAPPERS = {"div", "section", "article", "form", "fieldset", "main"}
+INTERACTIVE = re.compile(r"<(form|input|textarea|select|button)\b", re.IGNORECASE)
+ID_ATTRIBUTES = re.compile(r'\s(id|for|aria-describedby|aria-labelledby|aria-controls)="[^"]*"')
+TAGS = re.compile(r"<[^>]+>")
+HIDDEN = re.compile(r"<[^>]*\shidden[\s>=]")
+
+
+class _Splitter(HTMLParser):
+    """Cuts an HTML fragment into its top-level pieces, keeping each piece's exact source."""
+
+    def __init__(self, source):
+        super().__init__(convert_charrefs=False)
+        self.source = source
+        self.lines = [0]
+        for line in source.splitlines(keepends=True):
+            self.lines.append(self.lines[-1] + len(line))
+        self.depth = 0
+        self.starts = []  # (offset, tag) of each top-level element
+        self.text_ranges = []
+        self.feed(source)
+        self.close()
+
+    def _offset(self):
+        line, column = self.getpos()
+        return self.lines[line - 1] + column
+
+    def handle_starttag(self, tag, attrs):
+        if self.depth == 0:
+            self.starts.append((self._offset(), tag))
+        if tag not in VOID:
+            self.depth += 1
+
+    def handle_startendtag(self, tag, attrs):
+        if self.depth == 0:
+            self.starts.append((self._offset(), tag))
+
+    def handle_endtag(self, tag):
+        if tag not in VOID and self.depth > 0:
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if self.depth == 0 and data.strip():
+            self.starts.append((self._offset(), "#text"))
+
+
+def top_level_pieces(fragment):
+    """[(tag, html)] for each top-level element or run of text in an HTML fragment."""
+    starts = _Splitter(fragment).starts
+    pieces = []
+    for index, (offset, tag) in enumerate(starts):
+        end = starts[index + 1][0] if index + 1 < len(starts) else len(fragment)
+        piece = fragment[offset:end].strip()
+        if piece:
+            pieces.append((tag, piece))
+    return pieces
+
+
+def _inner(tag, piece):
+    """The opening tag, the inside and the closing tag of an element's source."""
+    opening_end = piece.index(">") + 1
+    closing = piece.rstrip()
+    closing_start = closing.lower().rindex(f"</{tag}")
+    return piece[:opening_end], piece[opening_end:closing_start], closing[closing_start:]
+
+
+def reading_copy(piece):
+    """The English piece as something to read: no ids, and no form controls."""
+    if INTERACTIVE.search(piece):
+        text = " ".join(TAGS.sub(" ", piece).split())
+        return f"<p class=\"govuk-body\">{text}</p>" if text else ""
+    return ID_ATTRIBUTES.sub("", piece)
+
+
+def _row(own, english, lang, direction):
+    return (
+        '<div class="portal-side-by-side__row">'
+        f'<div class="portal-side-by-side__cell" lang="{escape(lang)}" dir="{direction}">'
+        f"{own}</div>"
+        f'<div class="portal-side-by-side__cell portal-side-by-side__cell--english" lang="en" '
+        f'dir="ltr">{reading_copy(english)}</div></div>'
+    )
+
+
+def pair(own, english, lang, direction):
+    """HTML pairing each block of `own` (in the family's language) with its English block."""
+    own_pieces, english_pieces = top_level_pieces(own), top_level_pieces(english)
+    if [tag for tag, _ in own_pieces] != [tag for tag, _ in english_pieces]:
+        return _row(own, english, lang, direction)
+    parts = []
+    for (tag, own_piece), (_, english_piece) in zip(own_pieces, english_pieces, strict=True):
+        if tag in WRAPPERS:
+            # The wrapper (a form too) stays whole around both columns: a form is sent once.
+            own_open, own_inside, own_close = _inner(tag, own_piece)
+            english_inside = _inner(tag, english_piece)[1]
+            parts.append(own_open + pair(own_inside, english_inside, lang, direction) + own_close)
+        elif HIDDEN.match(own_piece):
+            parts.append(own_piece)  # shown only by a script, in the page's own language
+        else:
+            parts.append(_row(own_piece, english_piece, lang, direction))
+    return "".join(parts)
+
+
+def side_by_side(own, english, lang, direction):
+    paired = pair(str(own), str(english), lang, direction)
+    return Markup(f'<div class="portal-side-by-side">{paired}</div>')

@@ -1,0 +1,442 @@
+"""The outcome and the minutes: the chair records and publishes, each family member reads
+and downloads their own version, securely and on time."""
+
+import io
+import re
+from datetime import timedelta
+
+import pytest
+from conftest import Person, outbox_messages, participant, sign_in, staff_sign_in
+from pypdf import PdfReader
+
+from app import audit, documents
+from app import models as m
+from app.extensions import db
+
+SECRET_LINE = "The new address is 12 Fictional Road"
+PLAN_BODY = "If things do not change, the conference meets again sooner."
+
+
+def _held_yesterday(label="A"):
+    """Move a demo conference into the past so its targets are running."""
+    conference = participant("chair", label).conference
+    conference.starts_at = m.utcnow() - timedelta(hours=2)
+    db.session.commit()
+    return conference
+
+
+def _outcome_form(conference, **extra):
+    data = {"body": PLAN_BODY, "child_summary": "The grown-ups will help your family.",
+            "actions-0-what": "Social worker visits every week",
+            "actions-0-who": "Robin Hale", "actions-0-by": "2030-01-25",
+            "actions-1-what": SECRET_LINE, "actions-1-who": "Housing", "actions-1-by": ""}
+    for child in conference.children:
+        data[f"plan-{child.id}"] = "yes"
+        data[f"category-{child.id}"] = "neglect"
+    data.update(extra)
+    return data
+
+
+def _record(app, label="A", publish=True, **extra):
+    chair_person = participant("chair", label)
+    chair = staff_sign_in(app, chair_person.staff_user)
+    conference = chair_person.conference
+    data = _outcome_form(conference, **extra)
+    data["publish" if publish else "save"] = "x"
+    response = chair.post(f"/staff/conferences/{conference.id}/outcome", data)
+    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+    return chair, conference
+
+
+def _redact_for(chair, conference, person):
+    url = f"/staff/conferences/{conference.id}/outcome/versions/{person.id}"
+    page = chair.get(url).get_data(as_text=True)
+    assert SECRET_LINE in page  # it starts as a copy of what everyone gets
+    response = chair.post(url, {
+        "body": PLAN_BODY, "actions-0-what": "Social worker visits every week",
+        "actions-0-who": "Robin Hale", "actions-0-by": "2030-01-25", "save": "x"})
+    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+
+
+def _download(visitor, password="", page="/outcome", link="/outcome/link"):
+    response = visitor.post(link, {"password": password}, form_url=page)
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    return response.headers["Location"]
+
+
+# --- recording --------------------------------------------------------------------------
+
+
+def test_chair_adds_and_removes_actions_without_javascript(app):
+    chair_person = participant("chair")
+    chair = staff_sign_in(app, chair_person.staff_user)
+    conference = chair_person.conference
+    url = f"/staff/conferences/{conference.id}/outcome"
+    data = _outcome_form(conference, add_action="x")
+    page = chair.post(url, data).get_data(as_text=True)
+    assert 'name="actions-2-what"' in page and SECRET_LINE in page and PLAN_BODY in page
+    data = _outcome_form(conference, remove_action="0")
+    page = chair.post(url, data).get_data(as_text=True)
+    assert "Social worker visits every week" not in page
+    assert 'name="actions-0-what"' in page and SECRET_LINE in page
+    assert 'name="actions-1-what"' not in page
+    assert db.session.scalar(db.select(m.Outcome)) is None  # nothing saved yet
+
+
+def test_bad_input_gets_clear_messages_and_keeps_what_was_typed(app):
+    chair_person = participant("chair")
+    chair = staff_sign_in(app, chair_person.staff_user)
+    conference = chair_person.conference
+    tilly, ravi = conference.children
+    data = _outcome_form(conference, body="", save="x", **{
+        f"plan-{tilly.id}": "no", f"category-{tilly.id}": "",
+        f"dissent-{ravi.id}": "The school disagreed (kept)",
+        "actions-1-what": "", "actions-1-who": "Housing (kept)",
+        "first_core_group": "2027-02-30", "review_conference": "2020-01-01"})
+    page = chair.post(f"/staff/conferences/{conference.id}/outcome", data).get_data(
+        as_text=True)
+    for message in ("Write what happens if things do not change",
+                    "Choose a child in need plan or no further action",
+                    "Say what will be done", "Enter a real date like 2027-01-25",
+                    "The date must be after the conference"):
+        assert message in page, message
+    assert "The school disagreed (kept)" in page and "Housing (kept)" in page
+    assert db.session.scalar(db.select(m.Outcome)) is None
+
+
+def test_dates_outside_the_targets_are_warned_about_but_saved(app):
+    conference = participant("chair").conference  # an initial conference
+    day = conference.starts_at.date()
+    late_core_group = (day + timedelta(days=30)).isoformat()
+    late_review = (day + timedelta(days=200)).isoformat()
+    chair, conference = _record(app, publish=False, first_core_group=late_core_group,
+                                review_conference=late_review)
+    page = chair.get(f"/staff/conferences/{conference.id}/outcome").get_data(as_text=True)
+    assert "The first core group is due by" in page and "This date is later" in page
+    assert "The review conference is due by" in page
+    outcome = db.session.scalar(db.select(m.Outcome))
+    assert outcome.first_core_group_on.isoformat() == late_core_group
+    assert outcome.published_at is None
+    # Dates within the targets bring no warning.
+    _record(app, publish=False, first_core_group=(day + timedelta(days=7)).isoformat(),
+            review_conference=(day + timedelta(days=60)).isoformat())
+    page = chair.get(f"/staff/conferences/{conference.id}/outcome").get_data(as_text=True)
+    assert "This date is later" not in page
+
+
+def test_decisions_alternatives_and_dissent_reach_the_family(app):
+    conference = participant("chair").conference
+    tilly, ravi = conference.children
+    _record(app, **{f"plan-{tilly.id}": "no", f"alternative-{tilly.id}": "child_in_need",
+                    f"dissent-{ravi.id}": "The school thought no plan was needed."})
+    page = sign_in(app, participant("parent")).get("/outcome").get_data(as_text=True)
+    assert "Instead there will be a child in need plan." in page
+    assert "a child protection plan is needed" in page and "Neglect" in page
+    assert "The school thought no plan was needed." in page
+    assert "Social worker visits every week" in page and PLAN_BODY in page
+
+
+# --- publishing ---------------------------------------------------------------------------
+
+
+def test_publishing_stamps_the_time_checks_the_target_and_tells_the_family(app):
+    conference = _held_yesterday()
+    parent_0, parent_1 = participant("parent", index=0), participant("parent", index=1)
+    parent_1.messages_safe = False
+    db.session.commit()
+    chair, conference = _record(app)
+    outcome = db.session.scalar(db.select(m.Outcome))
+    assert outcome.published_at is not None
+    published = audit.events("outcome.published")[-1]
+    assert published.detail == "done" and published.conference_id == conference.id
+    sent_to = {row.participant_id for row in db.session.scalars(
+        db.select(m.OutboxMessage).filter_by(purpose="something-new"))}
+    # Parents and the young person may see it; parent 1 said messages are not safe.
+    assert parent_0.id in sent_to and parent_1.id not in sent_to
+    assert participant("young_person").id in sent_to
+    assert participant("supporter").id not in sent_to
+    for message in outbox_messages(app):
+        if "something new" in message["body"]:
+            assert "Tilly" not in message["body"] and "Neglect" not in message["body"]
+            assert SECRET_LINE not in message["body"]
+
+
+def test_publishing_after_the_target_is_recorded_as_late(app):
+    conference = participant("chair").conference
+    conference.starts_at = m.utcnow() - timedelta(days=10)
+    db.session.commit()
+    chair, _conference = _record(app)
+    assert audit.events("outcome.published")[-1].detail == "done_late"
+    assert "Published after the target" in chair.get(
+        f"/staff/conferences/{conference.id}/outcome").get_data(as_text=True)
+
+
+# --- each recipient's own version -------------------------------------------------------
+
+
+def _page_texts(pdf, password=None):
+    reader = PdfReader(io.BytesIO(pdf))
+    if password:
+        assert reader.decrypt(password)
+    return [page.extract_text() for page in reader.pages]
+
+
+def test_each_parent_reads_and_downloads_only_their_own_version(app):
+    many = {f"actions-{i}-what": f"Fictional step number {i} of a long plan to keep going"
+            for i in range(2, 28)}
+    chair, conference = _record(app, **many)
+    redacted, other = participant("parent", index=0), participant("parent", index=1)
+    _redact_for(chair, conference, redacted)
+    texts = {}
+    for person in (redacted, other):
+        visitor = sign_in(app, person)
+        page = visitor.get("/outcome").get_data(as_text=True)
+        assert (SECRET_LINE in page) is (person is other)
+        assert "version" not in page.lower() and "redact" not in page.lower()
+        pdf = visitor.get(_download(visitor))
+        assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF-")
+        assert pdf.headers["Content-Disposition"].startswith("attachment")
+        pages = _page_texts(pdf.data)
+        assert all(person.name in text for text in pages)  # the name on every page
+        texts[person.id] = "\n".join(pages)
+        assert "What was decided" in texts[person.id] and "Neglect" in texts[person.id]
+    assert SECRET_LINE not in texts[redacted.id]
+    assert SECRET_LINE in texts[other.id]
+    # The redacted parent's version was edited down to one action.
+    assert "Fictional step number" not in texts[redacted.id]
+    assert "Fictional step number 27" in texts[other.id]
+
+
+def test_the_general_pdf_runs_over_pages_with_the_name_on_each(app):
+    many = {f"actions-{i}-what": f"Fictional step number {i} of a long plan to keep going"
+            for i in range(2, 28)}
+    _record(app, **many)
+    parent = participant("parent", index=1)
+    visitor = sign_in(app, parent)
+    pages = _page_texts(visitor.get(_download(visitor)).data)
+    assert len(pages) >= 2
+    assert all(parent.name in text for text in pages)
+
+
+def test_chair_can_give_a_parent_the_same_as_everyone_again(app):
+    chair, conference = _record(app)
+    parent = participant("parent", index=0)
+    _redact_for(chair, conference, parent)
+    url = f"/staff/conferences/{conference.id}/outcome/versions/{parent.id}"
+    assert chair.post(url, {"use_general": "x"}).status_code == 302
+    assert SECRET_LINE in sign_in(app, parent).get("/outcome").get_data(as_text=True)
+
+
+def test_a_version_only_for_a_parent_of_this_conference(app):
+    chair, conference = _record(app)
+    base = f"/staff/conferences/{conference.id}/outcome/versions/"
+    for person in (participant("young_person"), participant("professional"),
+                   participant("parent", "B")):
+        assert chair.get(base + person.id).status_code == 404
+    assert chair.get(base + "no-such-person").status_code == 404
+
+
+def test_pdf_headings_are_in_the_recipients_language(app):
+    _record(app)
+    parent = participant("parent")
+    parent.language = "cy"
+    db.session.commit()
+    visitor = sign_in(app, parent)
+    text = documents.pdf_text(visitor.get(_download(visitor)).data)
+    assert parent.name in text
+    from flask_babel import force_locale, gettext
+    with app.test_request_context(), force_locale("cy"):
+        heading = gettext("What was decided")
+    assert heading in text
+
+
+# --- passwords and links ----------------------------------------------------------------
+
+
+def test_a_password_protected_pdf_opens_only_with_the_password(app):
+    _record(app)
+    parent = participant("parent")
+    visitor = sign_in(app, parent)
+    url = _download(visitor, password="correct horse battery")
+    assert "correct" not in url and "horse" not in url  # never readable in the address
+    pdf = visitor.get(url).data
+    assert PdfReader(io.BytesIO(pdf)).is_encrypted
+    with pytest.raises(ValueError):
+        documents.pdf_text(pdf)
+    with pytest.raises(ValueError):
+        documents.pdf_text(pdf, "wrong password")
+    assert parent.name in documents.pdf_text(pdf, "correct horse battery")
+    assert audit.events("outcome.downloaded")[-1].detail == "password"
+
+
+def test_too_short_a_password_is_refused_clearly(app):
+    _record(app)
+    visitor = sign_in(app, participant("parent"))
+    page = visitor.post("/outcome/link", {"password": "short"}, form_url="/outcome")
+    assert page.status_code == 200
+    assert "Use between 8 and 128 characters" in page.get_data(as_text=True)
+
+
+def test_expired_other_persons_and_signed_out_links_are_not_found(app):
+    _record(app)
+    parent = participant("parent")
+    visitor = sign_in(app, parent)
+    url = _download(visitor)
+    other = sign_in(app, participant("parent", index=1))
+    assert other.get(url).status_code == 404
+    # The same person in another signed-in session cannot use it either.
+    assert sign_in(app, parent).get(url).status_code == 404
+    assert Person(app).get(url).status_code == 404  # nobody signed in
+    app.config["DOWNLOAD_LINK_SECONDS"] = -1
+    assert visitor.get(url).status_code == 404
+    app.config["DOWNLOAD_LINK_SECONDS"] = 300
+    assert visitor.get(url).status_code == 200
+    visitor.post("/sign-out", form_url="/outcome")
+    assert visitor.get(url).status_code == 404
+    assert visitor.get(re.sub(r"download/.", "download/x", url)).status_code == 404
+
+
+def test_every_view_and_download_is_audited(app):
+    _record(app)
+    parent = participant("parent")
+    visitor = sign_in(app, parent)
+    visitor.get("/outcome")
+    visitor.get("/outcome")
+    visitor.get(_download(visitor))  # which opens the page once more for its form
+    events = [e.event for e in audit.events(participant_id=parent.id)
+              if e.event.startswith("outcome.")]
+    assert events == ["outcome.viewed"] * 3 + ["outcome.downloaded"]
+    assert all(e.object_id for e in audit.events("outcome.downloaded"))
+
+
+# --- the child ------------------------------------------------------------------------------
+
+
+def test_child_sees_only_the_summary_and_opening_it_counts_as_told(app):
+    _held_yesterday()
+    _record(app)
+    outcome = db.session.scalar(db.select(m.Outcome))
+    assert outcome.child_told_at is None
+    young = sign_in(app, participant("young_person"))
+    page = young.get("/outcome").get_data(as_text=True)
+    assert "The grown-ups will help your family." in page
+    assert PLAN_BODY not in page and "Neglect" not in page
+    db.session.refresh(outcome)
+    assert outcome.child_told_at is not None and outcome.child_told_how == "child_opened"
+    text = documents.pdf_text(young.get(_download(young)).data)
+    assert "The grown-ups will help your family." in text and PLAN_BODY not in text
+
+
+def test_social_worker_sees_when_the_child_must_be_told_and_marks_it(app):
+    conference = _held_yesterday()
+    _record(app)
+    social_worker = staff_sign_in(app, participant("social_worker").staff_user)
+    dashboard = social_worker.get("/staff/").get_data(as_text=True)
+    assert "Tell the child" in dashboard and "Mark the child as told" in dashboard
+    response = social_worker.post(f"/staff/conferences/{conference.id}/outcome/child-told",
+                                  form_url="/staff/")
+    assert response.status_code == 302
+    outcome = db.session.scalar(db.select(m.Outcome))
+    assert outcome.child_told_how == "social_worker"
+    assert "Tell the child" not in social_worker.get("/staff/").get_data(as_text=True)
+    assert audit.events("outcome.child_told")[-1].staff_user_id == \
+        participant("social_worker").staff_user_id
+
+
+def test_only_social_worker_or_chair_mark_the_child_told(app):
+    conference = _held_yesterday()
+    _record(app)
+    other_sw = staff_sign_in(app, participant("social_worker", "B").staff_user)
+    url = f"/staff/conferences/{conference.id}/outcome/child-told"
+    assert other_sw.post(url, form_url="/staff/").status_code == 404
+    assert db.session.scalar(db.select(m.Outcome)).child_told_at is None
+
+
+# --- the dashboard ---------------------------------------------------------------------------
+
+
+def test_dashboard_shows_outcome_and_minutes_due_then_late(app):
+    conference = _held_yesterday()
+    chair = staff_sign_in(app, participant("chair").staff_user)
+    page = chair.get("/staff/").get_data(as_text=True)
+    assert "Decisions and plan to the family" in page and "Minutes to the family" in page
+    assert "govuk-tag--red" not in page and page.count("govuk-tag--yellow") == 2
+    conference.starts_at = m.utcnow() - timedelta(days=40)
+    db.session.commit()
+    page = chair.get("/staff/").get_data(as_text=True)
+    assert page.count("govuk-tag--red") == 2  # the outcome and the minutes
+    # A conference still to come has nothing due.
+    other_chair = staff_sign_in(app, participant("chair", "B").staff_user)
+    assert "Nothing is due or late." in other_chair.get("/staff/").get_data(as_text=True)
+
+
+# --- minutes ------------------------------------------------------------------------------
+
+
+def _pdf(text):
+    html = (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Minutes</title>"
+            f"</head><body><h1>Minutes (fictional)</h1><p>{text}</p></body></html>")
+    return documents.render_pdf(html, title="Minutes", lang="en")
+
+
+def _upload(visitor, conference, data, recipient="", name="minutes.pdf"):
+    return visitor.post(f"/staff/conferences/{conference.id}/minutes",
+                        {"document": (io.BytesIO(data), name), "recipient": recipient},
+                        content_type="multipart/form-data")
+
+
+def test_minutes_upload_refuses_a_bad_file_clearly(app):
+    chair_person = participant("chair")
+    chair = staff_sign_in(app, chair_person.staff_user)
+    page = _upload(chair, chair_person.conference, b"not a pdf at all", name="minutes.pdf")
+    assert page.status_code == 200
+    assert "The file must be a PDF" in page.get_data(as_text=True)
+    assert audit.events("minutes.upload_refused")
+    assert db.session.scalar(db.select(m.Minutes)) is None
+
+
+def test_minutes_reach_each_parent_in_their_own_copy(app):
+    _record(app)
+    chair_person = participant("chair")
+    conference = chair_person.conference
+    chair = staff_sign_in(app, chair_person.staff_user)
+    redacted = participant("parent", index=0)
+    assert _upload(chair, conference, _pdf("Full minutes with " + SECRET_LINE)).status_code \
+        == 302
+    assert _upload(chair, conference, _pdf("Minutes for one parent"),
+                   recipient=redacted.id).status_code == 302
+    parent_page = sign_in(app, participant("parent", index=1))
+    assert parent_page.get("/minutes").status_code == 404  # not sent yet
+    response = chair.post(f"/staff/conferences/{conference.id}/minutes/publish",
+                          form_url=f"/staff/conferences/{conference.id}/minutes")
+    assert response.status_code == 302
+    assert db.session.scalar(db.select(m.Minutes)).published_at is not None
+    for person, expected, absent in ((redacted, "Minutes for one parent", SECRET_LINE),
+                                     (participant("parent", index=1), SECRET_LINE, None)):
+        visitor = sign_in(app, person)
+        assert "Read the minutes" in visitor.get("/outcome").get_data(as_text=True)
+        assert visitor.get("/minutes").status_code == 200
+        url = _download(visitor, "minutes password", "/minutes", "/minutes/link")
+        text = documents.pdf_text(visitor.get(url).data, "minutes password")
+        assert expected in text
+        assert absent is None or absent not in text
+        events = [e.event for e in audit.events(participant_id=person.id)
+                  if e.event.startswith("minutes.")]
+        assert events == ["minutes.viewed"] * 2 + ["minutes.downloaded"]
+    assert sign_in(app, participant("young_person")).get("/minutes").status_code == 404
+    assert sign_in(app, participant("parent", "B")).get("/minutes").status_code == 404
+
+
+def test_minutes_links_do_not_open_the_outcome_or_work_for_others(app):
+    _record(app)
+    chair_person = participant("chair")
+    conference = chair_person.conference
+    chair = staff_sign_in(app, chair_person.staff_user)
+    _upload(chair, conference, _pdf("Full minutes"))
+    chair.post(f"/staff/conferences/{conference.id}/minutes/publish",
+               form_url=f"/staff/conferences/{conference.id}/minutes")
+    visitor = sign_in(app, participant("parent"))
+    url = _download(visitor, page="/minutes", link="/minutes/link")
+    assert sign_in(app, participant("professional")).get(url).status_code == 404
+    visitor.post("/sign-out", form_url="/minutes")
+    assert visitor.get(url).status_code == 404

@@ -1,0 +1,157 @@
+"""The photo pipeline: judged by content, re-encoded from pixels, nothing else survives."""
+
+import io
+import zipfile
+
+import pytest
+from PIL import Image
+
+from app import images
+
+MB = 1024 * 1024
+
+
+def _jpeg_with_exif(size=(64, 48)):
+    picture = Image.new("RGB", size, (200, 30, 30))
+    exif = Image.Exif()
+    exif[0x010F] = "SecretCameraMaker"  # Make
+    exif[0x0110] = "SecretModel-9000"  # Model
+    exif[0x8825] = {1: "N", 2: (51.0, 30.0, 0.0), 3: "W", 4: (0.0, 7.0, 0.0)}  # GPS
+    exif[0x0112] = 6  # Orientation: rotate 90 degrees to show
+    out = io.BytesIO()
+    picture.save(out, "JPEG", exif=exif, comment=b"SecretComment")
+    return out.getvalue()
+
+
+def _png(size=(40, 30), mode="RGB", **save):
+    out = io.BytesIO()
+    Image.new(mode, size, "blue").save(out, "PNG", **save)
+    return out.getvalue()
+
+
+def test_metadata_is_gone_from_the_stored_jpeg():
+    data = _jpeg_with_exif()
+    assert b"SecretCameraMaker" in data and b"SecretComment" in data
+    clean = images.clean_image(data, 10 * MB)
+    assert clean.content_type == "image/jpeg"
+    for secret in (b"SecretCameraMaker", b"SecretModel-9000", b"SecretComment", b"Exif"):
+        assert secret not in clean.content
+    stored = Image.open(io.BytesIO(clean.content))
+    assert not stored.getexif()
+    assert "exif" not in stored.info and "comment" not in stored.info
+    # The orientation tag was applied to the pixels before it was dropped.
+    assert (clean.width, clean.height) == (48, 64)
+
+
+def test_png_text_chunks_and_colour_profile_are_gone():
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Author", "SecretAuthorName")
+    info.add_text("GPS", "51.5,-0.1")
+    data = _png(pnginfo=info, icc_profile=b"SecretProfile" * 10)
+    clean = images.clean_image(data, 10 * MB)
+    assert clean.content_type == "image/png"
+    assert b"SecretAuthorName" not in clean.content and b"51.5" not in clean.content
+    assert b"iCCP" not in clean.content and b"tEXt" not in clean.content
+    assert Image.open(io.BytesIO(clean.content)).size == (40, 30)
+
+
+def test_decompression_bomb_is_refused():
+    # 20,000 x 20,000 pixels of one colour compress to a small PNG: 400 million pixels.
+    out = io.BytesIO()
+    Image.new("1", (20_000, 20_000)).save(out, "PNG")
+    data = out.getvalue()
+    assert len(data) < MB
+    with pytest.raises(images.ImageRejected) as refused:
+        images.clean_image(data, 10 * MB)
+    assert refused.value.reason == images.TOO_MANY_PIXELS
+
+
+def test_limit_on_pixels_is_configurable():
+    with pytest.raises(images.ImageRejected) as refused:
+        images.clean_image(_png(size=(100, 100)), 10 * MB, max_pixels=5_000)
+    assert refused.value.reason == images.TOO_MANY_PIXELS
+
+
+def test_text_file_named_png_is_refused():
+    with pytest.raises(images.ImageRejected) as refused:
+        images.clean_image(b"This is just some text, saved as drawing.png\n", 10 * MB)
+    assert refused.value.reason == images.NOT_IMAGE
+
+
+@pytest.mark.parametrize("data", [b"GIF89a" + b"\x00" * 40, b"%PDF-1.7\n", b"<svg></svg>"])
+def test_other_formats_are_refused(data):
+    with pytest.raises(images.ImageRejected) as refused:
+        images.clean_image(data, 10 * MB)
+    assert refused.value.reason == images.NOT_IMAGE
+
+
+def test_empty_and_too_large_are_refused():
+    with pytest.raises(images.ImageRejected) as empty:
+        images.clean_image(b"", 10 * MB)
+    assert empty.value.reason == images.EMPTY
+    data = _jpeg_with_exif()
+    with pytest.raises(images.ImageRejected) as large:
+        images.clean_image(data, len(data) - 1)
+    assert large.value.reason == images.TOO_LARGE
+
+
+def test_broken_image_is_refused():
+    data = _png()
+    with pytest.raises(images.ImageRejected) as refused:
+        images.clean_image(data[:60], 10 * MB)
+    assert refused.value.reason in (images.UNREADABLE, images.HIDDEN_CONTENT)
+
+
+def _zip():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("payload.txt", "hidden payload")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("image", ["png", "jpeg"])
+@pytest.mark.parametrize("extra", ["zip", "html"])
+def test_polyglot_is_refused(image, extra):
+    data = _png() if image == "png" else _jpeg_with_exif()
+    data += _zip() if extra == "zip" else b"<html><script>alert(document.cookie)</script>"
+    assert Image.open(io.BytesIO(data)).size  # Pillow alone would open it happily
+    with pytest.raises(images.ImageRejected) as refused:
+        images.clean_image(data, 10 * MB)
+    assert refused.value.reason == images.HIDDEN_CONTENT
+
+
+def test_png_with_any_data_after_its_end_is_refused():
+    with pytest.raises(images.ImageRejected) as refused:
+        images.clean_image(_png() + b"anything-else", 10 * MB)
+    assert refused.value.reason == images.HIDDEN_CONTENT
+
+
+def test_reencoding_drops_trailing_bytes_that_no_check_recognises():
+    # Cameras sometimes leave data after a JPEG's end; whatever it is, it is not kept.
+    data = _jpeg_with_exif() + b"TRAILING-UNKNOWN-BYTES" * 50
+    clean = images.clean_image(data, 10 * MB)
+    assert b"TRAILING-UNKNOWN-BYTES" not in clean.content
+    assert clean.content.endswith(b"\xff\xd9")  # ends where the JPEG ends
+
+
+def test_reencoding_drops_a_hidden_zip_even_without_the_checks():
+    # The checks are a second line: re-encoding alone keeps only the pixels.
+    data = _png() + _zip()
+    picture = images._decode(data, "PNG", images.MAX_PIXELS)
+    clean = images._reencode(picture, "PNG")
+    assert b"PK\x03\x04" not in clean.content and b"payload" not in clean.content
+    assert clean.content.endswith(b"IEND\xaeB`\x82")
+
+
+def test_large_photos_are_scaled_down_and_transparency_kept():
+    clean = images.clean_image(_png(size=(4000, 1000), mode="RGBA"), 10 * MB)
+    assert max(clean.width, clean.height) == images.MAX_SIDE
+    assert Image.open(io.BytesIO(clean.content)).mode == "RGBA"
+
+
+def test_sniff_reads_the_bytes_not_the_name():
+    assert images.sniff(_png()) == "PNG"
+    assert images.sniff(_jpeg_with_exif()) == "JPEG"
+    assert images.sniff(b"drawing.png") is None

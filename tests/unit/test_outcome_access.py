@@ -1,0 +1,60 @@
+"""Who may see the minutes, and which copy, and who may act on the outcome: plain objects."""
+
+from types import SimpleNamespace
+
+import pytest
+
+from app import access
+from app import models as m
+from app.access import Viewer
+
+CONF = "c1"
+
+
+def viewer(role, participant_id="p1", conference_id=CONF):
+    return Viewer(role=role, authority_id="a1", conference_id=conference_id,
+                  participant_id=participant_id)
+
+
+def minutes(published=True):
+    general = SimpleNamespace(recipient_id=None, name="general")
+    own = SimpleNamespace(recipient_id="parent-1", name="own")
+    return SimpleNamespace(conference_id=CONF, published_at="now" if published else None,
+                           versions=[own, general])
+
+
+@pytest.mark.parametrize(("role", "published", "draft"), [
+    (m.PARENT, True, False), (m.YOUNG_PERSON, False, False), (m.CHILD, False, False),
+    (m.ADVOCATE, False, False), (m.SUPPORTER, False, False), (m.INTERPRETER, False, False),
+    (m.PROFESSIONAL, True, False), (m.SOCIAL_WORKER, True, True), (m.CHAIR, True, True),
+    (m.COORDINATOR, True, True), (access.ADMIN, True, True),
+])
+def test_who_sees_the_minutes(role, published, draft):
+    assert access.can_see_minutes(viewer(role), minutes(True)) is published
+    assert access.can_see_minutes(viewer(role), minutes(False)) is draft
+    assert not access.can_see_minutes(viewer(role, conference_id="other"), minutes()) \
+        or role == access.ADMIN
+
+
+def test_a_parent_gets_their_own_copy_and_others_the_general_one():
+    assert access.minutes_version_for(viewer(m.PARENT, "parent-1"), minutes()).name == "own"
+    assert access.minutes_version_for(viewer(m.PARENT, "parent-2"), minutes()).name == "general"
+    # Staff read the general minutes, even the one a parent's copy was made for.
+    assert access.minutes_version_for(viewer(m.CHAIR, "parent-1"), minutes()).name == "general"
+    assert access.minutes_version_for(viewer(m.YOUNG_PERSON), minutes()) is None
+
+
+@pytest.mark.parametrize(("role", "told", "minutes_upload"), [
+    (m.SOCIAL_WORKER, True, False), (m.CHAIR, True, True), (access.ADMIN, True, True),
+    (m.COORDINATOR, False, True), (m.PROFESSIONAL, False, False), (m.PARENT, False, False),
+])
+def test_who_marks_the_child_told_and_uploads_minutes(role, told, minutes_upload):
+    assert access.can_mark_child_told(viewer(role)) is told
+    assert access.can_upload_minutes(viewer(role)) is minutes_upload
+
+
+def test_only_a_parent_can_get_an_own_version():
+    assert access.may_get_own_version(SimpleNamespace(role=m.PARENT))
+    for role in (m.YOUNG_PERSON, m.PROFESSIONAL, m.SUPPORTER):
+        assert not access.may_get_own_version(SimpleNamespace(role=role))
+    assert not access.may_get_own_version(None)

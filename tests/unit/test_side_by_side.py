@@ -1,0 +1,54 @@
+"""Pairing a page's blocks with their English: the interpreter's view."""
+
+import re
+
+from app.side_by_side import pair, reading_copy, top_level_pieces
+
+
+def test_top_level_pieces_keep_each_block_whole():
+    html = '<h1 class="x">Title</h1>\n<p>One <a href="#">link</a></p><br><ul><li>a</li></ul>'
+    assert [tag for tag, _ in top_level_pieces(html)] == ["h1", "p", "br", "ul"]
+    assert top_level_pieces(html)[1][1] == '<p>One <a href="#">link</a></p>'
+
+
+def test_blocks_are_paired_one_to_one_through_shared_wrappers():
+    own = '<div class="row"><div class="col"><h1>Teitl</h1><p>Paragraff</p></div></div>'
+    english = '<div class="row"><div class="col"><h1>Title</h1><p>Paragraph</p></div></div>'
+    html = pair(own, english, "cy", "ltr")
+    rows = re.findall(r'<div class="portal-side-by-side__row">(.*?)</div></div>', html)
+    assert len(rows) == 2
+    assert "Teitl" in rows[0] and "Title" in rows[0]
+    assert "Paragraff" in rows[1] and "Paragraph" in rows[1]
+    assert html.startswith('<div class="row"><div class="col">')  # the layout is kept
+
+
+def test_the_family_language_is_marked_and_english_reads_left_to_right():
+    html = pair("<p>سلام</p>", "<p>Hello</p>", "ur", "rtl")
+    assert 'lang="ur" dir="rtl"><p>سلام</p>' in html
+    assert 'lang="en" dir="ltr"><p>Hello</p>' in html
+
+
+def test_different_shapes_fall_back_to_the_whole_block_side_by_side():
+    html = pair("<p>Un</p><p>Dau</p>", "<p>One</p>", "cy", "ltr")
+    assert html.count("portal-side-by-side__row") == 1
+    assert "Dau" in html and "One" in html
+
+
+def test_the_english_copy_has_no_form_controls_and_no_ids():
+    own = ('<form method="post"><div class="govuk-form-group"><label for="a">Enw</label>'
+           '<input id="a" name="a"></div><button>Anfon</button></form>')
+    english = ('<form method="post"><div class="govuk-form-group"><label for="a">Name</label>'
+               '<input id="a" name="a"></div><button>Send</button></form>')
+    html = pair(own, english, "cy", "ltr")
+    assert html.count("<form") == 1 and html.count("<input") == 1 and html.count("<button") == 1
+    assert html.count('id="a"') == 1
+    assert "Name" in html and "Send" in html
+    assert reading_copy('<p id="x">Hi</p>') == "<p>Hi</p>"
+
+
+def test_a_hidden_control_is_not_copied_into_english():
+    own = '<button hidden data-x="1">Gwrando</button><p>Testun</p>'
+    english = '<button hidden data-x="1">Listen</button><p>Text</p>'
+    html = pair(own, english, "cy", "ltr")
+    assert "Listen" not in html and html.count("portal-side-by-side__row") == 1
+    assert html.startswith("<button hidden")
