@@ -29,6 +29,7 @@ $(DIST)/portal.css: node_modules/.installed $(wildcard app/assets/scss/*.scss)
 $(DIST)/portal.js: node_modules/.installed app/assets/js/portal.js
 	mkdir -p $(DIST)
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js $(DIST)/govuk-frontend.min.js
+	node --check app/assets/js/portal.js
 	cp app/assets/js/portal.js $@
 
 app/translations/%/LC_MESSAGES/messages.mo: app/translations/%/LC_MESSAGES/messages.po $(VENV)/.installed

@@ -29,6 +29,11 @@ def uk_time(utc_naive: datetime | None) -> datetime | None:
     return utc_naive.replace(tzinfo=UTC).astimezone(UK).replace(tzinfo=None)
 
 
+def uk_now() -> datetime:
+    """Now, as naive UK wall-clock time: the clock conference times are typed in."""
+    return uk_time(datetime.now(UTC).replace(tzinfo=None))
+
+
 def settings_for(authority_timescales: Mapping | None, nation: str = "england"):
     """The authority's timescales: its overrides on top of the defaults and its nation."""
     values = {"nation": nation}

@@ -227,6 +227,11 @@ class SignedIn(UserMixin):
         return self.participant.language if self.participant else "en"
 
 
+# How stale a session's "last seen" may be: it is written at most this often, which is
+# enough for the idle timeout and light on the database. The timeout warning allows for it.
+LAST_SEEN_RESOLUTION = timedelta(seconds=60)
+
+
 def start_session(now, participant=None, staff_user=None):
     row = m.UserSession(
         id=secrets.token_urlsafe(32),
@@ -251,8 +256,7 @@ def live_session(session_id, now, idle_minutes, max_hours):
         row.ended_at = now
         db.session.commit()
         return None
-    # Write at most once a minute: enough for the idle timeout, light on the database.
-    if now - row.last_seen_at > timedelta(seconds=60):
+    if now - row.last_seen_at > LAST_SEEN_RESOLUTION:
         row.last_seen_at = now
         db.session.commit()
     return row

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from .. import access, audit, documents
+from .. import access, audit, documents, report_deadlines
 from .. import models as m
 from ..encryption import cipher
 from ..models import utcnow
@@ -183,7 +183,7 @@ def outcome_pdf(participant, conference, outcome, kind, content):
         html = render_template(
             "outcomes/pdf.html", outcome=outcome, kind=kind, content=content,
             children=_children(conference), recipient=participant.name,
-            made_on=format_date(utcnow().date(), "long"), title=title,
+            made_on=format_date(report_deadlines.uk_now().date(), "long"), title=title,
             conference=conference,
         )
     return documents.render_pdf(html, title=title, lang=language)

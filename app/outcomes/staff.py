@@ -8,10 +8,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from .. import access, audit, documents, messages, outcome_rules
+from .. import access, audit, documents, messages, outcome_rules, report_deadlines
 from .. import models as m
 from ..extensions import db
 from ..models import utcnow
+from ..report_deadlines import uk_time
 from ..reports import upload_message
 from ..web import current_viewer, not_found, staff_required
 from . import bp
@@ -170,8 +171,9 @@ def _save_outcome(conference, viewer, outcome, form, decisions):
 
 
 def _publish(conference, outcome):
-    now = utcnow()
-    outcome.published_at = now
+    outcome.published_at = utcnow()
+    # Deadlines are in UK wall-clock time, like the conference's own start.
+    now = report_deadlines.uk_now()
     ts = outcome_rules.authority_timescales(conference.authority)
     due = outcome_rules.outcome_due(ts, conference.starts_at)
     status = outcome_rules.deadline_status(due, now, now)
@@ -322,8 +324,8 @@ def publish_minutes(conference_id):
             or not PublishMinutesForm().validate_on_submit()):
         not_found()
     if minutes.published_at is None:
-        now = utcnow()
-        minutes.published_at = now
+        minutes.published_at = utcnow()
+        now = report_deadlines.uk_now()
         ts = outcome_rules.authority_timescales(conference.authority)
         status = outcome_rules.deadline_status(
             outcome_rules.minutes_due(ts, conference.starts_at), now, now)
@@ -342,8 +344,10 @@ def publish_minutes(conference_id):
 
 @bp.app_template_global()
 def outcome_deadlines(conferences):
-    """What is due or late after each conference that has taken place, for the dashboard."""
-    now = utcnow()
+    """What is due or late after each conference that has taken place, for the dashboard.
+
+    Conference times and deadlines are UK wall-clock times; recorded moments are UTC."""
+    now = report_deadlines.uk_now()
     rows = []
     staff_user = current_user.staff_user
     for conference in conferences:
@@ -354,13 +358,13 @@ def outcome_deadlines(conferences):
             continue
         ts = outcome_rules.authority_timescales(conference.authority)
         outcome, minutes = _outcome_of(conference), _minutes_of(conference)
-        published = outcome.published_at if outcome else None
+        published = uk_time(outcome.published_at) if outcome else None
         items = [("outcome", outcome_rules.outcome_due(ts, conference.starts_at), published),
                  ("minutes", outcome_rules.minutes_due(ts, conference.starts_at),
-                  minutes.published_at if minutes else None)]
+                  uk_time(minutes.published_at) if minutes else None)]
         if published:
             items.append(("child_told", outcome_rules.child_told_due(ts, conference.starts_at),
-                          outcome.child_told_at))
+                          uk_time(outcome.child_told_at)))
         for what, due, done_at in items:
             status = outcome_rules.deadline_status(due, done_at, now)
             if status in (outcome_rules.DUE, outcome_rules.LATE):

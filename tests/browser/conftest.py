@@ -158,8 +158,9 @@ def _auditor(browser):
 
 @pytest.fixture
 def new_page(browser):
-    """Open a page in a fresh browser context, 320 CSS pixels wide."""
-    contexts = []
+    """Open a page in a fresh browser context, 320 CSS pixels wide. A script error on any
+    page fails the test: a script that does not run takes its enhancements with it."""
+    contexts, script_errors = [], []
 
     def open_page(java_script_enabled=True, **options):
         context = browser.new_context(viewport=VIEWPORT, accept_downloads=True,
@@ -168,11 +169,13 @@ def new_page(browser):
         contexts.append(context)
         page = context.new_page()
         page.portal_js = java_script_enabled  # how check() runs axe on it
+        page.on("pageerror", lambda error: script_errors.append(f"{page.url}: {error}"))
         return page
 
     yield open_page
     for context in contexts:
         context.close()
+    assert not script_errors, f"script errors: {script_errors}"
 
 
 # --- axe and screenshots -------------------------------------------------------------

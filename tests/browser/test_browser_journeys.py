@@ -159,8 +159,8 @@ def looker(page, check, lang):
         expect(page.locator("html"),
                f"{label} ({page.url}): <html lang> should be {HTML_LANG[lang]!r}"
                ).to_have_attribute("lang", HTML_LANG[lang])
-        expect(page.locator("body"),
-               f"{label} ({page.url}): <body dir> should be {DIRECTION[lang]!r}"
+        expect(page.locator("html"),
+               f"{label} ({page.url}): <html dir> should be {DIRECTION[lang]!r}"
                ).to_have_attribute("dir", DIRECTION[lang])
 
     return look

@@ -42,7 +42,7 @@ def test_every_guide_page_passes_axe_at_320px(live_server, new_page, check, lang
     for url in urls:
         page.goto(live_server.link(url))
         expect(page.locator("html")).to_have_attribute("lang", HTML_LANG[lang])
-        expect(page.locator("body")).to_have_attribute("dir", DIRECTION[lang])
+        expect(page.locator("html")).to_have_attribute("dir", DIRECTION[lang])
         expect(page.locator("[data-guide-content]")).to_be_visible()
         check(page, f"{lang}-{url.strip('/').replace('/', '-')}")
         # Nothing runs off the side of a small phone.

@@ -54,6 +54,7 @@ initAll();
   });
   window.addEventListener("pagehide", () => speech.cancel());
   button.hidden = false;
+})();
 
 // --- Session timeout warning -------------------------------------------------
 // Two minutes before the idle timeout, a modal dialog offers "Stay signed in" (a
