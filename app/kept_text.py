@@ -2,9 +2,9 @@
 had ended, or the page's CSRF token was stale or missing) is kept, encrypted, for a
 while, and put back into the same form after they sign in again.
 
-Kept text is tied to the person when the request still names their (ended) session,
-and otherwise only to the browser that sent it, through a signed cookie holding the
-row's id. It is handed back once, to that person, on that page.
+Kept text is always tied to one person: the one whose (ended) session the request still
+names, or else the one the form page was made for (a signed hidden field). Text nobody
+can be tied to is not kept. It is handed back once, to that person, on that page.
 """
 
 from datetime import timedelta
@@ -16,7 +16,7 @@ KEEP_HOURS = 24
 MAX_FIELDS = 40
 MAX_FIELD_CHARS = 20_000
 MAX_TOTAL_CHARS = 60_000  # anyone can post to a form page: keep what one page holds, no more
-NOT_KEPT = ("csrf_token",)
+NOT_KEPT = ("csrf_token", "kept_for")
 
 
 def worth_keeping(form_fields):
@@ -46,14 +46,8 @@ def purge(now):
     db.session.execute(db.delete(m.KeptFormText).where(m.KeptFormText.expires_at < now))
 
 
-def claim(row_id, participant_id, now):
-    """After sign-in: the browser's kept text becomes this person's, unless it is already
-    someone else's. Returns the path of the newest kept text for them, if any."""
-    if row_id:
-        row = db.session.get(m.KeptFormText, row_id)
-        if row is not None and row.participant_id is None and row.expires_at >= now:
-            row.participant_id = participant_id
-            db.session.commit()
+def newest_path(participant_id, now):
+    """After sign-in: the page of the newest text kept for this person, if any."""
     newest = db.session.scalar(
         db.select(m.KeptFormText)
         .where(m.KeptFormText.participant_id == participant_id,

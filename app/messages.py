@@ -5,6 +5,8 @@ a link, or "there is something new for you". guard() refuses any message that
 would name a child or a family member of the conference.
 """
 
+import logging
+
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -14,6 +16,7 @@ from . import models as m
 from .extensions import db
 
 _backend_cache = {}
+log = logging.getLogger(__name__)
 
 
 def backend():
@@ -46,6 +49,35 @@ def may_message(participant, purpose):
     return bool(participant.messages_safe) or purpose in ALWAYS_SENT
 
 
+def _deliver(message, participant_id, conference_id, purpose):
+    """Hand one message to the backend and record it. A failed delivery is recorded and
+    logged (never with the address or the words) and does not undo what the person did:
+    what they sent, or the alert they raised, is already saved and shown to staff. Only a
+    sign-in code fails loudly, because the person is waiting for it on the page."""
+    try:
+        provider_id = backend().send(message)
+    except notify.DeliveryFailed as error:
+        log.warning("message not delivered: purpose=%s backend=%s (%s)", purpose,
+                    current_app.config["NOTIFY_BACKEND"], type(error).__name__)
+        audit.record("message.failed", participant_id=participant_id,
+                     conference_id=conference_id, outcome="failed", detail=purpose)
+        if purpose in ALWAYS_SENT:
+            raise
+        return False
+    db.session.add(
+        m.OutboxMessage(
+            participant_id=participant_id,
+            purpose=purpose,
+            channel=message.channel,
+            backend=current_app.config["NOTIFY_BACKEND"],
+            provider_id=str(provider_id or ""),
+        )
+    )
+    audit.record("message.sent", participant_id=participant_id,
+                 conference_id=conference_id, detail=purpose)
+    return True
+
+
 def _send(participant, purpose, channel, address, subject, body):
     """Send one message, unless the person said messages to them are not safe."""
     if not may_message(participant, purpose):
@@ -57,19 +89,7 @@ def _send(participant, purpose, channel, address, subject, body):
         to=address, subject=subject, body=body, channel=channel, reference=purpose
     )
     notify.guard(message, _forbidden_terms(participant))
-    provider_id = backend().send(message)
-    db.session.add(
-        m.OutboxMessage(
-            participant_id=participant.id,
-            purpose=purpose,
-            channel=channel,
-            backend=current_app.config["NOTIFY_BACKEND"],
-            provider_id=str(provider_id or ""),
-        )
-    )
-    audit.record("message.sent", participant_id=participant.id,
-                 conference_id=participant.conference_id, detail=purpose)
-    return True
+    return _deliver(message, participant.id, participant.conference_id, purpose)
 
 
 def send_invitation(participant, channel, address, link):
@@ -154,15 +174,8 @@ def send_safety_alert(conference, link):
         message = notify.Message(to=address, subject=subject, body=body, channel="email",
                                  reference="safety-alert")
         notify.guard(message, forbidden)
-        provider_id = backend().send(message)
-        db.session.add(m.OutboxMessage(
-            participant_id=person.id if person else None, purpose="safety-alert",
-            channel="email", backend=current_app.config["NOTIFY_BACKEND"],
-            provider_id=str(provider_id or ""),
-        ))
-        audit.record("message.sent", participant_id=person.id if person else None,
-                     conference_id=conference.id, detail="safety-alert")
-        sent += 1
+        sent += _deliver(message, person.id if person else None, conference.id,
+                         "safety-alert")
     return sent
 
 # --- telling staff that a parent sent something ---------------------------

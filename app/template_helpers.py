@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from . import i18n, signin
+from . import i18n, signin, web
 from . import models as m
 from .extensions import db
 
@@ -162,5 +162,6 @@ def register(app):
         text_direction=lambda: i18n.text_direction(str(get_locale() or "en")),
         side_by_side_on=i18n.side_by_side_on,
         with_english_beside=i18n.with_english_beside,
+        kept_for_field=web.kept_for_field,
         last_seen_resolution_seconds=int(signin.LAST_SEEN_RESOLUTION.total_seconds()),
     )

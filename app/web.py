@@ -6,6 +6,7 @@ from flask import abort, current_app, flash, g, redirect, request, session
 from flask_babel import gettext as _
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from . import access, audit, kept_text
@@ -98,12 +99,16 @@ def signed_in(view):
 
 # --- nothing lost: keeping what was typed when a post cannot be accepted ---------
 
-KEPT_COOKIE = "portal_kept"
+# Each form whose text is kept carries, signed, whose page it was. A post that arrives
+# with no session at all (the browser lost its cookie) is still tied to that person, so
+# on a shared phone nobody else who signs in next is handed it.
+KEPT_FOR_FIELD = "kept_for"
 
 
 def keeps_typing(view):
     """Mark a family form page whose text is kept if its post arrives after the session
-    ended or with a stale CSRF token. The page must put it back with kept_form_data()."""
+    ended or with a stale CSRF token. The page must put it back with kept_form_data()
+    and render kept_for_field() inside its form."""
     view.keeps_typing = True
     return view
 
@@ -114,8 +119,27 @@ def _keeps_typing_here():
     return bool(getattr(current_app.view_functions.get(request.endpoint), "keeps_typing", False))
 
 
-def _kept_cookie_serializer():
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="kept-form-text")
+def _kept_for_serializer():
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="kept-form-owner")
+
+
+def kept_for_field():
+    """The hidden field naming, signed, the person this form page was made for."""
+    participant = getattr(current_user, "participant", None)
+    if participant is None:
+        return ""
+    value = _kept_for_serializer().dumps(participant.id)
+    return Markup(f'<input type="hidden" name="{KEPT_FOR_FIELD}" value="{value}">')
+
+
+def _form_owner():
+    """The person the posted form page was made for, if its signature holds."""
+    value = request.form.get(KEPT_FOR_FIELD, "")
+    max_age = int(current_app.config["SESSION_MAX_HOURS"] * 3600)
+    try:
+        return _kept_for_serializer().loads(value, max_age=max_age) if value else None
+    except BadSignature:
+        return None
 
 
 def _ended_session_participant():
@@ -126,44 +150,35 @@ def _ended_session_participant():
 
 def keep_typing_after_refusal():
     """Keep the posted text (encrypted) and send the person to sign in, or back to the
-    page if they are still signed in. None where there is nothing to keep."""
+    page if they are still signed in. None where there is nothing to keep, or nobody it
+    can be kept for."""
     if not _keeps_typing_here():
         return None
     fields = kept_text.worth_keeping(request.form.to_dict(flat=True))
     if not fields:
         return None
     signed_in_now = getattr(current_user, "is_authenticated", False) and current_user.participant
-    participant_id = current_user.participant.id if signed_in_now else _ended_session_participant()
+    if signed_in_now:
+        participant_id = current_user.participant.id
+    else:
+        participant_id = _ended_session_participant() or _form_owner()
+    if participant_id is None:
+        return None
     row = kept_text.keep(fields, request.path, participant_id, m.utcnow())
     audit.record("form_text.kept", participant_id=participant_id, object_type="kept_form_text",
                  object_id=row.id, detail=request.path[:200], commit=True)
     if signed_in_now:
         flash(_("This page had expired, so we could not save it. We kept what you typed: "
                 "check it and press the button again."))
-        response = redirect(request.path)
-    else:
-        flash(_("You were signed out because the portal had not been used for a while. "
-                "We kept what you typed. Sign in again to carry on."))
-        response = login_manager.unauthorized()
-    response.set_cookie(
-        KEPT_COOKIE, _kept_cookie_serializer().dumps(row.id), max_age=kept_text.KEEP_HOURS * 3600,
-        httponly=True, samesite="Lax", path="/",
-        secure=current_app.config["PORTAL_ENV"] == "production",
-    )
-    return response
+        return redirect(request.path)
+    flash(_("You were signed out because the portal had not been used for a while. "
+            "We kept what you typed. Sign in again to carry on."))
+    return login_manager.unauthorized()
 
 
 def after_sign_in_path(participant):
     """Where to go after signing in: back to a page whose typed text was kept, if any."""
-    row_id = None
-    cookie = request.cookies.get(KEPT_COOKIE)
-    if cookie:
-        try:
-            row_id = _kept_cookie_serializer().loads(
-                cookie, max_age=kept_text.KEEP_HOURS * 3600)
-        except BadSignature:
-            row_id = None
-    path = kept_text.claim(row_id, participant.id, m.utcnow())
+    path = kept_text.newest_path(participant.id, m.utcnow())
     return path if path and path.startswith("/") and not path.startswith("//") else None
 
 

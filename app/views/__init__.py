@@ -156,7 +156,13 @@ def _save(participant, conference, changes, audience=None):
                  participant_id=participant.id, conference_id=conference.id,
                  object_type="contribution", object_id=item.id)
     raised = _raise_alerts(item, participant, conference, before, after)
+    # What the child said, and the alert, are saved before anyone is emailed: a mail
+    # outage must not lose either.
     db.session.commit()
+    if raised:
+        link = current_app.config["PORTAL_BASE_URL"] + url_for("auth.staff_sign_in")
+        messages.send_safety_alert(conference, link)
+        db.session.commit()
     return item, raised
 
 
@@ -171,9 +177,6 @@ def _raise_alerts(item, participant, conference, before, after):
         audit.record("views.safety_alert", participant_id=participant.id,
                      conference_id=conference.id, object_type="safety_alert",
                      object_id=alert.id)
-    if raised:
-        link = current_app.config["PORTAL_BASE_URL"] + url_for("auth.staff_sign_in")
-        messages.send_safety_alert(conference, link)
     return raised
 
 

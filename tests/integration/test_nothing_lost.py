@@ -1,8 +1,10 @@
 """Nothing lost: a post that arrives after the session timed out, or with a stale or missing
 CSRF token, is kept encrypted and is back in the form after the person signs in again."""
 
+import re
 from datetime import timedelta
 
+import pytest
 from conftest import Person, latest_code, participant, sign_in
 
 from app import audit, kept_text
@@ -75,25 +77,47 @@ def test_post_with_a_stale_csrf_token_while_signed_in_comes_back(app):
     assert db.session.scalar(db.select(m.Contribution)) is None  # not saved until pressed
 
 
-def test_post_with_no_session_at_all_is_kept_for_this_browser(app):
-    """The browser lost its session cookie (closed, or cleared): the text is tied to the
-    browser by a signed cookie and claimed by whoever signs in on it next."""
+KEPT_FOR = re.compile(r'name="kept_for" value="([^"]+)"')
+
+
+def test_post_with_no_session_at_all_is_kept_for_the_person_whose_page_it_was(app):
+    """The browser lost its session cookie (closed, or cleared): the form itself says,
+    signed, whose page it was, so the text is kept for that person alone."""
     parent = participant("parent")
+    other = participant("parent", index=1)
     visitor = sign_in(app, parent)
-    token = visitor.csrf("/prepare/safety")
-    stranger = Person(app)  # the same person, on a browser with no session cookie
-    response = stranger.post("/prepare/safety", {"csrf_token": token, "keep_from": TEXT,
-                                                 "messages_safe": "yes"}, csrf=False)
+    page = visitor.get("/prepare/safety").get_data(as_text=True)
+    token, owner = visitor.csrf("/prepare/safety"), KEPT_FOR.search(page).group(1)
+    stranger = Person(app)  # the same phone, with no session cookie any more
+    response = stranger.post("/prepare/safety", {"csrf_token": token, "kept_for": owner,
+                                                 "keep_from": TEXT, "messages_safe": "yes"},
+                             csrf=False)
     assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
     [row] = _kept_rows()
-    assert row.participant_id is None
-    assert "portal_kept" in response.headers.get("Set-Cookie", "")
-    back = _sign_in_again_by_address(stranger, app, parent)
+    assert row.participant_id == parent.id and "kept_for" not in row.fields
+    # The other parent signs in on that phone first: they are handed nothing.
+    _sign_in_again_by_address(stranger, app, other)
+    assert TEXT not in stranger.get("/prepare/question/worries").get_data(as_text=True)
+    assert len(_kept_rows()) == 1
+    # The parent whose page it was gets it back.
+    again = Person(app)
+    back = _sign_in_again_by_address(again, app, parent)
     assert back.headers["Location"].endswith("/prepare/safety")
-    page = stranger.get("/prepare/safety").get_data(as_text=True)
-    assert TEXT in page
+    assert TEXT in again.get("/prepare/safety").get_data(as_text=True)
     # Nothing was sent to the chair meanwhile.
     assert db.session.scalar(db.select(m.Contribution)) is None
+
+
+@pytest.mark.parametrize("owner", ["", "forged.value.here"])
+def test_text_nobody_can_be_tied_to_is_not_kept(app, owner):
+    parent = participant("parent")
+    token = sign_in(app, parent).csrf("/prepare/safety")
+    stranger = Person(app)
+    response = stranger.post("/prepare/safety", {"csrf_token": token, "kept_for": owner,
+                                                 "keep_from": TEXT}, csrf=False)
+    assert response.status_code == 400
+    assert not _kept_rows()
+    assert TEXT not in response.get_data(as_text=True)
 
 
 def test_kept_text_is_never_handed_to_someone_else(app):

@@ -9,7 +9,7 @@ import pytest
 from conftest import Person, outbox_messages, participant, sign_in, staff_sign_in
 from PIL import Image
 
-from app import audit, documents, images
+from app import audit, documents, images, messages, notify
 from app import models as m
 from app.extensions import db
 
@@ -256,6 +256,29 @@ def test_not_safe_shows_help_and_alerts_straight_away(app, step, answer):
     visitor.post(f"/views/{step}", {"answer": answer})
     assert db.session.scalar(db.select(db.func.count(m.SafetyAlert.id))) == 1
     assert audit.events("views.safety_alert")
+
+
+class _MailDown:
+    def send(self, message):
+        raise notify.DeliveryFailed("the mail service is down")
+
+
+def test_a_mail_outage_loses_neither_the_answer_nor_the_alert(app, monkeypatch):
+    young = participant("young_person")
+    visitor = sign_in(app, young)
+    _walk(visitor, [("who-can-read", "chair_only")])
+    monkeypatch.setattr(messages, "backend", lambda: _MailDown())
+    response = visitor.post("/views/safe", {"answer": "no"})
+    assert response.headers["Location"].startswith("/views/help")
+    db.session.expire_all()
+    assert _views().answers["safe"] == "no"
+    alert = db.session.scalar(db.select(m.SafetyAlert))
+    assert alert is not None and alert.seen_at is None
+    failed = audit.events("message.failed")
+    assert failed and {event.detail for event in failed} == {"safety-alert"}
+    social_worker = staff_sign_in(app, participant("social_worker").staff_user)
+    assert "said they do not feel safe where they live" in social_worker.get(
+        "/staff/").get_data(as_text=True)
 
 
 def test_safety_flag_on_the_dashboard_for_the_right_staff(app):
