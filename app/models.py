@@ -39,6 +39,8 @@ PARTICIPANT_ROLES = (
     PROFESSIONAL, SOCIAL_WORKER, CHAIR, COORDINATOR,
 )
 FAMILY_ROLES = (PARENT, YOUNG_PERSON, CHILD, ADVOCATE, SUPPORTER, INTERPRETER)
+# Roles that belong to one child of the conference (whose views they send, or help with).
+ABOUT_ONE_CHILD = (YOUNG_PERSON, CHILD, ADVOCATE)
 STAFF_ROLES = ("chair", "social_worker", "coordinator", "admin")
 
 # Who may read a contribution, chosen by its author.

@@ -89,14 +89,14 @@ def invite(conference_id):
     viewer, conference = current_viewer(conference_id)
     if not access.can_invite(viewer):
         not_found()
-    form = InviteForm()
+    form = InviteForm(children=conference.children)
     if form.validate_on_submit():
         config = current_app.config
         person = m.Participant(conference=conference, role=form.role.data,
                                name=form.name.data.strip(), agency=form.agency.data or "",
                                language=form.language.data)
-        if person.role in (m.YOUNG_PERSON, m.CHILD, m.ADVOCATE) and conference.children:
-            person.child_id = conference.children[0].id
+        if person.role in m.ABOUT_ONE_CHILD:
+            person.child_id = form.child.data or None
         signin.set_contact_details(person, form.email.data, form.mobile.data,
                                    config["SECRET_KEY"])
         db.session.add(person)

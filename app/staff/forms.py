@@ -69,6 +69,9 @@ class InviteForm(FlaskForm):
         widget=GovSelect(),
         validators=[InputRequired(message=_l("Choose a role"))],
     )
+    child = SelectField(_l("Which child is this about? (young people, children and "
+                           "advocates)"), choices=[], widget=GovSelect(),
+                        validators=[Optional()])
     agency = StringField(_l("Agency (professionals)"), widget=GovTextInput(),
                          validators=[Optional(), Length(max=200)])
     email = StringField(_l("Email address"), widget=GovTextInput(),
@@ -81,12 +84,18 @@ class InviteForm(FlaskForm):
                            widget=GovSelect(), default="en")
     submit = SubmitField(_l("Send invitation"), widget=GovSubmitInput())
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, children=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.role.choices = [(role, role_name(role)) for role in m.PARTICIPANT_ROLES]
+        # A child's first name is for staff eyes only, so it is fine on this staff page.
+        self.child.choices = [("", "")] + [(child.id, child.first_name) for child in children]
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
+        if (self.role.data in m.ABOUT_ONE_CHILD and len(self.child.choices) > 1
+                and not self.child.data):
+            self.child.errors.append(_l("Choose the child this person is about"))
+            ok = False
         if not (self.email.data or self.mobile.data):
             self.email.errors.append(_l("Enter an email address or a mobile phone number"))
             ok = False

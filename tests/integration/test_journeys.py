@@ -306,6 +306,29 @@ def test_social_worker_creates_conference_and_invites_a_parent(app):
     assert 'lang="cy"' in home
 
 
+def test_a_young_person_is_invited_for_the_child_staff_choose(app):
+    social_worker = participant("social_worker")
+    conference = social_worker.conference
+    first, second = conference.children[0], conference.children[1]
+    visitor = staff_sign_in(app, social_worker.staff_user)
+    url = f"/staff/conferences/{conference.id}/invite"
+    details = {"name": "Fictional Teen", "role": "young_person",
+               "email": "fictional.teen@example.com", "language": "en"}
+    page = visitor.post(url, details).get_data(as_text=True)
+    assert "Choose the child this person is about" in page
+    assert 'value="Fictional Teen"' in page  # what was typed is kept
+    visitor.post(url, dict(details, child="not-a-child-of-this-conference"))
+    assert visitor.last.status_code == 200
+    other_child = participant("parent", "B").conference.children[0]
+    visitor.post(url, dict(details, child=other_child.id))
+    assert visitor.last.status_code == 200
+    visitor.post(url, dict(details, child=second.id))
+    assert visitor.last.status_code == 302
+    teen = db.session.scalar(db.select(m.Participant).filter_by(
+        conference_id=conference.id, role="young_person", child_id=second.id))
+    assert teen is not None and teen.child_id != first.id
+
+
 def test_conference_form_keeps_input_on_error(app):
     visitor = staff_sign_in(app, participant("social_worker").staff_user)
     page = visitor.post("/staff/conferences/new", {
