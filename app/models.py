@@ -315,9 +315,18 @@ class OutcomeVersion(db.Model):
     body: Mapped[str] = mapped_column(EncryptedText)
     # The plan's actions, [{"what": ..., "who": ..., "by": ...}].
     actions: Mapped[list | None] = mapped_column(EncryptedJSON, nullable=True)
+    # A redacted version's own words for a professional's disagreement, {child_id: text}.
+    # Empty means the same words as everyone gets.
+    dissent: Mapped[dict | None] = mapped_column(EncryptedJSON, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     outcome: Mapped[Outcome] = relationship(back_populates="versions")
+
+    def dissent_for(self, decision):
+        """What this version says of the disagreement about one child's decision."""
+        if self.dissent is not None and decision.get("child_id") in self.dissent:
+            return self.dissent[decision["child_id"]]
+        return decision.get("dissent") or ""
 
 
 class AuditEvent(db.Model):

@@ -132,6 +132,29 @@ def decision_fields(children, formdata=None, existing=None):
     return fields
 
 
+def version_dissent_fields(outcome, children, own=None, formdata=None):
+    """For one parent's own version: each professional's disagreement in the words that
+    parent may see. It starts as everyone's words; emptied, it is left out for them."""
+    names = {child.id: child.first_name for child in children}
+    fields = []
+    for decision in outcome.decisions or []:
+        if not decision.get("dissent"):
+            continue
+        holder = FlaskForm(meta={"csrf": False})
+        field = TextAreaField(
+            _l("What this parent is told of the disagreement about %(name)s",
+               name=names.get(decision["child_id"], "")),
+            widget=GovTextArea(), description=_l("Leave it empty to leave it out for them."),
+            validators=[Optional(), Length(max=3000)],
+        ).bind(holder, name=f"dissent-{decision['child_id']}")
+        if formdata is not None:
+            field.process(formdata)
+        else:
+            field.process(None, own.dissent_for(decision) if own else decision["dissent"])
+        fields.append((decision["child_id"], field))
+    return fields
+
+
 class DownloadForm(FlaskForm):
     password = PasswordField(
         _l("Password for the file (optional)"), widget=GovPasswordInput(),

@@ -24,6 +24,7 @@ from .forms import (
     PublishMinutesForm,
     VersionForm,
     decision_fields,
+    version_dissent_fields,
 )
 
 
@@ -205,6 +206,9 @@ def parent_version(conference_id, participant_id):
     own = _version(outcome, person.id)
     form = VersionForm() if request.method == "POST" else VersionForm(
         data=_plan_data(own or general))
+    children = conference.children
+    dissent_fields = version_dissent_fields(
+        outcome, children, own, request.form if request.method == "POST" else None)
     if request.method == "POST":
         edited = _edit_action_rows(VersionForm, form)
         if edited is not None:
@@ -218,12 +222,15 @@ def parent_version(conference_id, participant_id):
                 db.session.commit()
             flash(_("%(name)s gets the same as everyone.", name=person.name))
             return redirect(url_for("outcomes.record", conference_id=conference.id))
-        elif form.validate_on_submit():
+        elif form.validate_on_submit() & all([field.validate(form) for _c, field in
+                                               dissent_fields]):
             if own is None:
                 own = m.OutcomeVersion(recipient_id=person.id, body="")
                 outcome.versions.append(own)
             own.body = form.body.data.strip()
             own.actions = form.action_list()
+            own.dissent = {child_id: (field.data or "").strip()
+                           for child_id, field in dissent_fields}
             db.session.flush()
             audit.record("outcome.version_saved", staff_user_id=_staff_id(),
                          conference_id=conference.id, object_type="participant",
@@ -233,6 +240,7 @@ def parent_version(conference_id, participant_id):
             return redirect(url_for("outcomes.record", conference_id=conference.id))
     return render_template("outcomes/parent_version.html", form=form, conference=conference,
                            person=person, has_own=own is not None,
+                           dissent_fields=dissent_fields,
                            title=_l("A different version for one parent"))
 
 

@@ -20,6 +20,7 @@ def upgrade():
         batch_op.add_column(sa.Column("child_told_how", sa.String(length=16), nullable=True))
     with op.batch_alter_table("outcome_versions", schema=None) as batch_op:
         batch_op.add_column(sa.Column("actions", sa.LargeBinary(), nullable=True))
+        batch_op.add_column(sa.Column("dissent", sa.LargeBinary(), nullable=True))
 
     op.create_table(
         "minutes",
@@ -64,6 +65,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_minutes_conference_id"))
     op.drop_table("minutes")
     with op.batch_alter_table("outcome_versions", schema=None) as batch_op:
+        batch_op.drop_column("dissent")
         batch_op.drop_column("actions")
     with op.batch_alter_table("outcomes", schema=None) as batch_op:
         batch_op.drop_column("child_told_how")

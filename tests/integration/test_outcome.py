@@ -181,6 +181,33 @@ def _page_texts(pdf, password=None):
     return [page.extract_text() for page in reader.pages]
 
 
+def test_a_parents_version_can_reword_or_leave_out_a_disagreement(app):
+    conference = participant("chair").conference
+    first, second = conference.children[0], conference.children[1]
+    hidden = "The school nurse disagreed because of what she saw at 12 Fictional Road"
+    chair, conference = _record(app, **{f"dissent-{first.id}": hidden,
+                                        f"dissent-{second.id}": "The GP disagreed."})
+    redacted, other = participant("parent", index=0), participant("parent", index=1)
+    url = f"/staff/conferences/{conference.id}/outcome/versions/{redacted.id}"
+    page = chair.get(url).get_data(as_text=True)
+    assert hidden in page  # it starts as everyone's words
+    response = chair.post(url, {
+        "body": PLAN_BODY, "actions-0-what": "Social worker visits every week",
+        f"dissent-{first.id}": "A professional disagreed.", f"dissent-{second.id}": "",
+        "save": "x"})
+    assert response.status_code == 302
+    for person, shown, gone in ((redacted, ["A professional disagreed."],
+                                 [hidden, "The GP disagreed."]),
+                                (other, [hidden, "The GP disagreed."], [])):
+        visitor = sign_in(app, person)
+        page = visitor.get("/outcome").get_data(as_text=True)
+        pdf = "\n".join(_page_texts(visitor.get(_download(visitor)).data))
+        for text in shown:
+            assert text in page and " ".join(text.split()[:4]) in pdf
+        for text in gone:
+            assert text not in page and " ".join(text.split()[:4]) not in pdf
+
+
 def test_each_parent_reads_and_downloads_only_their_own_version(app):
     many = {f"actions-{i}-what": f"Fictional step number {i} of a long plan to keep going"
             for i in range(2, 28)}
