@@ -153,6 +153,7 @@ def report_version_for(viewer: Viewer, report):
     if not can_see_report(viewer, report):
         return None
     full = family = None
+    redacted = []
     for version in report.versions:
         if version.recipient_id is None:
             if version.for_family:
@@ -161,6 +162,12 @@ def report_version_for(viewer: Viewer, report):
                 full = version
         elif viewer.is_family and version.recipient_id == viewer.participant_id:
             return version
+        else:
+            redacted.append(version)
+    # An interpreter may be interpreting for the parent the chair gave a redacted version:
+    # they read that version, so nothing taken out for that parent reaches them by voice.
+    if viewer.column == "interpreter" and redacted:
+        return min(redacted, key=lambda version: version.created_at)
     if viewer.is_family and family is not None:
         return family
     return full

@@ -97,33 +97,42 @@ class ConferenceCounts:
     on_time: int
     late: int
     missing_authors: tuple[str, ...]
+    # Not with the family although the deadline has passed: reports still waiting (for
+    # the chair's decision, say), and expected reports not received at all.
+    overdue: int = 0
 
     @property
     def needs_attention(self) -> bool:
-        return bool(self.late or self.missing_authors)
+        return bool(self.late or self.missing_authors or self.overdue)
 
 
 def conference_counts(
     expected_author_ids: Iterable[str],
     reports: Iterable[tuple[str, bool, bool]],
+    waiting_past_deadline: int = 0,
+    deadline_passed: bool = False,
 ) -> ConferenceCounts:
     """Counts for the staff dashboard.
 
     ``reports`` are (author id, shared with the family, shared on time) for each report.
     Expected reports are one per invited professional; someone who wrote two still
     counts once as received. Reports kept for professionals only are received but not
-    shared, and are not late.
+    shared, and are not late. ``waiting_past_deadline`` counts reports meant for the
+    family that are not shared yet although their deadline has passed; once the usual
+    deadline has passed (``deadline_passed``), every report not received is overdue too.
     """
     expected = list(dict.fromkeys(expected_author_ids))
     reports = list(reports)
     authors = {author for author, _shared, _on_time in reports}
     shared = sum(1 for _a, is_shared, _t in reports if is_shared)
     on_time = sum(1 for _a, is_shared, in_time in reports if is_shared and in_time)
+    missing = tuple(a for a in expected if a not in authors)
     return ConferenceCounts(
         expected=len(expected),
         received=len(authors),
         shared=shared,
         on_time=on_time,
         late=shared - on_time,
-        missing_authors=tuple(a for a in expected if a not in authors),
+        missing_authors=missing,
+        overdue=waiting_past_deadline + (len(missing) if deadline_passed else 0),
     )

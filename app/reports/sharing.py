@@ -189,8 +189,17 @@ def conference_overview(conference, now=None):
         .order_by(m.Report.created_at)).all()
     expected = [p.id for p in conference.participants
                 if p.role in report_deadlines.EXPECTED_AUTHOR_ROLES]
-    rows = []
+    rows, waiting = [], 0
     for report in reports:
         shared = report.sharing == m.SHARING_FAMILY and report.shared_at is not None
-        rows.append((report.author_id, shared, timing(report, conference, now).on_time))
-    return report_deadlines.conference_counts(expected, rows)
+        report_timing = timing(report, conference, now)
+        rows.append((report.author_id, shared, report_timing.on_time))
+        # Kept for professionals with the chair's agreement is not late: it never goes.
+        if report.sharing != m.SHARING_PROFESSIONALS and report_timing.overdue:
+            waiting += 1
+    authority = conference.authority
+    usual_deadline = report_deadlines.share_deadline(
+        report_deadlines.settings_for(authority.timescales, authority.nation),
+        conference.starts_at, conference.conference_type, police_open_information=False)
+    deadline_passed = report_deadlines.uk_time(now or utcnow()) > usual_deadline
+    return report_deadlines.conference_counts(expected, rows, waiting, deadline_passed)

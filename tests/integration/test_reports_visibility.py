@@ -154,6 +154,15 @@ def test_redacted_parent_sees_only_their_version_and_cannot_tell(app):
     assert "Redacted versions for:" in staff_page
 
 
+def test_an_allowed_interpreter_reads_the_redacted_version(app):
+    """They may be interpreting for the parent it was made for."""
+    report = build_reports("A")["redacted"]
+    visitor, _person = visitor_for(app, "interpreter_allowed")
+    page = visitor.get(f"/reports/{report.id}").get_data(as_text=True)
+    assert "Redacted text red-A" in page and "Full text red-A" not in page
+    assert b"REDACTEDA" in visitor.get(f"/reports/{report.id}/file").data
+
+
 def test_every_view_and_download_is_audited(app):
     reports = build_reports("A")
     parent = participant("parent", "A", 0)

@@ -99,8 +99,22 @@ def test_conference_counts():
     assert counts.late == 1
     assert counts.missing_authors == ("health",)
     assert counts.needs_attention
+    assert counts.overdue == 0  # the deadline has not passed
     calm = rd.conference_counts(["police"], [("police", True, True)])
     assert not calm.needs_attention
+
+
+def test_overdue_counts_what_is_not_with_the_family_after_the_deadline():
+    reports = [("police", True, True), ("school", False, False)]
+    before = rd.conference_counts(["police", "school", "health"], reports)
+    assert before.overdue == 0
+    after = rd.conference_counts(["police", "school", "health"], reports,
+                                 waiting_past_deadline=1, deadline_passed=True)
+    assert after.overdue == 2  # the school's report still waiting, and health's not in
+    assert after.needs_attention
+    only_waiting = rd.conference_counts(["school"], [("school", False, False)],
+                                        waiting_past_deadline=1)
+    assert only_waiting.overdue == 1 and only_waiting.needs_attention
 
 
 @pytest.mark.parametrize("kind", ["initial", "review"])
