@@ -301,6 +301,24 @@ def test_late_report_is_flagged_for_staff_and_told_honestly_to_the_family(app):
     assert chair.get("/staff/").get_data(as_text=True).count("/staff/reports") == 1
 
 
+def test_reports_not_with_the_family_after_the_deadline_are_flagged_as_overdue(app):
+    conference = participant("parent", "A").conference
+    conference.starts_at = (m.utcnow() + timedelta(days=1)).replace(
+        hour=10, minute=30, second=0, microsecond=0)
+    db.session.commit()
+    # The police report waits for the chair's decision; school and social worker sent none.
+    police_upload(app, sharing="all", withhold_reason="Intelligence")
+    dashboard = chair_of(app).get("/staff/reports").get_data(as_text=True)
+    assert "3 overdue" in dashboard
+    assert "Past the deadline, not with the family" in dashboard
+
+
+def test_nothing_is_overdue_before_the_deadline(app):
+    police_upload(app, sharing="all", withhold_reason="Intelligence")  # A is days away
+    dashboard = chair_of(app).get("/staff/reports").get_data(as_text=True)
+    assert "overdue" not in dashboard
+
+
 def test_report_on_time_is_not_flagged(app):
     _visitor, report = police_upload(app)  # conference A is 9 or more days away
     page = sign_in(app, participant("parent", "A")).get(f"/reports/{report.id}").get_data(
