@@ -253,15 +253,20 @@ SAFETY_FIELDS = ("unsafe_with", "keep_from", "safe_contact", "messages_safe")
 
 def send_safety_request(participant, answers, now):
     """Each sending goes straight to the chair and social worker, kept as a version.
-    Saying messages are not safe stops every message but the sign-in codes they ask for."""
+    Saying messages are not safe stops every message but the sign-in codes they ask for.
+
+    Returns the request, and whether this was a new sending: the same words sent again
+    (a double press, or a resent page) are not a new version and tell nobody again."""
     item = own(participant, SAFETY_REQUEST)
+    answers = {key: (answers.get(key) or "") for key in SAFETY_FIELDS}
+    if item is not None and item.sent_at is not None and dict(item.answers or {}) == answers:
+        return item, False
     if item is None:
         item = m.Contribution(
             conference_id=participant.conference_id, author_id=participant.id,
             kind=SAFETY_REQUEST, answers={},
         )
         db.session.add(item)
-    answers = {key: (answers.get(key) or "") for key in SAFETY_FIELDS}
     item.answers = answers
     _add_version(item, dict(answers), m.AUDIENCE_CHAIR_AND_SOCIAL_WORKER, now)
     participant.messages_safe = answers["messages_safe"] != "no"
@@ -269,7 +274,7 @@ def send_safety_request(participant, answers, now):
                  conference_id=participant.conference_id, object_type="contribution",
                  object_id=item.id, detail=f"version {item.version}")
     db.session.commit()
-    return item
+    return item, True
 
 
 # --- practical needs -------------------------------------------------------------

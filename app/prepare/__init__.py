@@ -297,10 +297,12 @@ def safety():
     form = SafetyRequestForm()
     if form.is_submitted():
         if form.validate():
-            preparation.send_safety_request(participant, form.answers(), utcnow())
-            messages.tell_staff_something_new(conference, (m.SOCIAL_WORKER, m.CHAIR),
-                                              purpose="safety-request")
-            db.session.commit()
+            _item, is_new = preparation.send_safety_request(
+                participant, form.answers(), utcnow())
+            if is_new:
+                messages.tell_staff_something_new(conference, (m.SOCIAL_WORKER, m.CHAIR),
+                                                  purpose="safety-request")
+                db.session.commit()
             flash(_("Sent. Only the chair and your social worker can see it."))
             return redirect(url_for("prepare.worksheet"))
     elif (kept := kept_form_data(participant)) is not None:

@@ -155,6 +155,10 @@ def test_safety_request_goes_to_chair_and_social_worker_flagged(app):
         detail = staff.get(f"/staff/conferences/{parent.conference_id}/safety-requests/"
                            f"{item.id}").get_data(as_text=True)
         assert "My new address 9 Elm Road" in detail and "Weekdays 10 to 2" in detail
+    # Pressing send twice sends once: no new version, nobody told again.
+    visitor.post("/prepare/safety", SAFETY)
+    assert [v.version for v in preparation.versions(_safety(parent))] == [1]
+    assert len(outbox_messages(app, participant("chair").email)) == 1
     # Changing it keeps the earlier version.
     visitor.post("/prepare/safety", dict(SAFETY, safe_contact="Evenings only"))
     assert [v.version for v in preparation.versions(_safety(parent))] == [2, 1]
@@ -244,8 +248,8 @@ def items_in_a(app):
     db.session.add(everyone)
     db.session.flush()
     preparation._add_version(everyone, {"strengths": "x"}, m.AUDIENCE_EVERYONE, now)
-    item = preparation.send_safety_request(author, {"keep_from": "x", "messages_safe": "yes"},
-                                           now)
+    item, _new = preparation.send_safety_request(
+        author, {"keep_from": "x", "messages_safe": "yes"}, now)
     needs = preparation.save_needs(author, {"interpreter": "yes", "language": "Polish"}, now)
     private = m.Contribution(conference_id=author.conference_id, author_id=author.id,
                              kind="worksheet", answers={})
