@@ -211,6 +211,16 @@ def can_write_views(viewer: Viewer) -> bool:
     return viewer.role in (m.YOUNG_PERSON, m.CHILD, m.ADVOCATE)
 
 
+def may_help_child_with_views(viewer: Viewer, child) -> bool:
+    """A social worker of the child's conference may help a younger child put their views
+    in. Not a child who signs in themselves: their drafts are their own."""
+    if child is None or viewer.column != "social_worker" or not _in_conference(
+            viewer, child.conference_id):
+        return False
+    return not any(person.role in (m.YOUNG_PERSON, m.CHILD) and person.child_id == child.id
+                   for person in child.conference.participants)
+
+
 def can_add_report(viewer: Viewer) -> bool:
     return viewer.role in (m.PROFESSIONAL, m.SOCIAL_WORKER, m.CHAIR, m.COORDINATOR)
 

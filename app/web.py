@@ -45,6 +45,22 @@ def signed_in_participant(view):
     return wrapper
 
 
+def signed_in_to_act(view):
+    """A view for a participant, or for staff acting for someone (a social worker helping
+    a child): the view decides who may act, through the access policy. Text typed into a
+    page whose session had ended is kept, as for signed_in_participant."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return keep_typing_after_refusal() or login_manager.unauthorized()
+        if current_user.staff_user or current_user.participant.role not in m.FAMILY_ROLES:
+            g.is_family_page = False
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
 def current_viewer(conference_id=None):
     """The person acting, in the conference named (staff) or their own (participants).
 

@@ -16,6 +16,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -33,6 +34,7 @@ from ..web import (
     not_found,
     signed_in,
     signed_in_participant,
+    signed_in_to_act,
     staff_required,
 )
 from . import journey
@@ -107,11 +109,64 @@ IMAGE_MESSAGES = {
 # --- who is acting, and their views ---------------------------------------------------
 
 
+# The child a social worker is helping: ids only, in the signed session cookie.
+HELPING = "helping_child"
+
+
+class ActingFor:
+    """A social worker's own participant row, acting for one child: the views they put
+    in are that child's, recorded as made with or for the child by them."""
+
+    def __init__(self, participant, child):
+        self._participant = participant
+        self.child = child
+        self.child_id = child.id
+
+    def __getattr__(self, name):
+        return getattr(self._participant, name)
+
+
 def _acting():
+    if current_user.staff_user:
+        return _social_worker_helping()
     viewer, conference = current_viewer()
     if not access.can_write_views(viewer):
         not_found()
     return viewer, conference, acting_participant(viewer)
+
+
+def _social_worker_helping():
+    helping = session.get(HELPING) or {}
+    conference = db.session.get(m.Conference, helping.get("conference_id") or "")
+    child = db.session.get(m.Child, helping.get("child_id") or "")
+    viewer = access.viewer_for_staff(current_user.staff_user, conference) if conference else None
+    if (viewer is None or child is None or child.conference_id != conference.id
+            or not access.may_help_child_with_views(viewer, child)):
+        not_found()
+    return viewer, conference, ActingFor(acting_participant(viewer), child)
+
+
+@bp.app_template_global()
+def children_to_help_with_views(viewer, conference):
+    """The children of a conference this member of staff may help to share their views."""
+    return [child for child in conference.children
+            if access.may_help_child_with_views(viewer, child)]
+
+
+@bp.route("/staff/conferences/<conference_id>/children/<child_id>/views", methods=["POST"])
+@staff_required
+def start_helping(conference_id, child_id):
+    viewer, conference = current_viewer(conference_id)
+    child = db.session.get(m.Child, child_id)
+    if (child is None or child.conference_id != conference.id
+            or not access.may_help_child_with_views(viewer, child)
+            or not ButtonForm().validate_on_submit()):
+        not_found()
+    session[HELPING] = {"conference_id": conference.id, "child_id": child.id}
+    audit.record("views.helping", staff_user_id=current_user.staff_user.id,
+                 conference_id=conference.id, object_type="child", object_id=child.id,
+                 commit=True)
+    return redirect(url_for("views.my_views"))
 
 
 def own_views(participant):
@@ -189,7 +244,8 @@ def _closed_redirect(conference):
 
 
 def _helper_needed(participant, item):
-    return participant.role == m.ADVOCATE and not (item and item.answers.get("made_with"))
+    """A helper says first that they are helping, and how, before any answer."""
+    return journey.is_helper(participant) and not (item and item.answers.get("made_with"))
 
 
 def _context(participant, conference, **extra):
@@ -203,11 +259,11 @@ def _context(participant, conference, **extra):
 
 
 @bp.route("/views", methods=["GET", "POST"])
-@signed_in_participant
+@signed_in_to_act
 def my_views():
     _viewer, conference, participant = _acting()
     item = own_views(participant)
-    form = HelperForm() if participant.role == m.ADVOCATE else None
+    form = HelperForm() if journey.is_helper(participant) else None
     if form is not None:
         child_name = participant.child.first_name if participant.child else ""
         form.confirm.label.text = _("I am helping %(child)s to share their views",
@@ -227,7 +283,7 @@ def my_views():
 
 
 @bp.route("/views/<step>", methods=["GET", "POST"])
-@signed_in_participant
+@signed_in_to_act
 @keeps_typing
 def step(step):
     _viewer, conference, participant = _acting()
@@ -288,7 +344,7 @@ def _step_url(step):
 
 
 @bp.route("/views/drawing", methods=["GET", "POST"])
-@signed_in_participant
+@signed_in_to_act
 def drawing():
     _viewer, conference, participant = _acting()
     item = own_views(participant)
@@ -346,7 +402,7 @@ def _store_drawing(item, clean):
 
 
 @bp.route("/views/drawing/remove", methods=["POST"])
-@signed_in_participant
+@signed_in_to_act
 def remove_drawing():
     _viewer, conference, participant = _acting()
     item = own_views(participant)
@@ -362,7 +418,7 @@ def remove_drawing():
 
 
 @bp.route("/views/help", endpoint="help")
-@signed_in_participant
+@signed_in_to_act
 def help_now():
     _viewer, conference, participant = _acting()
     then = request.args.get("then", "")
@@ -373,7 +429,7 @@ def help_now():
 
 
 @bp.route("/views/check", methods=["GET", "POST"])
-@signed_in_participant
+@signed_in_to_act
 def check():
     _viewer, conference, participant = _acting()
     item = own_views(participant)
@@ -409,7 +465,7 @@ def check():
 
 
 @bp.route("/views/sent")
-@signed_in_participant
+@signed_in_to_act
 def sent():
     _viewer, conference, participant = _acting()
     item = own_views(participant)
@@ -486,6 +542,15 @@ def read(contribution_id):
 # --- staff: the safety flag -------------------------------------------------------------
 
 
+def _helper_of(item):
+    """The adult who last put these views in with or for the child, if one did."""
+    answers = item.answers or {}
+    if answers.get("made_by") not in journey.HELPER_ROLES:
+        return None
+    person = db.session.get(m.Participant, answers.get("made_by_id") or "")
+    return person if person is not None and person.conference_id == item.conference_id else None
+
+
 @bp.app_context_processor
 def _staff_alerts():
     def open_safety_alerts():
@@ -503,6 +568,7 @@ def _staff_alerts():
 
     return {"open_safety_alerts": open_safety_alerts, "views_shows_safety": shows_safety,
             "views_answer_words": CHOICE_WORDS, "views_drawing_of": _drawing_of,
+            "views_helper": _helper_of,
             "views_text_questions": journey.TEXT_QUESTIONS,
             "views_text_steps": journey.TEXT_STEPS}
 

@@ -49,10 +49,18 @@ TEXT_HINTS = {
 CONCERNS = {("safe", "no"), ("safe", "not_sure"), ("feeling", "scared")}
 
 
+# Adults who put a child's views in with or for the child.
+HELPER_ROLES = (m.ADVOCATE, m.SOCIAL_WORKER)
+
+
+def is_helper(participant) -> bool:
+    return participant.role in HELPER_ROLES
+
+
 def is_younger(participant) -> bool:
     """Words for a younger child: a child signing in as "child", anyone helping a child
-    through an advocate, or a child whose age we know is under 11."""
-    if participant.role in (m.CHILD, m.ADVOCATE):
+    (an advocate or a social worker), or a child whose age we know is under 11."""
+    if participant.role == m.CHILD or is_helper(participant):
         return True
     child = participant.child
     return bool(child and child.age is not None and child.age < YOUNG_PERSON_AGE)

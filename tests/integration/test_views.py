@@ -123,6 +123,61 @@ def test_advocate_helps_a_younger_child_and_it_is_recorded(app):
     assert "A puppy" in text
 
 
+def _help_url(conference_id, child_id):
+    return f"/staff/conferences/{conference_id}/children/{child_id}/views"
+
+
+def test_social_worker_helps_a_younger_child_and_it_is_recorded(app):
+    social_worker = participant("social_worker")
+    conference = social_worker.conference
+    younger = participant("advocate").child  # no young person signs in for this child
+    older = participant("young_person").child
+    visitor = staff_sign_in(app, social_worker.staff_user)
+    page = visitor.get(f"/staff/conferences/{conference.id}").get_data(as_text=True)
+    assert f"Help {younger.first_name} share their views" in page
+    assert f"Help {older.first_name} share their views" not in page
+    response = visitor.post(_help_url(conference.id, younger.id), {},
+                            form_url=f"/staff/conferences/{conference.id}")
+    assert response.headers["Location"] == "/views"
+    start = visitor.get("/views").get_data(as_text=True)
+    assert f"I am helping {younger.first_name} to share their views" in start
+    assert visitor.get("/views/safe").headers["Location"] == "/views"
+    visitor.post("/views", {"confirm": "y", "made_with": "with"})
+    _walk(visitor, [("safe", "yes"), ("feelings", "happy"), ("dreams", "A red bike")])
+    visitor.post("/views/check", {})
+    item = _views()
+    assert item.sent_at and item.child_id == younger.id
+    assert item.answers["made_by"] == "social_worker"
+    assert item.answers["made_by_id"] == social_worker.id
+    assert audit.events("views.helping")
+    chair = staff_sign_in(app, participant("chair").staff_user)
+    text = chair.get(f"/staff/conferences/{conference.id}/contributions/{item.id}").get_data(
+        as_text=True)
+    assert f"Made with the child by their social worker, {social_worker.name}" in text
+    assert "A red bike" in text
+    # The advocate of the same child carries on with the same views.
+    advocate_page = sign_in(app, participant("advocate")).get("/views/check")
+    assert "A red bike" in advocate_page.get_data(as_text=True)
+
+
+def test_only_the_childs_own_social_worker_may_help_and_not_a_child_who_signs_in(app):
+    conference = participant("social_worker").conference
+    younger = participant("advocate").child
+    older = participant("young_person").child
+    own = staff_sign_in(app, participant("social_worker").staff_user)
+    assert own.post(_help_url(conference.id, older.id), {},
+                    form_url=f"/staff/conferences/{conference.id}").status_code == 404
+    for visitor in (staff_sign_in(app, participant("chair").staff_user),
+                    staff_sign_in(app, participant("social_worker", "B").staff_user)):
+        assert visitor.post(_help_url(conference.id, younger.id), {},
+                            form_url="/staff/").status_code == 404
+        assert visitor.get("/views").status_code == 404  # not helping anyone
+    parent = sign_in(app, participant("parent"))
+    assert parent.post(_help_url(conference.id, younger.id), {},
+                       form_url="/home").status_code == 404
+    assert db.session.scalar(db.select(m.Contribution).filter_by(kind="views")) is None
+
+
 def test_errors_are_clear_and_keep_what_was_typed(app):
     visitor = sign_in(app, participant("young_person"))
     too_long = "w" * 3001
