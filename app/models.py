@@ -8,7 +8,18 @@ nothing and cannot be guessed or counted.
 import secrets
 from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, false
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .encryption import EncryptedBytes, EncryptedJSON, EncryptedText
@@ -289,17 +300,37 @@ class Outcome(db.Model):
     decisions: Mapped[list] = mapped_column(EncryptedJSON)
     child_summary: Mapped[str | None] = mapped_column(EncryptedText, nullable=True)
     published_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
-    # The plan's dates, and when the child was told (opened it, or their
-    # social worker said so).
+    # The plan's dates.
     first_core_group_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     review_on: Mapped[date | None] = mapped_column(Date, nullable=True)
-    child_told_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
-    child_told_how: Mapped[str | None] = mapped_column(String(16), nullable=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
     versions: Mapped[list["OutcomeVersion"]] = relationship(
         back_populates="outcome", cascade="all, delete-orphan"
     )
+    children_told: Mapped[list["ChildTold"]] = relationship(
+        back_populates="outcome", cascade="all, delete-orphan"
+    )
+
+    def told(self, child_id):
+        """When this child was told the outcome, if they have been."""
+        return next((row for row in self.children_told if row.child_id == child_id), None)
+
+
+class ChildTold(db.Model):
+    """One child told the outcome: they opened it themselves, or their social worker (or
+    the chair) says they told them. Each child of a conference is told, and counted,
+    on their own."""
+
+    __tablename__ = "children_told"
+    __table_args__ = (UniqueConstraint("outcome_id", "child_id"),)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    outcome_id: Mapped[str] = mapped_column(ForeignKey("outcomes.id"), index=True)
+    child_id: Mapped[str] = mapped_column(ForeignKey("children.id"))
+    told_at: Mapped[datetime] = mapped_column(DateTime)
+    how: Mapped[str] = mapped_column(String(16))
+
+    outcome: Mapped[Outcome] = relationship(back_populates="children_told")
 
 
 class OutcomeVersion(db.Model):

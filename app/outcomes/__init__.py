@@ -50,13 +50,15 @@ def _children(conference):
 
 
 def _note_child_told(viewer, outcome):
-    """The child opening the outcome themselves counts as being told."""
-    if viewer.role in (m.YOUNG_PERSON, m.CHILD) and outcome.child_told_at is None:
-        outcome.child_told_at = utcnow()
-        outcome.child_told_how = "child_opened"
+    """A child opening the outcome themselves counts as that child being told (and only
+    that child: a brother or sister is told on their own)."""
+    if (viewer.role in (m.YOUNG_PERSON, m.CHILD) and viewer.child_id
+            and outcome.told(viewer.child_id) is None):
+        outcome.children_told.append(m.ChildTold(
+            child_id=viewer.child_id, told_at=utcnow(), how="child_opened"))
         audit.record("outcome.child_told", participant_id=viewer.participant_id,
-                     conference_id=outcome.conference_id, object_type="outcome",
-                     object_id=outcome.id, detail="child_opened")
+                     conference_id=outcome.conference_id, object_type="child",
+                     object_id=viewer.child_id, detail="child_opened")
 
 
 def _outcome_page(form, status=200):

@@ -244,20 +244,24 @@ def parent_version(conference_id, participant_id):
                            title=_l("A different version for one parent"))
 
 
-@bp.route("/staff/conferences/<conference_id>/outcome/child-told", methods=["POST"])
+@bp.route("/staff/conferences/<conference_id>/outcome/child-told/<child_id>",
+          methods=["POST"])
 @staff_required
-def child_told(conference_id):
+def child_told(conference_id, child_id):
     viewer, conference = current_viewer(conference_id)
     outcome = _outcome_of(conference)
+    child = db.session.get(m.Child, child_id)
     if (not access.can_mark_child_told(viewer) or outcome is None
-            or outcome.published_at is None or not ChildToldForm().validate_on_submit()):
+            or outcome.published_at is None or child is None
+            or child.conference_id != conference.id
+            or not ChildToldForm().validate_on_submit()):
         not_found()
-    if outcome.child_told_at is None:
-        outcome.child_told_at = utcnow()
-        outcome.child_told_how = "social_worker"
+    if outcome.told(child.id) is None:
+        outcome.children_told.append(m.ChildTold(
+            child_id=child.id, told_at=utcnow(), how="social_worker"))
         audit.record("outcome.child_told", staff_user_id=_staff_id(),
-                     conference_id=conference.id, object_type="outcome",
-                     object_id=outcome.id, detail="social_worker")
+                     conference_id=conference.id, object_type="child",
+                     object_id=child.id, detail="social_worker")
         db.session.commit()
     flash(_("Marked: the child has been told."))
     return redirect(url_for("staff.dashboard"))
@@ -367,16 +371,20 @@ def outcome_deadlines(conferences):
         ts = outcome_rules.authority_timescales(conference.authority)
         outcome, minutes = _outcome_of(conference), _minutes_of(conference)
         published = uk_time(outcome.published_at) if outcome else None
-        items = [("outcome", outcome_rules.outcome_due(ts, conference.starts_at), published),
+        items = [("outcome", outcome_rules.outcome_due(ts, conference.starts_at), published,
+                  None),
                  ("minutes", outcome_rules.minutes_due(ts, conference.starts_at),
-                  uk_time(minutes.published_at) if minutes else None)]
+                  uk_time(minutes.published_at) if minutes else None, None)]
         if published:
-            items.append(("child_told", outcome_rules.child_told_due(ts, conference.starts_at),
-                          uk_time(outcome.child_told_at)))
-        for what, due, done_at in items:
+            # Each child is told on their own; a child can only be told once it is out.
+            for child in conference.children:
+                told = outcome.told(child.id)
+                items.append(("child_told", outcome_rules.child_told_due(ts, conference.starts_at),
+                              uk_time(told.told_at) if told else None, child))
+        for what, due, done_at, child in items:
             status = outcome_rules.deadline_status(due, done_at, now)
             if status in (outcome_rules.DUE, outcome_rules.LATE):
-                rows.append({"conference": conference, "what": what, "due": due,
+                rows.append({"conference": conference, "what": what, "due": due, "child": child,
                              "late": status == outcome_rules.LATE, "viewer": viewer})
     return rows
 

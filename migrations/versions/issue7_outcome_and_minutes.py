@@ -16,11 +16,27 @@ def upgrade():
     with op.batch_alter_table("outcomes", schema=None) as batch_op:
         batch_op.add_column(sa.Column("first_core_group_on", sa.Date(), nullable=True))
         batch_op.add_column(sa.Column("review_on", sa.Date(), nullable=True))
-        batch_op.add_column(sa.Column("child_told_at", sa.DateTime(), nullable=True))
-        batch_op.add_column(sa.Column("child_told_how", sa.String(length=16), nullable=True))
     with op.batch_alter_table("outcome_versions", schema=None) as batch_op:
         batch_op.add_column(sa.Column("actions", sa.LargeBinary(), nullable=True))
         batch_op.add_column(sa.Column("dissent", sa.LargeBinary(), nullable=True))
+
+    op.create_table(
+        "children_told",
+        sa.Column("id", sa.String(length=32), nullable=False),
+        sa.Column("outcome_id", sa.String(length=32), nullable=False),
+        sa.Column("child_id", sa.String(length=32), nullable=False),
+        sa.Column("told_at", sa.DateTime(), nullable=False),
+        sa.Column("how", sa.String(length=16), nullable=False),
+        sa.ForeignKeyConstraint(["child_id"], ["children.id"],
+                                name=op.f("fk_children_told_child_id_children")),
+        sa.ForeignKeyConstraint(["outcome_id"], ["outcomes.id"],
+                                name=op.f("fk_children_told_outcome_id_outcomes")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_children_told")),
+        sa.UniqueConstraint("outcome_id", "child_id", name=op.f("uq_children_told_outcome_id")),
+    )
+    with op.batch_alter_table("children_told", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_children_told_outcome_id"), ["outcome_id"],
+                              unique=False)
 
     op.create_table(
         "minutes",
@@ -58,6 +74,9 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table("children_told", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_children_told_outcome_id"))
+    op.drop_table("children_told")
     with op.batch_alter_table("minutes_versions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_minutes_versions_minutes_id"))
     op.drop_table("minutes_versions")
@@ -68,7 +87,5 @@ def downgrade():
         batch_op.drop_column("dissent")
         batch_op.drop_column("actions")
     with op.batch_alter_table("outcomes", schema=None) as batch_op:
-        batch_op.drop_column("child_told_how")
-        batch_op.drop_column("child_told_at")
         batch_op.drop_column("review_on")
         batch_op.drop_column("first_core_group_on")

@@ -343,40 +343,53 @@ def test_child_sees_only_the_summary_and_opening_it_counts_as_told(app):
     _held_yesterday()
     _record(app)
     outcome = db.session.scalar(db.select(m.Outcome))
-    assert outcome.child_told_at is None
-    young = sign_in(app, participant("young_person"))
-    page = young.get("/outcome").get_data(as_text=True)
+    young = participant("young_person")
+    assert outcome.told(young.child_id) is None
+    visitor = sign_in(app, young)
+    page = visitor.get("/outcome").get_data(as_text=True)
     assert "The grown-ups will help your family." in page
     assert PLAN_BODY not in page and "Neglect" not in page
     db.session.refresh(outcome)
-    assert outcome.child_told_at is not None and outcome.child_told_how == "child_opened"
-    text = documents.pdf_text(young.get(_download(young)).data)
+    assert outcome.told(young.child_id).how == "child_opened"
+    # Only this child: their brother or sister has still to be told.
+    other = next(c for c in young.conference.children if c.id != young.child_id)
+    assert outcome.told(other.id) is None
+    text = documents.pdf_text(visitor.get(_download(visitor)).data)
     assert "The grown-ups will help your family." in text and PLAN_BODY not in text
 
 
-def test_social_worker_sees_when_the_child_must_be_told_and_marks_it(app):
+def test_social_worker_sees_each_child_to_tell_and_marks_them_one_by_one(app):
     conference = _held_yesterday()
     _record(app)
+    first, second = conference.children[0], conference.children[1]
     social_worker = staff_sign_in(app, participant("social_worker").staff_user)
     dashboard = social_worker.get("/staff/").get_data(as_text=True)
-    assert "Tell the child" in dashboard and "Mark the child as told" in dashboard
-    response = social_worker.post(f"/staff/conferences/{conference.id}/outcome/child-told",
-                                  form_url="/staff/")
+    assert dashboard.count("Mark the child as told") == 2
+    assert f"Tell the child: <span dir=\"auto\">{first.first_name}</span>" in dashboard
+    response = social_worker.post(
+        f"/staff/conferences/{conference.id}/outcome/child-told/{first.id}", form_url="/staff/")
     assert response.status_code == 302
     outcome = db.session.scalar(db.select(m.Outcome))
-    assert outcome.child_told_how == "social_worker"
-    assert "Tell the child" not in social_worker.get("/staff/").get_data(as_text=True)
+    assert outcome.told(first.id).how == "social_worker" and outcome.told(second.id) is None
+    dashboard = social_worker.get("/staff/").get_data(as_text=True)
+    assert dashboard.count("Mark the child as told") == 1
+    assert f"Tell the child: <span dir=\"auto\">{second.first_name}</span>" in dashboard
     assert audit.events("outcome.child_told")[-1].staff_user_id == \
         participant("social_worker").staff_user_id
 
 
-def test_only_social_worker_or_chair_mark_the_child_told(app):
+def test_only_social_worker_or_chair_mark_a_child_of_their_conference_told(app):
     conference = _held_yesterday()
     _record(app)
+    child = conference.children[0]
+    url = f"/staff/conferences/{conference.id}/outcome/child-told/{child.id}"
     other_sw = staff_sign_in(app, participant("social_worker", "B").staff_user)
-    url = f"/staff/conferences/{conference.id}/outcome/child-told"
     assert other_sw.post(url, form_url="/staff/").status_code == 404
-    assert db.session.scalar(db.select(m.Outcome)).child_told_at is None
+    other_child = participant("parent", "B").conference.children[0]
+    own_sw = staff_sign_in(app, participant("social_worker").staff_user)
+    assert own_sw.post(f"/staff/conferences/{conference.id}/outcome/child-told/"
+                       f"{other_child.id}", form_url="/staff/").status_code == 404
+    assert not db.session.scalars(db.select(m.ChildTold)).all()
 
 
 # --- the dashboard ---------------------------------------------------------------------------
