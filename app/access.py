@@ -380,12 +380,15 @@ def can_see_safety_alert(viewer: Viewer, alert) -> bool:
 
 
 def safety_alerts_for_staff(staff_user) -> list:
-    """Open alerts in the conferences where this staff account is social worker or chair
-    (an administrator: every conference of the authority), newest first."""
+    """Alerts this staff account has not marked as seen, in the conferences where it is
+    social worker or chair (an administrator: every conference of the authority), newest
+    first."""
+    seen_by_them = db.select(m.SafetyAlertSeen.alert_id).where(
+        m.SafetyAlertSeen.staff_user_id == staff_user.id)
     alerts = db.session.scalars(
         db.select(m.SafetyAlert).join(m.Conference)
         .where(m.Conference.authority_id == staff_user.authority_id)
-        .where(m.SafetyAlert.seen_at.is_(None))
+        .where(m.SafetyAlert.id.not_in(seen_by_them))
         .order_by(m.SafetyAlert.created_at.desc())
     ).all()
     viewers = {}

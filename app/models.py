@@ -506,12 +506,30 @@ class SafetyAlert(db.Model):
     # What was answered: "safe:no", "safe:not_sure" or "feeling:scared".
     answer: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    seen_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
-    seen_by_id: Mapped[str | None] = mapped_column(ForeignKey("staff_users.id"), nullable=True)
 
     child: Mapped[Child | None] = relationship()
     raised_by: Mapped[Participant] = relationship()
     conference: Mapped[Conference] = relationship()
+    seen: Mapped[list["SafetyAlertSeen"]] = relationship(
+        back_populates="alert", cascade="all, delete-orphan")
+
+    def seen_by(self, staff_user_id) -> bool:
+        return any(row.staff_user_id == staff_user_id for row in self.seen)
+
+
+class SafetyAlertSeen(db.Model):
+    """One member of staff has seen an alert. Each sees it until they mark it themselves,
+    so nobody can clear it from a colleague's dashboard."""
+
+    __tablename__ = "safety_alerts_seen"
+    __table_args__ = (UniqueConstraint("alert_id", "staff_user_id"),)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    alert_id: Mapped[str] = mapped_column(ForeignKey("safety_alerts.id"), index=True)
+    staff_user_id: Mapped[str] = mapped_column(ForeignKey("staff_users.id"))
+    seen_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    alert: Mapped[SafetyAlert] = relationship(back_populates="seen")
+
 
 # --- prepare (worksheet versions, practical needs, kept form text) ---
 

@@ -580,9 +580,9 @@ def alert_seen(alert_id):
     viewer = access.viewer_for_staff(current_user.staff_user, alert.conference if alert else None)
     if viewer is None or not access.can_see_safety_alert(viewer, alert):
         not_found(object_type="safety_alert", object_id=alert_id[:64])
-    if ButtonForm().validate_on_submit() and alert.seen_at is None:
-        alert.seen_at = m.utcnow()
-        alert.seen_by_id = current_user.staff_user.id
+    staff_user_id = current_user.staff_user.id
+    if ButtonForm().validate_on_submit() and not alert.seen_by(staff_user_id):
+        alert.seen.append(m.SafetyAlertSeen(staff_user_id=staff_user_id))
         audit.record("views.safety_alert_seen", staff_user_id=current_user.staff_user.id,
                      conference_id=alert.conference_id, object_type="safety_alert",
                      object_id=alert.id, commit=True)

@@ -45,8 +45,6 @@ def upgrade():
         sa.Column("raised_by_id", sa.String(length=32), nullable=False),
         sa.Column("answer", sa.String(length=32), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.Column("seen_at", sa.DateTime(), nullable=True),
-        sa.Column("seen_by_id", sa.String(length=32), nullable=True),
         sa.ForeignKeyConstraint(["child_id"], ["children.id"],
                                 name=op.f("fk_safety_alerts_child_id_children")),
         sa.ForeignKeyConstraint(["conference_id"], ["conferences.id"],
@@ -55,8 +53,6 @@ def upgrade():
                                 name=op.f("fk_safety_alerts_contribution_id_contributions")),
         sa.ForeignKeyConstraint(["raised_by_id"], ["participants.id"],
                                 name=op.f("fk_safety_alerts_raised_by_id_participants")),
-        sa.ForeignKeyConstraint(["seen_by_id"], ["staff_users.id"],
-                                name=op.f("fk_safety_alerts_seen_by_id_staff_users")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_safety_alerts")),
     )
     with op.batch_alter_table("safety_alerts", schema=None) as batch_op:
@@ -65,8 +61,29 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_safety_alerts_contribution_id"),
                               ["contribution_id"], unique=False)
 
+    op.create_table(
+        "safety_alerts_seen",
+        sa.Column("id", sa.String(length=32), nullable=False),
+        sa.Column("alert_id", sa.String(length=32), nullable=False),
+        sa.Column("staff_user_id", sa.String(length=32), nullable=False),
+        sa.Column("seen_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["alert_id"], ["safety_alerts.id"],
+                                name=op.f("fk_safety_alerts_seen_alert_id_safety_alerts")),
+        sa.ForeignKeyConstraint(["staff_user_id"], ["staff_users.id"],
+                                name=op.f("fk_safety_alerts_seen_staff_user_id_staff_users")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_safety_alerts_seen")),
+        sa.UniqueConstraint("alert_id", "staff_user_id",
+                            name=op.f("uq_safety_alerts_seen_alert_id")),
+    )
+    with op.batch_alter_table("safety_alerts_seen", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_safety_alerts_seen_alert_id"), ["alert_id"],
+                              unique=False)
+
 
 def downgrade():
+    with op.batch_alter_table("safety_alerts_seen", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_safety_alerts_seen_alert_id"))
+    op.drop_table("safety_alerts_seen")
     with op.batch_alter_table("safety_alerts", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_safety_alerts_contribution_id"))
         batch_op.drop_index(batch_op.f("ix_safety_alerts_conference_id"))

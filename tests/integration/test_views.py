@@ -295,7 +295,7 @@ def test_not_safe_shows_help_and_alerts_straight_away(app, step, answer):
         assert words in help_page
     alert = db.session.scalar(db.select(m.SafetyAlert))
     assert alert.answer == f"{'safe' if step == 'safe' else 'feeling'}:{answer}"
-    assert alert.conference_id == young.conference_id and alert.seen_at is None
+    assert alert.conference_id == young.conference_id and not alert.seen
     # A notification with no details, to the social worker and the duty contact.
     sent = [msg for msg in outbox_messages(app) if "safety alert" in msg["subject"]]
     assert sorted(msg["to"] for msg in sent) == sorted(
@@ -328,12 +328,21 @@ def test_a_mail_outage_loses_neither_the_answer_nor_the_alert(app, monkeypatch):
     db.session.expire_all()
     assert _views().answers["safe"] == "no"
     alert = db.session.scalar(db.select(m.SafetyAlert))
-    assert alert is not None and alert.seen_at is None
+    assert alert is not None and not alert.seen
     failed = audit.events("message.failed")
     assert failed and {event.detail for event in failed} == {"safety-alert"}
     social_worker = staff_sign_in(app, participant("social_worker").staff_user)
     assert "said they do not feel safe where they live" in social_worker.get(
         "/staff/").get_data(as_text=True)
+
+
+def test_staff_are_warned_when_no_duty_contact_will_hear_of_alerts(app):
+    social_worker = staff_sign_in(app, participant("social_worker").staff_user)
+    warning = "No duty contact email is set"
+    assert warning not in social_worker.get("/staff/").get_data(as_text=True)
+    participant("social_worker").conference.authority.duty_email = ""
+    db.session.commit()
+    assert warning in social_worker.get("/staff/").get_data(as_text=True)
 
 
 def test_safety_flag_on_the_dashboard_for_the_right_staff(app):
@@ -356,8 +365,15 @@ def test_safety_flag_on_the_dashboard_for_the_right_staff(app):
                       form_url="/staff/").status_code == 404
     assert social_worker.post(f"/staff/safety-alerts/{alert.id}/seen", {},
                               form_url="/staff/").status_code == 302
-    assert db.session.get(m.SafetyAlert, alert.id).seen_at is not None
+    assert db.session.get(m.SafetyAlert, alert.id).seen_by(
+        participant("social_worker", "A").staff_user_id)
     assert flag not in social_worker.get("/staff/").get_data(as_text=True)
+    # Seen by one is not seen by all: the chair still has it until they mark it.
+    chair = staff_sign_in(app, participant("chair", "A").staff_user)
+    assert flag in chair.get("/staff/").get_data(as_text=True)
+    chair.post(f"/staff/safety-alerts/{alert.id}/seen", {}, form_url="/staff/")
+    assert flag not in chair.get("/staff/").get_data(as_text=True)
+    assert len(audit.events("views.safety_alert_seen")) == 2
 
 
 # --- who may read: every audience, every role, both conferences --------------------------
