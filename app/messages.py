@@ -136,6 +136,9 @@ def tell_family_who_may_see(conference, may_see):
 def send_something_new(participant, link):
     """Tell someone there is something new in the portal; never what it is."""
     sent = False
+    # The sign-in page opens in the language the message is written in.
+    if participant.language and participant.language != "en":
+        link += ("&" if "?" in link else "?") + f"lang={participant.language}"
     with force_locale(participant.language):
         subject = _("There is something new for you")
         body = "\n\n".join([

@@ -3,6 +3,7 @@ and TOTP. Opening a link changes nothing: only the button on its page acts."""
 
 import secrets
 
+import flask_babel
 from flask import (
     Blueprint,
     abort,
@@ -81,6 +82,11 @@ def invitation(token):
         session["code_channel"] = channel
         return redirect(url_for("auth.enter_code"))
     audit.record("sign_in.link_opened", participant_id=invitation.participant_id, commit=True)
+    # The page opens in the language the invitation was written in, unless this device
+    # has already chosen one.
+    if "lang" not in session and invitation.participant.language in i18n.LANGUAGES:
+        session["lang"] = invitation.participant.language
+        flask_babel.refresh()
     return render_template("auth/invitation.html", form=form,
                            title=_l("Sign in to prepare for the conference"))
 

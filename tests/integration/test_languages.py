@@ -1,10 +1,11 @@
 """Welsh and Urdu are complete for everything the portal says; Urdu reads right to left."""
 
 import glob
+import re
 
 import pytest
 from babel.messages.pofile import read_po
-from conftest import Person, participant, sign_in
+from conftest import Person, invitation_link, outbox_messages, participant, sign_in
 
 CATALOGS = sorted(glob.glob("app/translations/*/LC_MESSAGES/messages.po"))
 
@@ -55,6 +56,34 @@ def test_a_participants_own_language_is_used_after_sign_in(app):
     assert interpreter.language == "ur"
     page = sign_in(app, interpreter).get("/home").get_data(as_text=True)
     assert 'lang="ur"' in page and 'dir="rtl"' in page
+
+
+def test_an_invitation_opens_in_the_language_it_was_written_in(app):
+    interpreter = participant("interpreter")  # prefers Urdu
+    visitor = Person(app)
+    page = visitor.get(invitation_link(app, interpreter)).get_data(as_text=True)
+    assert 'lang="ur"' in page and 'dir="rtl"' in page
+    # A device that already chose a language keeps it.
+    chosen = Person(app)
+    chosen.get("/?lang=cy")
+    page = chosen.get(invitation_link(app, participant("interpreter"))).get_data(as_text=True)
+    assert 'lang="cy"' in page
+
+
+def test_something_new_links_open_the_sign_in_page_in_the_persons_language(app):
+    interpreter = participant("interpreter")
+    interpreter.messages_safe = True
+    from flask import url_for
+
+    from app import messages
+    with app.test_request_context():
+        messages.send_something_new(interpreter, "http://localhost" + url_for("auth.sign_in"))
+    [message] = [m for m in outbox_messages(app) if m["to"] in (interpreter.email,
+                                                                 interpreter.mobile)]
+    link = re.search(r"http://localhost(/sign-in\S*)", message["body"]).group(1)
+    assert link.endswith("?lang=ur")
+    page = Person(app).get(link).get_data(as_text=True)
+    assert 'lang="ur"' in page
 
 
 def test_reviewed_languages_are_data(app):
