@@ -456,6 +456,12 @@ def can_see_family_needs(viewer: Viewer, conference_id: str) -> bool:
     return _in_conference(viewer, conference_id) and viewer.column in ("chair", "social_worker")
 
 
+def can_see_interpreting_needs(viewer: Viewer, conference_id: str) -> bool:
+    """The languages the family asked an interpreter for: the interpreter too."""
+    return _in_conference(viewer, conference_id) and viewer.column in (
+        "interpreter", "chair", "social_worker")
+
+
 def can_read_practical_needs(viewer: Viewer, needs) -> bool:
     if needs is None:
         return False

@@ -338,6 +338,14 @@ def needs_summary(parents, needs_by_participant):
             for need, detail, people in (groups[key] for key in order)]
 
 
+def interpreting_needs(parents, needs_by_participant):
+    """For the interpreter: each language the parents asked for, and how many asked.
+    Only the language: their other needs are for the chair and social worker."""
+    return [(detail, len(people), everyone)
+            for need, detail, people, everyone in needs_summary(parents, needs_by_participant)
+            if need == "interpreter" and detail]
+
+
 def needs_of(answers):
     """(need, detail) pairs for one person's answers."""
     return list(_each_need(answers))

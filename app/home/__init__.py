@@ -8,8 +8,9 @@ from flask import Blueprint, current_app, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from .. import access, guide, timeline, timescales
+from .. import access, guide, preparation, timeline, timescales
 from .. import models as m
+from ..extensions import db
 from ..web import acting_participant, current_viewer, signed_in_participant
 
 bp = Blueprint("home", __name__, template_folder="templates")
@@ -82,6 +83,20 @@ def timeline_rows(conference, guide_endpoint, now):
     ]
 
 
+def interpreting(viewer, conference):
+    """What an interpreter's home shows beyond the meeting: the languages the family asked
+    for, and whether the chair lets them read the reports before the meeting."""
+    if viewer.column != "interpreter" or not access.can_see_interpreting_needs(
+            viewer, conference.id):
+        return None
+    parents = [p for p in conference.participants if p.role == m.PARENT]
+    rows = db.session.scalars(
+        db.select(m.PracticalNeeds).filter_by(conference_id=conference.id)).all()
+    needs = {row.participant_id: row.answers for row in rows}
+    return {"languages": preparation.interpreting_needs(parents, needs),
+            "parents": len(parents), "may_read_reports": viewer.may_see_reports}
+
+
 @bp.route("/home")
 @signed_in_participant
 def index():
@@ -104,5 +119,6 @@ def index():
         guide_endpoint=guide_for(viewer.role),
         timeline=timeline_rows(conference, guide_for(viewer.role), uk_now()),
         show_premeet=viewer.is_family,
+        interpreting=interpreting(viewer, conference),
         max_upload_mb=current_app.config["MAX_UPLOAD_MB"],
     )

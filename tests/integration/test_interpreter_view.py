@@ -4,6 +4,10 @@ import re
 
 from conftest import Person, participant, sign_in
 
+from app import models as m
+from app import preparation
+from app.extensions import db
+
 ROW = "portal-side-by-side__row"
 
 
@@ -37,3 +41,28 @@ def test_a_form_is_filled_in_once_with_english_to_read_beside_it(app):
     main = page[page.index("<main"):page.index("</main>")]
     assert main.count('name="csrf_token"') == 1 and main.count("<textarea") >= 1
     assert main.count("<form") == 1
+
+
+def test_the_interpreters_home_shows_the_familys_languages_and_what_they_may_read(app):
+    interpreter = participant("interpreter")
+    parents = [participant("parent", index=0), participant("parent", index=1)]
+    preparation.save_needs(parents[0], {"interpreter": "yes", "language": "Urdu",
+                                        "dialect": "Mirpuri", "transport": "yes",
+                                        "accessibility": "Private wheelchair note"}, m.utcnow())
+    db.session.commit()
+    visitor = sign_in(app, interpreter)
+    home = visitor.get("/home?lang=en&side_by_side=off").get_data(as_text=True)
+    assert "The family&#39;s languages" in home or "The family's languages" in home
+    assert "Urdu (Mirpuri)</span>: 1 parent" in home
+    assert "Private wheelchair note" not in home  # only the language reaches them
+    assert "The chair has not shared the reports with you" in home
+    preparation.save_needs(parents[1], {"interpreter": "yes", "language": "urdu"}, m.utcnow())
+    interpreter.may_see_reports = True
+    db.session.commit()
+    home = visitor.get("/home").get_data(as_text=True)
+    assert "The chair has let you read the reports" in home
+    # Nobody else's home shows it: not a parent, not the other conference's interpreter.
+    parent_home = sign_in(app, parents[0]).get("/home?lang=en").get_data(as_text=True)
+    assert "Mirpuri" not in parent_home and "languages</h2>" not in parent_home
+    other = sign_in(app, participant("interpreter", "B")).get("/home?lang=en")
+    assert "Mirpuri" not in other.get_data(as_text=True)
