@@ -74,7 +74,7 @@ def with_english_beside(render_block):
     """The block rendered in the page's language, each part paired with its English."""
     locale = str(get_locale())
     own = render_block()
-    with force_locale("en"):
+    with force_locale(_LOCALE_FOR["en"]):
         english = render_block()
     return side_by_side.side_by_side(own, english, locale.replace("_", "-"),
                                      text_direction(locale))

@@ -19,6 +19,9 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
         "track", "wbr"}
 # Wrappers to go down through when both renderings have just one of them at a level.
 WRAPPERS = {"div", "section", "article", "form", "fieldset", "main"}
+# Lists are paired item by item (a term with its meaning, in a description list), each
+# row holding a one-item list of the same kind, so an item is never cut from its list.
+LISTS = {"ul", "ol", "dl"}
 INTERACTIVE = re.compile(r"<(form|input|textarea|select|button)\b", re.IGNORECASE)
 ID_ATTRIBUTES = re.compile(r'\s(id|for|aria-describedby|aria-labelledby|aria-controls)="[^"]*"')
 TAGS = re.compile(r"<[^>]+>")
@@ -101,6 +104,40 @@ def _row(own, english, lang, direction):
     )
 
 
+def _list_groups(tag, inside):
+    """The items of a list's inside: each <li>, or each <dt> with the <dd>s after it."""
+    pieces = top_level_pieces(inside)
+    if tag != "dl":
+        return [[piece] for name, piece in pieces if name == "li"] if all(
+            name == "li" for name, _ in pieces) else None
+    groups = []
+    for name, piece in pieces:
+        if name == "dt" and (not groups or groups[-1][-1][0] != "dt"):
+            groups.append([(name, piece)])
+        elif name in ("dt", "dd") and groups:
+            groups[-1].append((name, piece))
+        else:
+            return None
+    return [[piece for _name, piece in group] for group in groups]
+
+
+def _pair_list(tag, own_piece, english_piece, lang, direction):
+    """Rows of one item each, or None when the two lists do not have the same items."""
+    own_open, own_inside, own_close = _inner(tag, own_piece)
+    english_open, english_inside, english_close = _inner(tag, english_piece)
+    own_items, english_items = _list_groups(tag, own_inside), _list_groups(tag, english_inside)
+    if not own_items or not english_items or len(own_items) != len(english_items):
+        return None
+    rows = []
+    for number, (own_item, english_item) in enumerate(
+            zip(own_items, english_items, strict=True), start=1):
+        start = f' start="{number}"' if tag == "ol" and number > 1 else ""
+        rows.append(_row(own_open[:-1] + start + ">" + "".join(own_item) + own_close,
+                         english_open[:-1] + start + ">" + "".join(english_item)
+                         + english_close, lang, direction))
+    return "".join(rows)
+
+
 def pair(own, english, lang, direction):
     """HTML pairing each block of `own` (in the family's language) with its English block."""
     own_pieces, english_pieces = top_level_pieces(own), top_level_pieces(english)
@@ -115,6 +152,9 @@ def pair(own, english, lang, direction):
             parts.append(own_open + pair(own_inside, english_inside, lang, direction) + own_close)
         elif HIDDEN.match(own_piece):
             parts.append(own_piece)  # shown only by a script, in the page's own language
+        elif tag in LISTS and (rows := _pair_list(tag, own_piece, english_piece, lang,
+                                                  direction)):
+            parts.append(rows)
         else:
             parts.append(_row(own_piece, english_piece, lang, direction))
     return "".join(parts)

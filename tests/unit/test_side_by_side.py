@@ -52,3 +52,28 @@ def test_a_hidden_control_is_not_copied_into_english():
     html = pair(own, english, "cy", "ltr")
     assert "Listen" not in html and html.count("portal-side-by-side__row") == 1
     assert html.startswith("<button hidden")
+
+
+def test_lists_are_paired_item_by_item_and_keep_their_numbers():
+    own = '<ol class="govuk-list"><li>Un</li><li>Dau</li></ol>'
+    english = '<ol class="govuk-list"><li>One</li><li>Two</li></ol>'
+    html = pair(own, english, "cy", "ltr")
+    rows = re.findall(r'<div class="portal-side-by-side__row">(.*?)</div></div>', html)
+    assert len(rows) == 2
+    assert "Un" in rows[0] and "One" in rows[0] and "Dau" in rows[1] and "Two" in rows[1]
+    assert '<ol class="govuk-list" start="2"><li>Dau</li></ol>' in rows[1]
+
+
+def test_a_glossary_pairs_each_term_with_its_meaning():
+    own = ("<dl><dt id='a'>Cadeirydd</dt><dd>Yn arwain</dd>"
+           "<dt>Eiriolwr</dt><dd>Ar eich ochr</dd></dl>")
+    english = "<dl><dt id='a'>Chair</dt><dd>Leads</dd><dt>Advocate</dt><dd>On your side</dd></dl>"
+    html = pair(own, english, "cy", "ltr")
+    assert html.count("portal-side-by-side__row") == 2
+    second = html.split("portal-side-by-side__row")[2]
+    assert "Eiriolwr" in second and "Advocate" in second and "Ar eich ochr" in second
+
+
+def test_lists_of_different_lengths_stay_whole():
+    html = pair("<ul><li>Un</li></ul>", "<ul><li>One</li><li>Two</li></ul>", "cy", "ltr")
+    assert html.count("portal-side-by-side__row") == 1
