@@ -2,6 +2,8 @@
 in Urdu (right to left); the listen button appears only where the browser can speak; the
 printed page keeps the words and drops the controls."""
 
+import io
+
 import pytest
 from playwright.sync_api import expect
 
@@ -107,3 +109,8 @@ def test_printed_guide_keeps_the_words_and_drops_the_controls(live_server, new_p
     expect(page.locator("[data-guide-content]")).to_be_visible()
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF")
+    from pypdf import PdfReader
+
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "(/guide" not in text and "(/" not in text  # no paths printed after links
+    assert "worksheet" in text.lower()  # the words are there
