@@ -51,6 +51,7 @@ PARENTS = Guide("guide.parents", "parents", _l("A guide for parents and carers")
 YOUNG_PEOPLE = Guide("guide.young_people", "young_people", _l("A guide for young people"), (
     GuidePage("", _l("What is a conference?")),
     GuidePage("your-say", _l("Having your say")),
+    GuidePage("reports-and-rights", _l("Reports, the decision and your rights")),
     GuidePage("who-hears", _l("Who will hear what you say")),
     GuidePage("afterwards", _l("After the conference")),
 ))
@@ -73,8 +74,8 @@ TIMELINE_TOPICS = {
         "next_review": ("after-the-conference", "review"),
     },
     "young_people": {
-        "reports_due": ("your-say", None),
-        "police_information_due": ("your-say", None),
+        "reports_due": ("reports-and-rights", "reports"),
+        "police_information_due": ("reports-and-rights", "police-information"),
         "premeet": ("your-say", "talk-to-the-chair"),
         "conference": ("", None),
         "child_told": ("afterwards", None),

@@ -39,7 +39,7 @@ def guide_urls(live):
 def test_every_guide_page_passes_axe_at_320px(live_server, new_page, check, lang):
     page = new_page()
     urls = guide_urls(live_server)
-    assert len(urls) == 14
+    assert len(urls) == 15
     page.goto(live_server.link(f"/?lang={lang}"))
     for url in urls:
         page.goto(live_server.link(url))

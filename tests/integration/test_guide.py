@@ -25,7 +25,7 @@ def main_of(html):
 def test_every_guide_page_is_public_and_sets_no_cookie(app):
     client = app.test_client()
     urls = all_urls(app)
-    assert len(urls) == 14
+    assert len(urls) == 15
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
@@ -125,6 +125,28 @@ def test_what_a_conference_cannot_decide_is_said_plainly(sqlite_app):
     assert "It does not decide where your child lives." in parents
     young = client.get("/guide/young-people").get_data(as_text=True)
     assert "It does not decide where you live." in young
+
+
+def test_young_people_read_the_same_story_in_their_words(sqlite_app):
+    client = sqlite_app.test_client()
+    page = client.get("/guide/young-people/reports-and-rights").get_data(as_text=True)
+    for anchor in ("reports", "police-information", "decision", "private-part", "rights",
+                   "online"):
+        assert f'id="{anchor}"' in page, anchor
+    for words in ("Neglect", "Emotional abuse", "Physical abuse", "Sexual abuse",
+                  "It does not send anyone to court.", "Nobody may record the meeting."):
+        assert words in page, words
+    for slug in ("advocate", "interpreter", "child-in-need-plan", "third-party-information"):
+        assert f"/guide/glossary#term-{slug}" in page, slug
+
+
+def test_the_parents_guide_links_the_worksheet_and_the_complaints_page(sqlite_app):
+    client = sqlite_app.test_client()
+    before = client.get("/guide/parents/before-the-meeting").get_data(as_text=True)
+    assert 'href="/prepare">worksheet</a>' in before
+    assert "Each professional who comes writes a report." in before
+    rights = client.get("/guide/parents/your-rights").get_data(as_text=True)
+    assert 'href="/guide/parents/complaints">complain</a>' in rights
 
 
 def test_listen_button_is_hidden_until_the_browser_can_speak(sqlite_app):
