@@ -247,6 +247,9 @@ class Report(db.Model):
     for_young_person: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     shared_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    # The deadline (UK time) in force when it was shared: moving the conference later
+    # does not change whether the family got it in time.
+    share_deadline: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 
     author: Mapped[Participant] = relationship()
     versions: Mapped[list["ReportVersion"]] = relationship(

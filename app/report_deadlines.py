@@ -77,8 +77,12 @@ class ReportTiming:
 
 
 def timing(ts, conference_start, conference_type, police_open_information, shared_at_utc,
-           now_utc) -> ReportTiming:
-    deadline = share_deadline(ts, conference_start, conference_type, police_open_information)
+           now_utc, recorded_deadline=None) -> ReportTiming:
+    """How a report stands against its deadline. Once shared, it is judged against the
+    deadline recorded at that moment (``recorded_deadline``), if there is one."""
+    deadline = (recorded_deadline if shared_at_utc is not None and recorded_deadline
+                else share_deadline(ts, conference_start, conference_type,
+                                    police_open_information))
     on_time = shared_on_time(shared_at_utc, deadline)
     return ReportTiming(
         deadline=deadline,

@@ -39,9 +39,12 @@ def share_with_family(report, conference, actor):
     """Record the moment the family got it, and tell them (without details)."""
     report.sharing = m.SHARING_FAMILY
     report.shared_at = utcnow()
+    report.share_deadline = None
+    shared = timing(report, conference)
+    report.share_deadline = shared.deadline
     db.session.flush()
     audit.record("report.shared", conference_id=conference.id, object_type="report",
-                 object_id=report.id, **actor)
+                 object_id=report.id, detail="on_time" if shared.on_time else "late", **actor)
     messages.tell_family_who_may_see(
         conference, lambda viewer: access.can_see_report(viewer, report))
 
@@ -50,6 +53,7 @@ def ask_chair(report, conference, author, scope, reason):
     """A professional asks to keep all or part of a report for professionals only."""
     report.sharing = m.SHARING_AWAITING_CHAIR
     report.shared_at = None
+    report.share_deadline = None
     request = m.ReportWithholdRequest(report=report, scope=scope, reason=reason,
                                       requested_by_id=author.id)
     db.session.add(request)
@@ -175,7 +179,8 @@ def timing(report, conference, now=None):
     settings = report_deadlines.settings_for(authority.timescales, authority.nation)
     return report_deadlines.timing(
         settings, conference.starts_at, conference.conference_type,
-        report.is_police_open_information, report.shared_at, now or utcnow())
+        report.is_police_open_information, report.shared_at, now or utcnow(),
+        recorded_deadline=report.share_deadline)
 
 
 def before_meeting(conference, now=None):

@@ -18,6 +18,7 @@ def upgrade():
     with op.batch_alter_table('reports', schema=None) as batch_op:
         batch_op.add_column(sa.Column('author_role', sa.String(length=200), nullable=False,
                                       server_default=''))
+        batch_op.add_column(sa.Column('share_deadline', sa.DateTime(), nullable=True))
     with op.batch_alter_table('report_versions', schema=None) as batch_op:
         batch_op.add_column(sa.Column('body', sa.LargeBinary(), nullable=True))
         batch_op.add_column(sa.Column('summary', sa.LargeBinary(), nullable=True))
@@ -73,4 +74,5 @@ def downgrade():
         batch_op.drop_column('summary')
         batch_op.drop_column('body')
     with op.batch_alter_table('reports', schema=None) as batch_op:
+        batch_op.drop_column('share_deadline')
         batch_op.drop_column('author_role')

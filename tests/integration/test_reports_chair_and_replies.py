@@ -313,6 +313,20 @@ def test_reports_not_with_the_family_after_the_deadline_are_flagged_as_overdue(a
     assert "Past the deadline, not with the family" in dashboard
 
 
+def test_a_report_is_judged_against_the_deadline_when_it_was_shared(app):
+    _visitor, report = police_upload(app)  # conference A is days away: on time
+    assert audit.events("report.shared")[-1].detail == "on_time"
+    assert report.share_deadline is not None
+    # The conference is brought forward to tomorrow: that does not make the report late.
+    conference = participant("parent", "A").conference
+    conference.starts_at = (m.utcnow() + timedelta(days=1)).replace(
+        hour=10, minute=30, second=0, microsecond=0)
+    db.session.commit()
+    page = sign_in(app, participant("parent", "A")).get(f"/reports/{report.id}")
+    assert "reached you late" not in page.get_data(as_text=True)
+    assert "Shared on time" in chair_of(app).get(f"/reports/{report.id}").get_data(as_text=True)
+
+
 def test_nothing_is_overdue_before_the_deadline(app):
     police_upload(app, sharing="all", withhold_reason="Intelligence")  # A is days away
     dashboard = chair_of(app).get("/staff/reports").get_data(as_text=True)

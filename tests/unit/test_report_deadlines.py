@@ -128,3 +128,17 @@ def test_deadline_is_never_on_a_weekend_or_holiday(kind):
         deadline = rd.share_deadline(DEFAULTS, conference, kind, False)
         assert timescales.is_working_day(deadline, "england")
         assert deadline < conference
+
+
+def test_a_shared_report_keeps_the_deadline_recorded_when_it_was_shared():
+    start = datetime(2026, 12, 10, 10, 0)
+    recorded = datetime(2026, 12, 20, 10, 0)  # the conference was later when it was shared
+    shared = rd.timing(DEFAULTS, start, "initial", False, datetime(2026, 12, 9, 9, 0),
+                       now_utc=datetime(2026, 12, 9, 12, 0), recorded_deadline=recorded)
+    assert shared.deadline == recorded and shared.on_time and not shared.late
+    fresh = rd.timing(DEFAULTS, start, "initial", False, datetime(2026, 12, 9, 9, 0),
+                      now_utc=datetime(2026, 12, 9, 12, 0))
+    assert fresh.late
+    waiting = rd.timing(DEFAULTS, start, "initial", False, None,
+                        now_utc=datetime(2026, 12, 9, 12, 0), recorded_deadline=recorded)
+    assert waiting.deadline != recorded and waiting.overdue  # not shared: today's rule
