@@ -26,10 +26,10 @@ participant = shared.participant
 latest_code = shared.latest_code
 invitation_link = shared.invitation_link
 
-LANGUAGE_LINKS = {"en": "English", "cy": "Cymraeg", "ur": "اردو"}
-DIRECTION = {"en": "ltr", "cy": "ltr", "ur": "rtl"}
+LANGUAGE_LINKS = {"en": "English", "cy": "Cymraeg", "ur": "اردو", "ar": "العربية"}
+DIRECTION = {"en": "ltr", "cy": "ltr", "ur": "rtl", "ar": "rtl"}
 # English pages are British English.
-HTML_LANG = {"en": "en-GB", "cy": "cy", "ur": "ur"}
+HTML_LANG = {"en": "en-GB", "cy": "cy", "ur": "ur", "ar": "ar"}
 
 
 # --- words, as the app says them in a language ----------------------------------------
@@ -283,6 +283,7 @@ def parent_walk(page, live, check, *, conference, index, lang, report_title):
         pytest.param("en", True, "A", 0, id="english"),
         pytest.param("en", False, "A", 1, id="english-without-javascript"),
         pytest.param("ur", True, "B", 0, id="urdu"),
+        pytest.param("ar", False, "B", 1, id="arabic-without-javascript"),
     ],
 )
 def test_parent_prepares_reads_and_downloads(new_page, live_server, check, report_pdf,

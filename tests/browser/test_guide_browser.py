@@ -3,16 +3,17 @@ in Urdu (right to left); the listen button appears only where the browser can sp
 printed page keeps the words and drops the controls."""
 
 import io
+import re
 
 import pytest
 from playwright.sync_api import expect
 
-from app import guide
+from app import guide, i18n
 
 pytestmark = pytest.mark.browser
 
-HTML_LANG = {"en": "en-GB", "ur": "ur"}
-DIRECTION = {"en": "ltr", "ur": "rtl"}
+HTML_LANG = {"en": "en-GB", "ur": "ur", "ar": "ar"}
+DIRECTION = {"en": "ltr", "ur": "rtl", "ar": "rtl"}
 
 # A stand-in for the browser's speech, recording what it is asked to say.
 FAKE_SPEECH = """
@@ -35,7 +36,7 @@ def guide_urls(live):
         return guide.all_page_urls()
 
 
-@pytest.mark.parametrize("lang", ["en", "ur"])
+@pytest.mark.parametrize("lang", ["en", "ur", "ar"])
 def test_every_guide_page_passes_axe_at_320px(live_server, new_page, check, lang):
     page = new_page()
     urls = guide_urls(live_server)
@@ -49,6 +50,24 @@ def test_every_guide_page_passes_axe_at_320px(live_server, new_page, check, lang
         check(page, f"{lang}-{url.strip('/').replace('/', '-')}")
         # Nothing runs off the side of a small phone.
         assert page.evaluate("document.documentElement.scrollWidth") <= 320, url
+
+
+SAMPLE = ("/", "/guide/parents/the-meeting", "/guide/young-people", "/guide/children",
+          "/guide/glossary", "/sign-in", "/contact")
+
+
+@pytest.mark.parametrize("lang", sorted(set(i18n.LANGUAGES) - {"en"}))
+def test_a_sample_of_pages_in_every_language_passes_axe_at_320px(live_server, new_page,
+                                                                 check, lang):
+    page = new_page()
+    page.goto(live_server.link(f"/?lang={lang}"))
+    for url in SAMPLE:
+        page.goto(live_server.link(url))
+        expect(page.locator("html")).to_have_attribute("lang", re.compile(rf"^{lang}(-|$)"))
+        expect(page.locator("html")).to_have_attribute(
+            "dir", "rtl" if lang in i18n.RIGHT_TO_LEFT else "ltr")
+        check(page, f"sample-{lang}-{url.strip('/').replace('/', '-') or 'home'}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, (lang, url)
 
 
 def test_without_javascript_there_is_no_listen_button(live_server, new_page, check):
