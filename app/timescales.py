@@ -1,7 +1,7 @@
 """Child protection conference timescales: bank holidays, working days and deadlines.
 
-Standard library only, with no knowledge of Flask, so the rules can be unit tested on
-their own and reused by jobs, views and templates alike.
+No knowledge of Flask, so the rules can be unit tested on their own and reused by jobs,
+views and templates alike. Bank holidays come from the holidays package.
 
 Datetimes may be naive or timezone-aware; each function returns the same kind it was
 given. Don't mix the two in one comparison (Python raises TypeError if you do).
@@ -16,32 +16,16 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
+import holidays
+
 NATIONS = ("england", "wales", "scotland", "northern-ireland")
 CONFERENCE_TYPES = ("initial", "review")
 
-_MON, _FRI, _SAT = 0, 4, 5
+_FRI, _SAT = 4, 5
 
-# One-off changes announced by royal proclamation. They can't be derived by rule, so
-# they are listed here. All of these applied across the whole UK. Add new ones as
-# they are announced.
-_MOVED_HOLIDAYS: dict[date, date] = {
-    date(2012, 5, 28): date(2012, 6, 4),  # spring, for the Diamond Jubilee
-    date(2020, 5, 4): date(2020, 5, 8),  # early May, for the 75th VE Day anniversary
-    date(2022, 5, 30): date(2022, 6, 2),  # spring, for the Platinum Jubilee
-}
-_EXTRA_HOLIDAYS: frozenset[date] = frozenset(
-    {
-        date(2011, 4, 29),  # royal wedding
-        date(2012, 6, 5),  # Diamond Jubilee
-        date(2022, 6, 3),  # Platinum Jubilee
-        date(2022, 9, 19),  # state funeral of Queen Elizabeth II
-        date(2023, 5, 8),  # coronation of King Charles III
-    }
-)
-# One-off days off in one nation only.
-_NATION_EXTRA_HOLIDAYS: dict[str, frozenset[date]] = {
-    "scotland": frozenset({date(2026, 6, 15)}),  # Scotland at the FIFA World Cup
-}
+# The nations' names in the holidays package (ISO 3166-2:GB subdivisions).
+_SUBDIVISIONS = {"england": "ENG", "wales": "WLS", "scotland": "SCT",
+                 "northern-ireland": "NIR"}
 
 
 def _check_nation(nation: str) -> str:
@@ -58,80 +42,15 @@ def _check_conference_type(conference_type: str) -> str:
     return conference_type
 
 
-def easter_sunday(year: int) -> date:
-    """Easter Sunday by the anonymous Gregorian (Meeus/Jones/Butcher) algorithm."""
-    a = year % 19
-    b, c = divmod(year, 100)
-    d, e = divmod(b, 4)
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    el = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * el) // 451
-    month, day = divmod(h + el - 7 * m + 114, 31)
-    return date(year, month, day + 1)
-
-
-def _first_monday(year: int, month: int) -> date:
-    first = date(year, month, 1)
-    return first + timedelta(days=(_MON - first.weekday()) % 7)
-
-
-def _last_monday(year: int, month: int) -> date:
-    last = date(year, month, calendar.monthrange(year, month)[1])
-    return last - timedelta(days=last.weekday() - _MON)
-
-
-def _monday_if_weekend(day: date) -> date:
-    if day.weekday() >= _SAT:
-        return day + timedelta(days=7 - day.weekday())
-    return day
-
-
-def _substitute_pair(first: date) -> set[date]:
-    """Two consecutive holidays (Christmas/Boxing Day, Scotland's 1/2 January).
-
-    Each takes the first weekday on or after its own date that the other hasn't
-    already taken, which yields the published substitutes: e.g. Sat 25/Sun 26 Dec
-    become Mon 27/Tue 28, and Sun 25/Mon 26 Dec become Mon 26/Tue 27.
-    """
-    taken: set[date] = set()
-    for day in (first, first + timedelta(days=1)):
-        while day.weekday() >= _SAT or day in taken:
-            day += timedelta(days=1)
-        taken.add(day)
-    return taken
-
-
 @lru_cache(maxsize=256)
 def bank_holidays(nation: str, year: int) -> frozenset[date]:
-    """The bank holidays for ``nation`` in ``year`` (England and Wales share a list)."""
+    """The days off for ``nation``'s bank holidays in ``year``, from the holidays package,
+    which follows each nation's published list, one-off days by proclamation included.
+    A holiday that falls on a weekend is listed on its own date and on the weekday that
+    replaces it; only the weekday is a day off."""
     _check_nation(nation)
-    easter = easter_sunday(year)
-    days: set[date] = {
-        easter - timedelta(days=2),  # Good Friday
-        _first_monday(year, 5),  # early May
-        _last_monday(year, 5),  # spring
-    }
-    days |= _substitute_pair(date(year, 12, 25))
-
-    if nation == "scotland":
-        days |= _substitute_pair(date(year, 1, 1))
-        days.add(_first_monday(year, 8))
-        days.add(_monday_if_weekend(date(year, 11, 30)))  # St Andrew's Day
-    else:
-        days.add(_monday_if_weekend(date(year, 1, 1)))
-        days.add(easter + timedelta(days=1))  # Easter Monday
-        days.add(_last_monday(year, 8))
-        if nation == "northern-ireland":
-            days.add(_monday_if_weekend(date(year, 3, 17)))  # St Patrick's Day
-            days.add(_monday_if_weekend(date(year, 7, 12)))  # Battle of the Boyne
-
-    days = {_MOVED_HOLIDAYS.get(day, day) for day in days}
-    days |= {day for day in _EXTRA_HOLIDAYS if day.year == year}
-    days |= {day for day in _NATION_EXTRA_HOLIDAYS.get(nation, ()) if day.year == year}
-    return frozenset(days)
+    listed = holidays.country_holidays("GB", subdiv=_SUBDIVISIONS[nation], years=year)
+    return frozenset(day for day in listed if day.weekday() < _SAT)
 
 
 def _plain_date(day: date) -> date:

@@ -187,16 +187,3 @@ def test_conference_timescales_uses_the_authoritys_nation_and_overrides():
     assert timeline.conference_timescales(conference).nation == "wales"
     steps = timeline.conference_timeline(conference, datetime(2026, 1, 1))
     assert steps[0][1] == NEXT and len(steps) == len(timeline.STEP_KEYS)
-
-
-@pytest.mark.parametrize("nation,subdivision", [
-    ("england", "ENG"), ("wales", "WLS"), ("scotland", "SCT"), ("northern-ireland", "NIR"),
-])
-def test_bank_holidays_agree_with_the_holidays_package(nation, subdivision):
-    holidays = pytest.importorskip("holidays")
-    for year in range(2019, 2031):
-        # The package lists a holiday on its weekend date and on the weekday that
-        # replaces it; only the weekday is a day off.
-        expected = {day for day in holidays.country_holidays("GB", subdiv=subdivision,
-                                                             years=year) if day.weekday() < 5}
-        assert set(timescales.bank_holidays(nation, year)) == expected, (nation, year)
