@@ -314,14 +314,20 @@ def _store_minutes(conference, viewer, minutes, recipient_id, data, pages):
         minutes = m.Minutes(conference_id=conference.id)
         db.session.add(minutes)
     minutes.uploaded_by_id = _staff_id()
-    for old in [v for v in minutes.versions if v.recipient_id == recipient_id]:
+    replaced = [v for v in minutes.versions if v.recipient_id == recipient_id]
+    for old in replaced:
         minutes.versions.remove(old)
     version = m.MinutesVersion(recipient_id=recipient_id, content=data, size=len(data),
                                pages=pages)
     minutes.versions.append(version)
     db.session.flush()
     audit.record("minutes.uploaded", staff_user_id=_staff_id(), conference_id=conference.id,
-                 object_type="minutes_version", object_id=version.id)
+                 object_type="minutes_version", object_id=version.id,
+                 detail=f"replaces {replaced[0].id}" if replaced else "")
+    if minutes.published_at is not None:
+        # Already sent: whoever reads this copy is told there is something new.
+        messages.tell_family_who_may_see(
+            conference, lambda viewer: access.minutes_version_for(viewer, minutes) is version)
     db.session.commit()
     return minutes
 

@@ -467,6 +467,32 @@ def test_minutes_reach_each_parent_in_their_own_copy(app):
     assert sign_in(app, participant("parent", "B")).get("/minutes").status_code == 404
 
 
+def test_new_minutes_after_sending_reach_only_the_readers_of_that_copy(app):
+    _record(app)
+    chair_person = participant("chair")
+    conference = chair_person.conference
+    chair = staff_sign_in(app, chair_person.staff_user)
+    redacted, other = participant("parent", index=0), participant("parent", index=1)
+    _upload(chair, conference, _pdf("Full minutes"))
+    _upload(chair, conference, _pdf("Minutes for one parent"), recipient=redacted.id)
+    chair.post(f"/staff/conferences/{conference.id}/minutes/publish",
+               form_url=f"/staff/conferences/{conference.id}/minutes")
+    def told(person):
+        return db.session.scalar(db.select(db.func.count(m.OutboxMessage.id)).filter_by(
+            purpose="something-new", participant_id=person.id))
+
+    before = {person.id: told(person) for person in (redacted, other)}
+    assert all(before.values())  # both were told when the minutes were sent
+    _upload(chair, conference, _pdf("Corrected minutes for one parent"), recipient=redacted.id)
+    assert told(redacted) == before[redacted.id] + 1
+    assert told(other) == before[other.id]  # their copy did not change
+    assert "replaces" in audit.events("minutes.uploaded")[-1].detail
+    visitor = sign_in(app, redacted)
+    url = _download(visitor, "", "/minutes", "/minutes/link")
+    text = documents.pdf_text(visitor.get(url).data)
+    assert "Corrected minutes for one parent" in text
+
+
 def test_minutes_links_do_not_open_the_outcome_or_work_for_others(app):
     _record(app)
     chair_person = participant("chair")
