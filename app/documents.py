@@ -26,6 +26,7 @@ __all__ = [
     "EMPTY",
     "ENCRYPTED",
     "NOT_PDF",
+    "INLINE_PDF_HEADERS",
     "SAFE_DOCUMENT_HEADERS",
     "TOO_LARGE",
     "UNREADABLE",
@@ -275,6 +276,17 @@ SAFE_DOCUMENT_HEADERS = {
     "Content-Security-Policy": (
         "sandbox; default-src 'none'; object-src 'none'; frame-ancestors 'self'"
     ),
+    "X-Content-Type-Options": "nosniff",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+
+# A PDF opened in the browser's own viewer. Chrome and Safari do not run their viewer in a
+# sandboxed document (nor with object-src 'none'), so the page would be blank on the
+# phones families use. What keeps it safe instead: the file was checked by content when
+# it came in (no script, no actions, no forms, not encrypted), it is sent as a PDF that
+# may not be sniffed as anything else, and no page may frame it.
+INLINE_PDF_HEADERS = {
+    "Content-Security-Policy": "frame-ancestors 'none'",
     "X-Content-Type-Options": "nosniff",
     "Cross-Origin-Resource-Policy": "same-origin",
 }

@@ -279,7 +279,8 @@ def _pdf_response(report, version, inline):
     response = Response(version.content, mimetype=version.content_type)
     response.headers["Content-Disposition"] = documents.content_disposition(
         f"report-{report.id}.pdf", inline=inline)
-    response.headers.update(documents.SAFE_DOCUMENT_HEADERS)
+    response.headers.update(documents.INLINE_PDF_HEADERS if inline
+                            else documents.SAFE_DOCUMENT_HEADERS)
     response.headers["Cache-Control"] = "no-store"
     return response
 

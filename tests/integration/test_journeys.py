@@ -142,7 +142,7 @@ def test_professional_uploads_and_parent_reads_report(app):
     pdf = reader.get(f"/reports/{report.id}/file")
     assert pdf.data.startswith(b"%PDF-")
     assert pdf.headers["Content-Disposition"].startswith("inline")
-    assert "sandbox" in pdf.headers["Content-Security-Policy"]
+    assert pdf.headers["Content-Security-Policy"] == "frame-ancestors 'none'"
     download = reader.get(f"/reports/{report.id}/download")
     assert download.headers["Content-Disposition"].startswith("attachment")
     reader.post(f"/reports/{report.id}/read", form_url=f"/reports/{report.id}")

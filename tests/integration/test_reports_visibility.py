@@ -199,11 +199,13 @@ def test_pdf_is_served_safely(app):
     inline = visitor.get(f"/reports/{report.id}/file")
     assert inline.mimetype == "application/pdf"
     assert inline.headers["Content-Disposition"].startswith("inline")
-    assert "sandbox" in inline.headers["Content-Security-Policy"]
+    # The browser's own viewer must be able to run: no sandbox, but nothing may frame it.
+    assert inline.headers["Content-Security-Policy"] == "frame-ancestors 'none'"
     assert inline.headers["X-Content-Type-Options"] == "nosniff"
     assert inline.headers["Cache-Control"] == "no-store"
-    assert visitor.get(f"/reports/{report.id}/download").headers[
-        "Content-Disposition"].startswith("attachment")
+    download = visitor.get(f"/reports/{report.id}/download")
+    assert download.headers["Content-Disposition"].startswith("attachment")
+    assert "sandbox" in download.headers["Content-Security-Policy"]
 
 
 def test_text_only_report_has_no_file_links(app):
