@@ -9,7 +9,7 @@ from wtforms.validators import Length, Optional
 def answer_field(label, hint, limit):
     """A free-text answer with a character count; empty is fine until sending."""
     return TextAreaField(
-        label, description=hint, widget=GovCharacterCount(),
+        label, description="" if hint is None else hint, widget=GovCharacterCount(),
         validators=[Optional(), Length(max=limit, message=_l(
             "Write %(limit)d characters or fewer", limit=limit))],
     )

@@ -26,18 +26,23 @@ def _too_long(limit):
     return Length(max=limit, message=_l("Write %(limit)d characters or fewer", limit=limit))
 
 
+def _hint(hint):
+    # No hint is an empty one: the component would print "None" as the hint otherwise.
+    return "" if hint is None else hint
+
+
 def short_text(label, hint=None, limit=SHORT):
-    return StringField(label, description=hint, widget=GovTextInput(),
+    return StringField(label, description=_hint(hint), widget=GovTextInput(),
                        validators=[Optional(), _too_long(limit)])
 
 
 def long_text(label, hint=None, limit=MEDIUM):
-    return TextAreaField(label, description=hint, widget=GovCharacterCount(),
+    return TextAreaField(label, description=_hint(hint), widget=GovCharacterCount(),
                          validators=[Optional(), _too_long(limit)])
 
 
 def yes_no(label, hint=None, message=None):
-    return RadioField(label, description=hint, choices=YES_NO, widget=GovRadioInput(),
+    return RadioField(label, description=_hint(hint), choices=YES_NO, widget=GovRadioInput(),
                       validators=[InputRequired(message=message or _l("Choose yes or no"))])
 
 

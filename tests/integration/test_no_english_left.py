@@ -120,7 +120,8 @@ def _people(app):
     social_worker = participant("social_worker")
     admin = db.session.scalar(db.select(m.StaffUser).filter_by(role="admin"))
     yield "anyone", Person(app), ["/"]
-    for role in ("parent", "young_person", "supporter", "interpreter", "professional"):
+    for role in ("parent", "young_person", "advocate", "supporter", "interpreter",
+                 "professional"):
         yield role, sign_in(app, participant(role)), ["/home"]
     for label, staff in (("chair", chair.staff_user), ("social worker", social_worker.staff_user),
                          ("admin", admin)):

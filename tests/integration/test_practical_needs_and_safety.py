@@ -2,6 +2,8 @@
 private safety request (chair and social worker only, flagged), and messages stopping when
 a parent says they are not safe. With the access table for both, every role, A and B."""
 
+import re
+
 import pytest
 from conftest import outbox_messages, participant, sign_in, staff_sign_in
 
@@ -29,6 +31,13 @@ def _safety(person):
 
 
 # --- practical needs -------------------------------------------------------------
+
+
+def test_no_question_shows_an_empty_hint(app):
+    visitor = sign_in(app, participant("parent"))
+    for url in ("/prepare/practical-needs", "/prepare/safety"):
+        page = visitor.get(url).get_data(as_text=True)
+        assert not re.search(r'class="govuk-hint">\s*None\s*<', page), url
 
 
 def test_parent_saves_practical_needs_and_sees_them_again(app):
