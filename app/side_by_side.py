@@ -26,6 +26,7 @@ INTERACTIVE = re.compile(r"<(form|input|textarea|select|button)\b", re.IGNORECAS
 ID_ATTRIBUTES = re.compile(r'\s(id|for|aria-describedby|aria-labelledby|aria-controls)="[^"]*"')
 TAGS = re.compile(r"<[^>]+>")
 HIDDEN = re.compile(r"<[^>]*\shidden[\s>=]")
+HEADING = re.compile(r"<(/?)h[1-6]\b", re.IGNORECASE)
 
 
 class _Splitter(HTMLParser):
@@ -87,11 +88,12 @@ def _inner(tag, piece):
 
 
 def reading_copy(piece):
-    """The English piece as something to read: no ids, and no form controls."""
+    """The English piece as something to read: no ids, no form controls, and no headings
+    (it looks the same, but the page's outline is the family's language alone)."""
     if INTERACTIVE.search(piece):
         text = " ".join(TAGS.sub(" ", piece).split())
         return f"<p class=\"govuk-body\">{text}</p>" if text else ""
-    return ID_ATTRIBUTES.sub("", piece)
+    return HEADING.sub(r"<\1p", ID_ATTRIBUTES.sub("", piece))
 
 
 def _row(own, english, lang, direction):

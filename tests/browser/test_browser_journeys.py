@@ -436,3 +436,29 @@ def test_public_pages_and_sign_in_errors(new_page, live_server, check):
         words("The code must be 6 numbers"))
     look("code-error")
     assert_not_signed_in(page, live_server)
+
+
+# --- an interpreter: the family's language with English beside it -------------------------
+
+
+@pytest.mark.parametrize("java_script", [True, False], ids=["javascript", "without-javascript"])
+def test_interpreter_reads_the_guide_with_english_stacked_beside_it(new_page, live_server,
+                                                                   check, java_script):
+    page = new_page(java_script_enabled=java_script)
+    words = Words(live_server.app, "ur")  # the demo interpreter of A prefers Urdu
+    look = looker(page, check, "ur")
+    sign_in_with_invitation(page, live_server, look, words, "interpreter", "A")
+    look("interpreter-home")
+    expect(page.get_by_role("heading", name=words("The family's languages"))).to_be_visible()
+    for path in ("/guide/parents/the-meeting", "/guide/glossary"):
+        page.goto(live_server.link(path))
+        look("interpreter-" + path.strip("/").replace("/", "-"))
+        row = page.locator(".portal-side-by-side__row").first
+        expect(row).to_be_visible()
+        own = row.locator(".portal-side-by-side__cell").first.bounding_box()
+        english = row.locator(".portal-side-by-side__cell--english").bounding_box()
+        # On a phone the English comes under the family's language, not squeezed beside it.
+        assert english["y"] >= own["y"] + own["height"] - 1, (own, english)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
+        expect(page.locator('.portal-side-by-side__cell--english[lang="en"]').first) \
+            .to_be_visible()

@@ -77,3 +77,9 @@ def test_a_glossary_pairs_each_term_with_its_meaning():
 def test_lists_of_different_lengths_stay_whole():
     html = pair("<ul><li>Un</li></ul>", "<ul><li>One</li><li>Two</li></ul>", "cy", "ltr")
     assert html.count("portal-side-by-side__row") == 1
+
+
+def test_the_english_copy_keeps_the_look_of_a_heading_but_not_its_role():
+    html = pair('<h2 class="govuk-heading-m">Y cyfarfod</h2>',
+                '<h2 class="govuk-heading-m">The meeting</h2>', "cy", "ltr")
+    assert html.count("<h2") == 1 and '<p class="govuk-heading-m">The meeting</p>' in html
