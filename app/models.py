@@ -542,6 +542,8 @@ class ContributionVersion(db.Model):
     history, and a later change never rewrites what the conference already had."""
 
     __tablename__ = "contribution_versions"
+    # Two sendings racing each other cannot both become the same version.
+    __table_args__ = (UniqueConstraint("contribution_id", "version"),)
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     contribution_id: Mapped[str] = mapped_column(ForeignKey("contributions.id"), index=True)
     version: Mapped[int] = mapped_column(Integer)

@@ -22,7 +22,8 @@ def upgrade():
     sa.Column('answers', sa.LargeBinary(), nullable=False),
     sa.Column('sent_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['contribution_id'], ['contributions.id'], name=op.f('fk_contribution_versions_contribution_id_contributions')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_contribution_versions'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_contribution_versions')),
+    sa.UniqueConstraint('contribution_id', 'version', name=op.f('uq_contribution_versions_contribution_id'))
     )
     with op.batch_alter_table('contribution_versions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_contribution_versions_contribution_id'), ['contribution_id'], unique=False)

@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
+import sqlalchemy
 from conftest import outbox_messages, participant, sign_in, staff_sign_in
 
 from app import audit, documents, preparation
@@ -300,3 +301,17 @@ def test_prepare_pages_are_for_parents_only(app, role):
                 "/prepare/check", "/prepare/sent", "/prepare/practical-needs",
                 "/prepare/safety"):
         assert visitor.get(url).status_code == 404, url
+
+
+def test_two_sendings_cannot_become_the_same_version(app):
+    parent = participant("parent")
+    item = m.Contribution(conference_id=parent.conference_id, author_id=parent.id,
+                          kind="worksheet", answers={})
+    db.session.add(item)
+    db.session.flush()
+    for _ in range(2):
+        db.session.add(m.ContributionVersion(contribution=item, version=1,
+                                             audience=m.AUDIENCE_EVERYONE, answers={}))
+    with pytest.raises(sqlalchemy.exc.IntegrityError):
+        db.session.flush()
+    db.session.rollback()
