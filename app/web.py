@@ -2,6 +2,7 @@
 
 from functools import wraps
 
+from blinker import Namespace
 from flask import abort, current_app, flash, g, redirect, request, session
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -115,6 +116,11 @@ def signed_in(view):
 
 # --- nothing lost: keeping what was typed when a post cannot be accepted ---------
 
+# Sent when typed text is kept instead of saved, so a capability can act on what it means
+# at once (a child saying they are not safe as their session ended is still heard).
+_signals = Namespace()
+form_text_kept = _signals.signal("form-text-kept")
+
 # Each form whose text is kept carries, signed, whose page it was. A post that arrives
 # with no session at all (the browser lost its cookie) is still tied to that person, so
 # on a shared phone nobody else who signs in next is handed it.
@@ -183,6 +189,8 @@ def keep_typing_after_refusal():
     row = kept_text.keep(fields, request.path, participant_id, m.utcnow())
     audit.record("form_text.kept", participant_id=participant_id, object_type="kept_form_text",
                  object_id=row.id, detail=request.path[:200], commit=True)
+    form_text_kept.send(current_app._get_current_object(), participant_id=participant_id,
+                        path=request.path, fields=fields)
     if signed_in_now:
         flash(_("This page had expired, so we could not save it. We kept what you typed: "
                 "check it and press the button again."))

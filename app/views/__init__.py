@@ -29,6 +29,7 @@ from ..extensions import db
 from ..web import (
     acting_participant,
     current_viewer,
+    form_text_kept,
     keeps_typing,
     kept_form_data,
     not_found,
@@ -222,7 +223,7 @@ def _save(participant, conference, changes, audience=None):
 
 
 def _raise_alerts(item, participant, conference, before, after):
-    raised = journey.new_concerns(before, after)
+    raised = journey.new_concerns(before, after) - _alerted(item)
     for answer in sorted(raised):
         alert = m.SafetyAlert(conference_id=conference.id, contribution_id=item.id,
                               child_id=item.child_id, raised_by_id=participant.id,
@@ -233,6 +234,39 @@ def _raise_alerts(item, participant, conference, before, after):
                      conference_id=conference.id, object_type="safety_alert",
                      object_id=alert.id)
     return raised
+
+
+def _alerted(item):
+    """The answers these views have already raised an alert for: each alerts once."""
+    if item.id is None:
+        return set()
+    return set(db.session.scalars(
+        db.select(m.SafetyAlert.answer).filter_by(contribution_id=item.id)))
+
+
+@form_text_kept.connect
+def _alert_on_a_kept_answer(_app, participant_id, path, fields):
+    """A child who says they are not safe just as their session ends is still heard: the
+    alert goes at once, though the answer itself waits until they sign in and send it."""
+    step = path.removeprefix("/views/") if path.startswith("/views/") else None
+    if step not in CHOICE_PAGES:
+        return
+    key = CHOICE_PAGES[step][0]
+    answer = fields.get("answer")
+    if not journey.concerns({key: answer}):
+        return
+    participant = db.session.get(m.Participant, participant_id)
+    if participant is None or participant.role not in (m.YOUNG_PERSON, m.CHILD, m.ADVOCATE):
+        return
+    conference = participant.conference
+    item = _draft(participant)
+    before = dict(item.answers or {})
+    raised = _raise_alerts(item, participant, conference, before, dict(before, **{key: answer}))
+    db.session.commit()
+    if raised:
+        link = current_app.config["PORTAL_BASE_URL"] + url_for("auth.staff_sign_in")
+        messages.send_safety_alert(conference, link)
+        db.session.commit()
 
 
 def _closed_redirect(conference):

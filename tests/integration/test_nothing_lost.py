@@ -5,7 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from conftest import Person, latest_code, participant, sign_in
+from conftest import Person, latest_code, outbox_messages, participant, sign_in
 
 from app import audit, kept_text
 from app import models as m
@@ -175,3 +175,31 @@ def test_worth_keeping_trims_and_drops_the_token():
     assert kept_text.worth_keeping({"csrf_token": "t", "answer": " "}) == {}
     many = kept_text.worth_keeping({f"f{i}": "a" * 20_000 for i in range(10)})
     assert sum(len(v) for v in many.values()) == kept_text.MAX_TOTAL_CHARS
+
+
+def test_a_child_saying_they_are_not_safe_as_their_session_ends_is_heard_at_once(app):
+    young = participant("young_person")
+    visitor = sign_in(app, young)
+    token = visitor.csrf("/views/safe")
+    _time_out(visitor)
+    response = visitor.post("/views/safe", {"csrf_token": token, "answer": "no"})
+    assert "/sign-in" in response.headers["Location"]  # signed out, answer kept
+    [alert] = db.session.scalars(db.select(m.SafetyAlert)).all()
+    assert alert.answer == "safe:no" and alert.raised_by_id == young.id
+    assert [msg for msg in outbox_messages(app) if "safety alert" in msg["subject"]]
+    views = db.session.get(m.Contribution, alert.contribution_id)
+    assert "safe" not in (views.answers or {})  # the answer waits until it is sent
+    # Signing in again and sending the answer does not alert a second time.
+    _sign_in_again_by_address(visitor, app, young)
+    visitor.post("/views/safe", {"answer": "no"})
+    assert db.session.get(m.Contribution, alert.contribution_id).answers["safe"] == "no"
+    assert db.session.scalar(db.select(db.func.count(m.SafetyAlert.id))) == 1
+
+
+def test_a_kept_answer_that_is_not_a_worry_raises_nothing(app):
+    young = participant("young_person")
+    visitor = sign_in(app, young)
+    token = visitor.csrf("/views/safe")
+    _time_out(visitor)
+    visitor.post("/views/safe", {"csrf_token": token, "answer": "yes"})
+    assert db.session.scalar(db.select(db.func.count(m.SafetyAlert.id))) == 0
