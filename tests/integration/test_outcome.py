@@ -7,9 +7,10 @@ from datetime import timedelta
 
 import pytest
 from conftest import Person, outbox_messages, participant, sign_in, staff_sign_in
+from flask_babel import format_date
 from pypdf import PdfReader
 
-from app import audit, documents
+from app import audit, documents, report_deadlines
 from app import models as m
 from app.extensions import db
 
@@ -240,9 +241,19 @@ def test_the_general_pdf_runs_over_pages_with_the_name_on_each(app):
     _record(app, **many)
     parent = participant("parent", index=1)
     visitor = sign_in(app, parent)
-    pages = _page_texts(visitor.get(_download(visitor)).data)
+    pdf = visitor.get(_download(visitor)).data
+    pages = _page_texts(pdf)
     assert len(pages) >= 2
     assert all(parent.name in text for text in pages)
+    # The date it was made is on every page too, in the recipient's words for dates.
+    with app.test_request_context():
+        made_on = format_date(report_deadlines.uk_now().date(), "long")
+    assert all(made_on in text for text in pages), made_on
+    # It is a tagged PDF/UA document in the recipient's language, with a title.
+    root = PdfReader(io.BytesIO(pdf)).trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"].value is True
+    assert b"pdfuaid" in root["/Metadata"].get_object().get_data()
+    assert str(root["/Lang"]).startswith("en")
 
 
 def test_chair_can_give_a_parent_the_same_as_everyone_again(app):
