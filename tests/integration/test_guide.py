@@ -163,9 +163,13 @@ def test_easy_read_has_a_picture_beside_every_idea(sqlite_app):
     html = sqlite_app.test_client().get("/guide/children").get_data(as_text=True)
     ideas = re.findall(r'<li class="portal-easy-read__item">(.*?)</li>', html, re.S)
     assert len(ideas) >= 10
+    pictures = []
     for idea in ideas:
+        # The picture only repeats the words beside it, so screen readers skip it.
         assert 'aria-hidden="true"><svg' in idea
         assert "portal-easy-read__text" in idea
+        pictures.append(re.search(r"<svg.*?</svg>", idea, re.S).group(0))
+    assert len(set(pictures)) == len(pictures)  # each idea has a picture of its own
 
 
 def test_paragraphs_are_direct_children_of_the_guide_content(sqlite_app):
