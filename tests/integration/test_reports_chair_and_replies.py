@@ -23,7 +23,7 @@ def _pdf():
 def police_upload(app, label="A", **extra):
     visitor = sign_in(app, participant("professional", label, agency="Police"))
     data = {"title": "Police report", "agency": "Police", "author_role": "Constable",
-            "summary": "What we know.", "text": "Full text with intelligence 7731."}
+            "summary": "What we know.", "text": "Full text with intelligence Zebra-7731."}
     data.update(extra)
     visitor.post("/reports/new", data, form_url="/reports/new",
                  content_type="multipart/form-data")
@@ -47,7 +47,7 @@ def test_asking_to_keep_all_needs_a_reason_and_keeps_input(app):
     assert report is None
     page = visitor.last.get_data(as_text=True)
     assert "Say why it must stay with professionals only" in page
-    assert "Full text with intelligence 7731." in page
+    assert "Full text with intelligence Zebra-7731." in page
     visitor, report = police_upload(app, sharing="part", withhold_reason="Intelligence")
     assert report is None
     assert "Add the version for the family" in visitor.last.get_data(as_text=True)
@@ -106,9 +106,9 @@ def test_chair_agrees_to_keep_part_and_the_family_reads_their_version(app):
     assert participant("parent", "A").id in told()
     page = sign_in(app, participant("parent", "A", 1)).get(f"/reports/{report.id}").get_data(
         as_text=True)
-    assert "Family text without the neighbour." in page and "7731" not in page
+    assert "Family text without the neighbour." in page and "Zebra-7731" not in page
     staff_page = chair.get(f"/reports/{report.id}").get_data(as_text=True)
-    assert "7731" in staff_page
+    assert "Zebra-7731" in staff_page
 
 
 def test_chair_refuses_and_the_whole_report_is_shared(app):
@@ -121,7 +121,7 @@ def test_chair_refuses_and_the_whole_report_is_shared(app):
     assert not any(v.for_family for v in report.versions)
     page = sign_in(app, participant("parent", "A")).get(f"/reports/{report.id}").get_data(
         as_text=True)
-    assert "7731" in page
+    assert "Zebra-7731" in page
     assert audit.events("report.withholding_refused", object_id=report.id)
 
 
@@ -138,7 +138,7 @@ def test_chair_gives_one_parent_a_redacted_version(app):
     assert sign_in(app, first).get(url).status_code == 404
     chair = chair_of(app)
     form = chair.get(url).get_data(as_text=True)
-    assert "Full text with intelligence 7731." in form  # starts from the report's text
+    assert "Full text with intelligence Zebra-7731." in form  # starts from the report's text
     assert first.name in form and second.name in form
     empty = chair.post(url, {"recipient": first.id, "summary": "Short", "text": ""})
     assert "Add a redacted PDF or write the text for this parent" in empty.get_data(
@@ -155,9 +155,9 @@ def test_chair_gives_one_parent_a_redacted_version(app):
     assert audit.events("report.redacted_version_saved")
     mine = sign_in(app, first).get(f"/reports/{report.id}").get_data(as_text=True)
     theirs = sign_in(app, second).get(f"/reports/{report.id}").get_data(as_text=True)
-    assert "Full text with [removed]." in mine and "7731" not in mine
+    assert "Full text with [removed]." in mine and "Zebra-7731" not in mine
     assert "Redacted summary" in mine
-    assert "7731" in theirs and "[removed]" not in theirs
+    assert "Zebra-7731" in theirs and "[removed]" not in theirs
     # The chair checks what that parent reads, PDF included (audited); nobody else can.
     chair_page = chair.get(f"/reports/{report.id}").get_data(as_text=True)
     assert f"What {first.name} reads" in chair_page and "Full text with [removed]." in chair_page
@@ -194,7 +194,7 @@ def test_parent_replies_and_it_reaches_the_chair_and_the_author_only(app):
     assert "Choose whether you agree or disagree" in none_page and "Kept reason" in none_page
     before = set(told())
     response = visitor.post(url, {"agrees": "disagree",
-                                  "reason": "We were not at home that night 4420."},
+                                  "reason": "We were not at home that night, Zebra-4420."},
                             form_url=f"/reports/{report.id}")
     assert response.status_code == 302
     reply = db.session.scalar(db.select(m.ReportReply))
@@ -204,21 +204,21 @@ def test_parent_replies_and_it_reaches_the_chair_and_the_author_only(app):
     assert {participant("chair", "A").id,
             participant("professional", "A", agency="Police").id} <= newly_told
     for message in outbox_messages(app):
-        assert "4420" not in message["body"] and "Police report" not in message["body"]
+        assert "Zebra-4420" not in message["body"] and "Police report" not in message["body"]
     raw = db.session.execute(db.text("SELECT reason FROM report_replies")).scalar_one()
-    assert b"4420" not in bytes(raw)
+    assert b"Zebra-4420" not in bytes(raw)
 
     own_page = visitor.get(f"/reports/{report.id}").get_data(as_text=True)
-    assert "You sent a reply" in own_page and "4420" in own_page
+    assert "You sent a reply" in own_page and "Zebra-4420" in own_page
     chair_page = chair_of(app).get(f"/reports/{report.id}").get_data(as_text=True)
-    assert "4420" in chair_page and "Disagrees with parts of the report" in chair_page
+    assert "Zebra-4420" in chair_page and "Disagrees with parts of the report" in chair_page
     author_page = sign_in(app, participant("professional", "A", agency="Police")).get(
         f"/reports/{report.id}").get_data(as_text=True)
-    assert "4420" in author_page
+    assert "Zebra-4420" in author_page
     for other in (sign_in(app, participant("professional", "A", agency="School")),
                   staff_sign_in(app, participant("social_worker", "A").staff_user),
                   sign_in(app, participant("parent", "A", 1))):
-        assert "4420" not in other.get(f"/reports/{report.id}").get_data(as_text=True)
+        assert "Zebra-4420" not in other.get(f"/reports/{report.id}").get_data(as_text=True)
     # Changing the reply keeps one reply.
     visitor.post(url, {"agrees": "agree", "reason": ""}, form_url=f"/reports/{report.id}")
     assert db.session.scalar(db.select(db.func.count(m.ReportReply.id))) == 1
