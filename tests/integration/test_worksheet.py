@@ -315,3 +315,24 @@ def test_two_sendings_cannot_become_the_same_version(app):
     with pytest.raises(sqlalchemy.exc.IntegrityError):
         db.session.flush()
     db.session.rollback()
+
+
+def test_times_are_shown_in_uk_time_not_utc(app):
+    """A moment the portal records is UTC; a family in summer reads it in UK time."""
+    from datetime import datetime
+
+    parent = participant("parent")
+    visitor = sign_in(app, parent)
+    _answer(visitor, "strengths", "Summer words")
+    _choose_readers(visitor)
+    visitor.post("/prepare/check", {"send": "x", "revision": _revision(visitor)})
+    item = _worksheet(parent)
+    item.sent_at = datetime(2026, 7, 1, 9, 5)  # 10:05 in the UK (summer time)
+    for version in preparation.versions(item):
+        version.sent_at = item.sent_at
+    db.session.commit()
+    page = visitor.get("/prepare?lang=en").get_data(as_text=True)
+    assert "10:05" in page and "09:05" not in page
+    staff = staff_sign_in(app, participant("social_worker").staff_user)
+    staff_page = staff.get(f"/staff/conferences/{parent.conference_id}/worksheets/{item.id}")
+    assert "10:05" in staff_page.get_data(as_text=True)
