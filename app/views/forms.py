@@ -18,7 +18,7 @@ from .journey import LIMIT
 
 
 class HelperForm(FlaskForm):
-    """An advocate says whose views they are helping to share, and how."""
+    """An advocate or social worker says whose views they are helping to share, and how."""
 
     confirm = BooleanField(widget=GovCheckboxInput(), validators=[DataRequired(
         message=_l("Confirm that you are helping this child to share their views"))])

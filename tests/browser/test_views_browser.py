@@ -192,3 +192,50 @@ def _chair_sees_the_flag_and_the_views(new_page, live, check, conference, item_i
     page.goto(live.link("/staff/"))
     page.get_by_role("button", name=words("Mark as seen")).first.click()
     expect(page).to_have_url(live.link("/staff/"))
+
+
+def test_social_worker_helps_a_younger_child_without_javascript(new_page, live_server, check):
+    child_id = _forget_views(live_server, "advocate", "B")  # the younger child of B
+    page = new_page(java_script_enabled=False)
+    words = Words(live_server.app, "en")
+    look = looker(page, check, "en")
+    with live_server.app.app_context():
+        social_worker = participant("social_worker", "B")
+        email, secret = social_worker.staff_user.email, social_worker.staff_user.totp_secret
+        conference_id = social_worker.conference_id
+        child_name = db.session.get(m.Child, child_id).first_name
+    page.goto(live_server.link("/staff/sign-in"))
+    page.get_by_label(words("Email address"), exact=True).fill(email)
+    page.get_by_label(words("Password"), exact=True).fill(demo.DEMO_STAFF_PASSWORD)
+    page.get_by_label(words("Code from your authenticator app"), exact=True).fill(
+        pyotp.TOTP(secret).now())
+    page.get_by_role("button", name=words("Sign in"), exact=True).click()
+    expect(page).to_have_url(live_server.link("/staff/"))
+    page.goto(live_server.link(f"/staff/conferences/{conference_id}"))
+    look("staff-conference-help-views")
+    page.get_by_role("button", name=words("Help %(child)s share their views",
+                                          child=child_name), exact=True).click()
+    expect(page).to_have_url(live_server.link("/views"))
+    look("helper-views-start")
+    page.get_by_role("checkbox").check()
+    page.get_by_label(words("The child is with me and we are doing this together"),
+                      exact=True).check()
+    page.get_by_role("button", name=words("Start"), exact=True).click()
+    expect(page).to_have_url(live_server.link("/views/safe"))
+    expect(page.get_by_text(words("Helping %(child)s", child=child_name))).to_be_visible()
+    look("helper-views-safe")
+    page.get_by_label(words("Yes"), exact=True).check()
+    _continue(page, words)
+    page.get_by_label(words("Happy"), exact=True).check()
+    _continue(page, words)
+    page.locator("textarea").fill("A trip to the seaside (demo).")
+    _continue(page, words)
+    page.goto(live_server.link("/views/check"))
+    look("helper-views-check")
+    page.get_by_role("button", name=words("Send"), exact=True).click()
+    expect(page).to_have_url(live_server.link("/views/sent"))
+    look("helper-views-sent")
+    with live_server.app.app_context():
+        item = db.session.scalar(db.select(m.Contribution).filter_by(
+            kind="views", child_id=child_id))
+        assert item.sent_at and item.answers["made_by"] == "social_worker"
