@@ -143,6 +143,22 @@ def sign_in_with_invitation(page, live, look, words, role, conference="A", index
     return person_id
 
 
+def staff_sign_in(page, live, words, role="chair", label="A"):
+    """Sign in as staff with password and TOTP code. Returns their conference's id."""
+    with live.app.app_context():
+        person = participant(role, label)
+        email, secret = person.staff_user.email, person.staff_user.totp_secret
+        conference_id = person.conference_id
+    page.goto(live.link("/staff/sign-in"))
+    page.get_by_label(words("Email address"), exact=True).fill(email)
+    page.get_by_label(words("Password"), exact=True).fill(demo.DEMO_STAFF_PASSWORD)
+    page.get_by_label(words("Code from your authenticator app"), exact=True).fill(
+        pyotp.TOTP(secret).now())
+    page.get_by_role("button", name=words("Sign in"), exact=True).click()
+    expect(page).to_have_url(live.link("/staff/"))
+    return conference_id
+
+
 def sign_out(page, live, look, words):
     page.get_by_role("button", name=words("Sign out"), exact=True).click()
     expect(page).to_have_url(re.compile(re.escape(live.link("/signed-out")) + r"(\?lang=\w+)?$"))
@@ -358,19 +374,9 @@ def test_chair_signs_in_and_records_the_outcome(new_page, live_server, check):
     page = new_page()
     words = Words(live_server.app, "en")
     look = looker(page, check, "en")
-    with live_server.app.app_context():
-        chair = participant("chair", "A")
-        email, secret = chair.staff_user.email, chair.staff_user.totp_secret
-        conference_id = chair.conference_id
-
     page.goto(live_server.link("/staff/sign-in"))
     look("staff-sign-in")
-    page.get_by_label(words("Email address"), exact=True).fill(email)
-    page.get_by_label(words("Password"), exact=True).fill(demo.DEMO_STAFF_PASSWORD)
-    page.get_by_label(words("Code from your authenticator app"), exact=True).fill(
-        pyotp.TOTP(secret).now())
-    page.get_by_role("button", name=words("Sign in"), exact=True).click()
-    expect(page).to_have_url(live_server.link("/staff/"))
+    conference_id = staff_sign_in(page, live_server, words, "chair", "A")
     expect(page.get_by_role("heading", level=1)).to_have_text(words("Conferences"))
     look("staff-dashboard")
 

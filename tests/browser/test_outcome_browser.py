@@ -5,34 +5,29 @@ the summary, the coordinator's minutes page and the dashboard of what is due."""
 import io
 from datetime import timedelta
 
-import pyotp
 import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from app import demo, documents
+from app import documents
 from app import models as m
 from app.extensions import db
 
 from .conftest import shared
-from .test_browser_journeys import Words, looker, read_download, sign_in_with_invitation
+from .test_browser_journeys import (
+    Words,
+    looker,
+    read_download,
+    sign_in_with_invitation,
+    staff_sign_in,
+)
 
 pytestmark = pytest.mark.browser
 participant = shared.participant
 
 
 def staff_signs_in(page, live, look, words, role, conference):
-    with live.app.app_context():
-        person = participant(role, conference)
-        email, secret = person.staff_user.email, person.staff_user.totp_secret
-        conference_id = person.conference_id
-    page.goto(live.link("/staff/sign-in"))
-    page.get_by_label(words("Email address"), exact=True).fill(email)
-    page.get_by_label(words("Password"), exact=True).fill(demo.DEMO_STAFF_PASSWORD)
-    page.get_by_label(words("Code from your authenticator app"), exact=True).fill(
-        pyotp.TOTP(secret).now())
-    page.get_by_role("button", name=words("Sign in"), exact=True).click()
-    expect(page).to_have_url(live.link("/staff/"))
+    conference_id = staff_sign_in(page, live, words, role, conference)
     look("staff-dashboard")
     return conference_id
 

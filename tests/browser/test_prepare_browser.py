@@ -4,14 +4,13 @@ session timeout warning with a short configured timeout."""
 
 import re
 
-import pyotp
 import pytest
 from playwright.sync_api import expect
 
-from app import demo, preparation
+from app import preparation
 
 from .conftest import shared
-from .test_browser_journeys import Words, looker, sign_in_with_invitation
+from .test_browser_journeys import Words, looker, sign_in_with_invitation, staff_sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -126,17 +125,7 @@ def test_chair_sees_needs_worksheets_and_safety_requests(new_page, live_server, 
     page = new_page()
     words = Words(live.app, "en")
     look = looker(page, check, "en")
-    with live.app.app_context():
-        chair = shared.participant("chair", CONFERENCE)
-        email, secret, conference_id = (chair.staff_user.email, chair.staff_user.totp_secret,
-                                        chair.conference_id)
-    page.goto(live.link("/staff/sign-in"))
-    page.get_by_label(words("Email address"), exact=True).fill(email)
-    page.get_by_label(words("Password"), exact=True).fill(demo.DEMO_STAFF_PASSWORD)
-    page.get_by_label(words("Code from your authenticator app"), exact=True).fill(
-        pyotp.TOTP(secret).now())
-    page.get_by_role("button", name=words("Sign in"), exact=True).click()
-    expect(page).to_have_url(live.link("/staff/"))
+    conference_id = staff_sign_in(page, live, words, "chair", CONFERENCE)
     page.goto(live.link(f"/staff/conferences/{conference_id}"))
     look("staff-conference")
     page.goto(live.link(f"/staff/conferences/{conference_id}/family-needs"))

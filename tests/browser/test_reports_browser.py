@@ -7,16 +7,15 @@ import re
 import uuid
 from datetime import timedelta
 
-import pyotp
 import pytest
 from playwright.sync_api import expect
 
-from app import demo
 from app import models as m
 from app.extensions import db
 
 from .conftest import shared
 from .test_browser_journeys import Words, looker, report_pdf, sign_in_with_invitation
+from .test_browser_journeys import staff_sign_in as sign_in_as_staff
 
 pytestmark = pytest.mark.browser
 participant = shared.participant
@@ -53,17 +52,7 @@ def make_report(live, pdf, *, label="A", late=False, sharing=m.SHARING_FAMILY, s
 
 
 def staff_sign_in(page, live, look, words, role="chair", label="A"):
-    with live.app.app_context():
-        person = participant(role, label)
-        email, secret = person.staff_user.email, person.staff_user.totp_secret
-        conference_id = person.conference_id
-    page.goto(live.link("/staff/sign-in"))
-    page.get_by_label(words("Email address"), exact=True).fill(email)
-    page.get_by_label(words("Password"), exact=True).fill(demo.DEMO_STAFF_PASSWORD)
-    page.get_by_label(words("Code from your authenticator app"), exact=True).fill(
-        pyotp.TOTP(secret).now())
-    page.get_by_role("button", name=words("Sign in"), exact=True).click()
-    expect(page).to_have_url(live.link("/staff/"))
+    conference_id = sign_in_as_staff(page, live, words, role, label)
     look("staff-dashboard")
     return conference_id
 

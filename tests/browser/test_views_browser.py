@@ -3,17 +3,15 @@ axe-core at 320 CSS pixels, including the error state, the help page and the sta
 
 import io
 
-import pyotp
 import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from app import demo
 from app import models as m
 from app.extensions import db
 
 from .conftest import shared
-from .test_browser_journeys import Words, looker, sign_in_with_invitation
+from .test_browser_journeys import Words, looker, sign_in_with_invitation, staff_sign_in
 
 pytestmark = pytest.mark.browser
 participant = shared.participant
@@ -173,17 +171,7 @@ def _chair_sees_the_flag_and_the_views(new_page, live, check, conference, item_i
     page = new_page()
     words = Words(live.app, "en")
     look = looker(page, check, "en")
-    with live.app.app_context():
-        chair = participant("chair", conference)
-        email, secret = chair.staff_user.email, chair.staff_user.totp_secret
-        conference_id = chair.conference_id
-    page.goto(live.link("/staff/sign-in"))
-    page.get_by_label(words("Email address"), exact=True).fill(email)
-    page.get_by_label(words("Password"), exact=True).fill(demo.DEMO_STAFF_PASSWORD)
-    page.get_by_label(words("Code from your authenticator app"), exact=True).fill(
-        pyotp.TOTP(secret).now())
-    page.get_by_role("button", name=words("Sign in"), exact=True).click()
-    expect(page).to_have_url(live.link("/staff/"))
+    conference_id = staff_sign_in(page, live, words, "chair", conference)
     expect(page.get_by_role("heading", name=words("Safety alerts"))).to_be_visible()
     look("staff-dashboard-safety-flag")
     page.goto(live.link(f"/staff/conferences/{conference_id}/contributions/{item_id}"))
@@ -200,17 +188,8 @@ def test_social_worker_helps_a_younger_child_without_javascript(new_page, live_s
     words = Words(live_server.app, "en")
     look = looker(page, check, "en")
     with live_server.app.app_context():
-        social_worker = participant("social_worker", "B")
-        email, secret = social_worker.staff_user.email, social_worker.staff_user.totp_secret
-        conference_id = social_worker.conference_id
         child_name = db.session.get(m.Child, child_id).first_name
-    page.goto(live_server.link("/staff/sign-in"))
-    page.get_by_label(words("Email address"), exact=True).fill(email)
-    page.get_by_label(words("Password"), exact=True).fill(demo.DEMO_STAFF_PASSWORD)
-    page.get_by_label(words("Code from your authenticator app"), exact=True).fill(
-        pyotp.TOTP(secret).now())
-    page.get_by_role("button", name=words("Sign in"), exact=True).click()
-    expect(page).to_have_url(live_server.link("/staff/"))
+    conference_id = staff_sign_in(page, live_server, words, "social_worker", "B")
     page.goto(live_server.link(f"/staff/conferences/{conference_id}"))
     look("staff-conference-help-views")
     page.get_by_role("button", name=words("Help %(child)s share their views",
