@@ -20,7 +20,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from .. import access, audit, documents, messages, preparation
+from .. import access, audit, documents, messages, preparation, report_deadlines
 from .. import models as m
 from ..extensions import db
 from ..models import utcnow
@@ -222,7 +222,7 @@ def _worksheet_pdf(author, answers, item, recipient, version=None):
     html = render_template(
         "prepare/pdf.html", author=author, answers=answers, item=item, version=version,
         sections=preparation.SECTIONS, recipient=recipient,
-        made_on=format_date(utcnow().date(), "long"), title=title,
+        made_on=format_date(report_deadlines.uk_now().date(), "long"), title=title,
     )
     return documents.render_pdf(html, title=title, lang=str(author.language or "en"))
 
@@ -236,6 +236,16 @@ def _pdf_response(pdf, filename):
 
 
 # --- practical needs and the private safety request ----------------------------------
+
+
+def _show_again(form, participant, saved, fields):
+    """Fill the form with text kept from a post that could not be accepted (the session
+    had ended), or else with what the parent saved last."""
+    if (kept := kept_form_data(participant)) is not None:
+        form.process(kept)
+    elif saved is not None:
+        for name in fields:
+            form[name].data = saved.get(name) or None
 
 
 @bp.route("/prepare/practical-needs", methods=["GET", "POST"])
@@ -253,11 +263,8 @@ def practical_needs():
             else:
                 flash(_("Saved. The chair and your social worker can see this."))
             return redirect(url_for("prepare.worksheet"))
-    elif (kept := kept_form_data(participant)) is not None:
-        form.process(kept)
-    elif row is not None:
-        for name in preparation.NEEDS_FIELDS:
-            form[name].data = row.answers.get(name) or None
+    else:
+        _show_again(form, participant, row.answers if row else None, preparation.NEEDS_FIELDS)
     invited = bool(row and row.answers.get("supporter_participant_id"))
     return _page("practical_needs.html", participant, conference, form=form, invited=invited,
                  title=_l("What you need to take part"))
@@ -305,11 +312,9 @@ def safety():
                 db.session.commit()
             flash(_("Sent. Only the chair and your social worker can see it."))
             return redirect(url_for("prepare.worksheet"))
-    elif (kept := kept_form_data(participant)) is not None:
-        form.process(kept)
-    elif item is not None:
-        for name in preparation.SAFETY_FIELDS:
-            form[name].data = item.answers.get(name) or None
+    else:
+        _show_again(form, participant, item.answers if item else None,
+                    preparation.SAFETY_FIELDS)
     return _page("safety.html", participant, conference, form=form, item=item,
                  title=_l("Keeping you safe"))
 
