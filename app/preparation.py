@@ -293,6 +293,13 @@ def own_needs(participant):
     )
 
 
+def needs_of_conference(conference):
+    """Every family member's practical needs in one conference (who may read which is
+    the access policy's to say)."""
+    return db.session.scalars(
+        db.select(m.PracticalNeeds).filter_by(conference_id=conference.id)).all()
+
+
 def save_needs(participant, answers, now):
     row = own_needs(participant)
     if row is None:

@@ -1,16 +1,13 @@
 """The signed-in person's conference: when, where, who, and what to do next."""
 
 from collections import Counter
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from .. import access, guide, preparation, timeline, timescales
+from .. import access, guide, preparation, report_deadlines, timeline, timescales
 from .. import models as m
-from ..extensions import db
 from ..web import acting_participant, current_viewer, signed_in_participant
 
 bp = Blueprint("home", __name__, template_folder="templates")
@@ -58,12 +55,9 @@ TIMELINE_LABELS = {
     "next_review": _l("Review conference"),
 }
 ONLY_WITH_A_PLAN = {"core_group", "next_review"}
-# Conference times are stored as UK clock time.
-UK_TIME = ZoneInfo("Europe/London")
-
-
 def uk_now():
-    return datetime.now(UK_TIME).replace(tzinfo=None)
+    """Now on the UK clock conference times are stored in (a seam for tests)."""
+    return report_deadlines.uk_now()
 
 
 def timeline_rows(conference, guide_endpoint, now):
@@ -90,9 +84,7 @@ def interpreting(viewer, conference):
             viewer, conference.id):
         return None
     parents = [p for p in conference.participants if p.role == m.PARENT]
-    rows = db.session.scalars(
-        db.select(m.PracticalNeeds).filter_by(conference_id=conference.id)).all()
-    needs = {row.participant_id: row.answers for row in rows}
+    needs = {row.participant_id: row.answers for row in preparation.needs_of_conference(conference)}
     return {"languages": preparation.interpreting_needs(parents, needs),
             "parents": len(parents), "may_read_reports": viewer.may_see_reports}
 

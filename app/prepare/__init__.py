@@ -419,9 +419,7 @@ def family_needs_context(viewer, conference):
     """What the staff panel and the needs page show: needs across the family, each
     parent's needs, and the safety requests, all through the access policy."""
     parents = [p for p in conference.participants if p.role == m.PARENT]
-    rows = db.session.scalars(
-        db.select(m.PracticalNeeds).filter_by(conference_id=conference.id)).all()
-    needs = {row.participant_id: row.answers for row in rows
+    needs = {row.participant_id: row.answers for row in preparation.needs_of_conference(conference)
              if access.can_read_practical_needs(viewer, row)}
     contributions = access.visible_contributions(viewer, conference.id)
     return {

@@ -215,10 +215,7 @@ def _save(participant, conference, changes, audience=None):
     # What the child said, and the alert, are saved before anyone is emailed: a mail
     # outage must not lose either.
     db.session.commit()
-    if raised:
-        link = current_app.config["PORTAL_BASE_URL"] + url_for("auth.staff_sign_in")
-        messages.send_safety_alert(conference, link)
-        db.session.commit()
+    _tell_staff_of(raised, conference)
     return item, raised
 
 
@@ -234,6 +231,14 @@ def _raise_alerts(item, participant, conference, before, after):
                      conference_id=conference.id, object_type="safety_alert",
                      object_id=alert.id)
     return raised
+
+
+def _tell_staff_of(raised, conference):
+    """Email the social workers and the duty contact of alerts already saved."""
+    if raised:
+        link = current_app.config["PORTAL_BASE_URL"] + url_for("auth.staff_sign_in")
+        messages.send_safety_alert(conference, link)
+        db.session.commit()
 
 
 def _alerted(item):
@@ -256,17 +261,15 @@ def _alert_on_a_kept_answer(_app, participant_id, path, fields):
     if not journey.concerns({key: answer}):
         return
     participant = db.session.get(m.Participant, participant_id)
-    if participant is None or participant.role not in (m.YOUNG_PERSON, m.CHILD, m.ADVOCATE):
+    if participant is None or not access.can_write_views(
+            access.viewer_for_participant(participant)):
         return
     conference = participant.conference
     item = _draft(participant)
     before = dict(item.answers or {})
     raised = _raise_alerts(item, participant, conference, before, dict(before, **{key: answer}))
     db.session.commit()
-    if raised:
-        link = current_app.config["PORTAL_BASE_URL"] + url_for("auth.staff_sign_in")
-        messages.send_safety_alert(conference, link)
-        db.session.commit()
+    _tell_staff_of(raised, conference)
 
 
 def _closed_redirect(conference):
