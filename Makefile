@@ -37,7 +37,7 @@ app/translations/%/LC_MESSAGES/messages.mo: app/translations/%/LC_MESSAGES/messa
 
 # Extract every user-facing string and merge it into each catalog.
 extract-messages: $(VENV)/.installed
-	$(BIN)/pybabel --quiet extract -F babel.cfg -k _l -o app/translations/messages.pot .
+	$(BIN)/pybabel --quiet extract -F babel.cfg -k _l -k lazy_ngettext:1,2 -k plural_forms:1,2 --add-comments=child: -o app/translations/messages.pot .
 	$(BIN)/pybabel --quiet update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
 
 db: install

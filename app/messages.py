@@ -8,7 +8,7 @@ would name a child or a family member of the conference.
 import logging
 
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 
 from . import audit, notify
@@ -110,8 +110,10 @@ def send_sign_in_code(participant, channel, address, code, minutes):
     # A person who said messages are not safe still gets the code they asked for.
     with force_locale(participant.language):
         subject = _("Your sign-in code")
-        body = _("Your sign-in code is %(code)s. It works for %(minutes)d minutes. "
-                 "Do not share it with anyone.", code=code, minutes=minutes)
+        body = ngettext("Your sign-in code is %(code)s. It works for %(num)d minute. "
+                        "Do not share it with anyone.",
+                        "Your sign-in code is %(code)s. It works for %(num)d minutes. "
+                        "Do not share it with anyone.", minutes, code=code)
     _send(participant, "sign-in-code", channel, address, subject, body)
 
 

@@ -1,7 +1,15 @@
 """Filters and globals every template can use."""
 
+from babel import Locale
 from flask import g, request, url_for
-from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale
+from flask_babel import (
+    format_date,
+    format_datetime,
+    format_decimal,
+    format_time,
+    get_locale,
+    get_translations,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -93,6 +101,19 @@ answer_label = _name_from(ANSWER_LABELS)
 status_name = _name_from(STATUS_NAMES)
 
 
+def plural_forms(singular, plural):
+    """A message with a count for GOV.UK Frontend's JavaScript, which picks the browser's
+    plural category (zero, one, two, few, many or other) for the number: each category the
+    page's language has, in the catalog's plural form for a number of that category."""
+    locale = get_locale() or Locale.parse("en")
+    translations = get_translations()
+    forms = {}
+    for number in range(200):
+        forms.setdefault(locale.plural_form(number),
+                         translations.ungettext(singular, plural, number))
+    return forms
+
+
 def character_count(maxlength, rows=5, label_classes="govuk-label--s"):
     """Parameters for a character count, with GOV.UK Frontend's own messages translated."""
     return {
@@ -100,16 +121,14 @@ def character_count(maxlength, rows=5, label_classes="govuk-label--s"):
         "rows": rows,
         "attributes": {"dir": "auto"},
         "label": {"classes": label_classes},
-        "textareaDescriptionText": _("You can enter up to %{count} characters"),
-        "charactersUnderLimitText": {
-            "one": _("You have %{count} character remaining"),
-            "other": _("You have %{count} characters remaining"),
-        },
+        "textareaDescriptionText": get_translations().ungettext(
+            "You can enter up to %{count} character",
+            "You can enter up to %{count} characters", maxlength),
+        "charactersUnderLimitText": plural_forms(
+            "You have %{count} character remaining", "You have %{count} characters remaining"),
         "charactersAtLimitText": _("You have 0 characters remaining"),
-        "charactersOverLimitText": {
-            "one": _("You have %{count} character too many"),
-            "other": _("You have %{count} characters too many"),
-        },
+        "charactersOverLimitText": plural_forms(
+            "You have %{count} character too many", "You have %{count} characters too many"),
     }
 
 

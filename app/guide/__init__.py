@@ -48,6 +48,7 @@ PARENTS = Guide("guide.parents", "parents", _l("A guide for parents and carers")
     GuidePage("after-the-conference", _l("After the conference")),
     GuidePage("complaints", _l("How to complain")),
 ))
+# child-messages: start
 YOUNG_PEOPLE = Guide("guide.young_people", "young_people", _l("A guide for young people"), (
     GuidePage("", _l("What is a conference?")),
     GuidePage("your-say", _l("Having your say")),
@@ -58,6 +59,7 @@ YOUNG_PEOPLE = Guide("guide.young_people", "young_people", _l("A guide for young
 CHILDREN = Guide("guide.children", "children", _l("A guide for children"), (
     GuidePage("", _l("A guide for children")),
 ))
+# child-messages: end
 GUIDES = (PARENTS, YOUNG_PEOPLE, CHILDREN)
 
 # Where each step of the personal timeline is explained, in each guide: (page, anchor).

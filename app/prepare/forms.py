@@ -2,6 +2,7 @@
 practical needs and the private safety request."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
@@ -23,7 +24,8 @@ MEDIUM = 1000
 
 
 def _too_long(limit):
-    return Length(max=limit, message=_l("Write %(limit)d characters or fewer", limit=limit))
+    return Length(max=limit, message=lazy_ngettext(
+        "Write %(num)d character or fewer", "Write %(num)d characters or fewer", limit))
 
 
 def _hint(hint):

@@ -13,6 +13,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 
 from .. import access, audit, documents, report_deadlines
@@ -150,7 +151,8 @@ def upload_message(reason):
     limit = current_app.config["MAX_UPLOAD_MB"]
     return {
         documents.EMPTY: _("The file you chose is empty. Choose a PDF file of your report"),
-        documents.TOO_LARGE: _("The file must be smaller than %(mb)d MB", mb=limit),
+        documents.TOO_LARGE: ngettext("The file must be smaller than %(num)d MB",
+                                        "The file must be smaller than %(num)d MB", limit),
         documents.NOT_PDF: _("The file must be a PDF"),
         documents.ENCRYPTED: _("The PDF must not have a password. Save it again without "
                                "one"),

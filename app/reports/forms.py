@@ -1,4 +1,5 @@
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -18,7 +19,8 @@ TEXT_LIMIT = 50000
 
 
 def _length(limit):
-    return Length(max=limit, message=_l("Write %(limit)d characters or fewer", limit=limit))
+    return Length(max=limit, message=lazy_ngettext(
+        "Write %(num)d character or fewer", "Write %(num)d characters or fewer", limit))
 
 
 class UploadReportForm(FlaskForm):

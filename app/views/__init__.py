@@ -21,6 +21,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 
 from .. import access, audit, documents, images, messages
@@ -43,6 +44,7 @@ from .forms import ButtonForm, ChoiceForm, DrawingForm, HelperForm, TextForm
 
 bp = Blueprint("views", __name__, template_folder="templates")
 
+# child-messages: start
 # Words for each choice page: (heading for a young person, for a younger child, hint).
 CHOICE_PAGES = {
     "safe": ("safe", _l("Do you feel safe where you live?"),
@@ -105,6 +107,7 @@ IMAGE_MESSAGES = {
                               "photo and try again"),
     images.UNREADABLE: _l("The photo cannot be opened. Take a new photo and try again"),
 }
+# child-messages: end
 
 
 # --- who is acting, and their views ---------------------------------------------------
@@ -272,12 +275,14 @@ def _alert_on_a_kept_answer(_app, participant_id, path, fields):
     _tell_staff_of(raised, conference)
 
 
+# child-messages: start
 def _closed_redirect(conference):
     """After the cut-off nothing changes: say so and show what was sent."""
     if journey.is_open(conference, m.utcnow()):
         return None
     flash(_("The meeting has started, so you can no longer change this."))
     return redirect(url_for("views.check"))
+# child-messages: end
 
 
 def _helper_needed(participant, item):
@@ -315,10 +320,12 @@ def my_views():
             _save(participant, conference, {"made_with": form.made_with.data})
             return redirect(url_for("views.step", step=journey.STEPS[0]))
     return render_template("views/start.html", form=form, item=item,
+                           # child: the title of the first page of a child's views
                            title=_l("Tell the meeting what you think"),
                            **_context(participant, conference))
 
 
+# child-messages: start
 @bp.route("/views/<step>", methods=["GET", "POST"])
 @signed_in_to_act
 @keeps_typing
@@ -399,7 +406,8 @@ def drawing():
         try:
             clean = images.clean_image(data, max_mb * 1024 * 1024)
         except images.ImageRejected as rejected:
-            message = (_("The photo must be smaller than %(mb)d MB", mb=max_mb)
+            message = (ngettext("The photo must be smaller than %(num)d MB",
+                                "The photo must be smaller than %(num)d MB", max_mb)
                        if rejected.reason == images.TOO_LARGE else IMAGE_MESSAGES[rejected.reason])
             form.photo.errors.append(message)
             audit.record("views.drawing_refused", participant_id=participant.id,
@@ -511,6 +519,7 @@ def sent():
     return render_template("views/sent.html", item=item, words=CHOICE_WORDS,
                            title=_l("You have sent your views"),
                            **_context(participant, conference))
+# child-messages: end
 
 
 # --- reading a child's views, through the access policy --------------------------------

@@ -2,6 +2,7 @@
 age are set by the route from the words in journey.py."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -32,6 +33,7 @@ class HelperForm(FlaskForm):
     submit = SubmitField(_l("Start"), widget=GovSubmitInput())
 
 
+# child-messages: start
 class ChoiceForm(FlaskForm):
     """One question with a few answers; the route sets the words."""
 
@@ -44,14 +46,15 @@ class TextForm(FlaskForm):
     """One house or message; it may be left empty."""
 
     answer = TextAreaField(widget=GovCharacterCount(), validators=[
-        Optional(), Length(max=LIMIT, message=_l(
-            "Write %(limit)d characters or fewer", limit=LIMIT))])
+        Optional(), Length(max=LIMIT, message=lazy_ngettext(
+            "Write %(num)d character or fewer", "Write %(num)d characters or fewer", LIMIT))])
     submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
 
 class DrawingForm(FlaskForm):
     photo = FileField(_l("Choose a photo"), widget=GovFileInput())
     submit = SubmitField(_l("Add this photo"), widget=GovSubmitInput())
+# child-messages: end
 
 
 class ButtonForm(FlaskForm):

@@ -28,13 +28,20 @@ def test_the_template_holds_every_message_the_code_uses(tmp_path):
     pybabel = Path(sys.executable).parent / "pybabel"
     fresh = tmp_path / "fresh.pot"
     subprocess.run([str(pybabel), "--quiet", "extract", "-F", "babel.cfg", "-k", "_l",
-                    "-o", str(fresh), "."], check=True)
-    with open(fresh, "rb") as handle:
-        extracted = {m.id for m in read_po(handle) if m.id}
-    with open("app/translations/messages.pot", "rb") as handle:
-        stored = {m.id for m in read_po(handle) if m.id}
+                    "-k", "lazy_ngettext:1,2", "-k", "plural_forms:1,2",
+                    "--add-comments=child:", "-o", str(fresh), "."], check=True)
+
+    def ids_and_child_marks(path):
+        with open(path, "rb") as handle:
+            messages = [m for m in read_po(handle) if m.id]
+        return ({m.id for m in messages},
+                {m.id for m in messages if any(c.startswith("child:") for c in m.auto_comments)})
+
+    extracted, extracted_child = ids_and_child_marks(fresh)
+    stored, stored_child = ids_and_child_marks("app/translations/messages.pot")
     assert extracted - stored == set(), "run make extract-messages"
     assert stored - extracted == set(), "run make extract-messages"
+    assert extracted_child == stored_child, "run make extract-messages"
 
 
 @pytest.mark.parametrize("path", CATALOGS)
