@@ -117,3 +117,32 @@ def test_every_count_has_plural_forms():
         if names - LABEL_NUMBERS:
             single.append(message.id)
     assert not single, single
+
+
+SIGN_IN = ("Your sign-in code is %(code)s. It works for %(num)d minute. Do not share it with "
+           "anyone.", "Your sign-in code is %(code)s. It works for %(num)d minutes. Do not "
+           "share it with anyone.")
+TIMEOUT = ("You have not done anything for a while. To keep your information safe, we will sign "
+           "you out in %(num)d minute.", "You have not done anything for a while. To keep your "
+           "information safe, we will sign you out in %(num)d minutes.")
+
+
+def test_counts_read_right_in_languages_with_many_plural_forms(sqlite_app):
+    from flask_babel import force_locale, ngettext
+
+    from app.template_helpers import plural_forms
+
+    with sqlite_app.test_request_context():
+        with force_locale("ar"):
+            assert "10 دقائق" in ngettext(*SIGN_IN, 10, code="123456")
+            assert "11 دقيقة" in ngettext(*SIGN_IN, 11, code="123456")
+            remaining = plural_forms("You have %{count} character remaining",
+                                     "You have %{count} characters remaining")
+            assert set(remaining) == {"zero", "one", "two", "few", "many", "other"}
+            assert "أحرف" in remaining["few"]
+        with force_locale("cy"):
+            assert "2 funud" in ngettext(*TIMEOUT, 2)
+            assert "3 munud" in ngettext(*TIMEOUT, 3)
+        with force_locale("pl"):
+            assert "5 minut." in ngettext(*SIGN_IN, 5, code="123456")
+            assert "2 minuty" in ngettext(*SIGN_IN, 2, code="123456")
