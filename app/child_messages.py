@@ -70,5 +70,10 @@ def extract_child_python(fileobj, keywords, comment_tags, options):
 
 
 def extract_child_jinja2(fileobj, keywords, comment_tags, options):
-    """Jinja's extractor, marking each message of a child's page."""
-    return _marked(babel_extract(fileobj, keywords, comment_tags, options), fileobj)
+    """Jinja's extractor, marking each message of a child's page. Jinja drops the tag from a
+    `{# child: ... #}` comment, so it is put back."""
+    results = babel_extract(fileobj, keywords, comment_tags, options)
+    tagged = ((lineno, funcname, message,
+               [c if c.startswith(TAG) else f"{TAG} {c}" for c in comments])
+              for lineno, funcname, message, comments in results)
+    return _marked(tagged, fileobj)

@@ -3,7 +3,7 @@ downloads their own copy through a short-lived link that works only in their own
 signed-in session. The staff pages that record and publish them are in staff.py."""
 
 from flask import Blueprint, Response, current_app, redirect, render_template, url_for
-from flask_babel import force_locale, format_date
+from flask_babel import force_locale, format_date, pgettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -63,12 +63,24 @@ def _note_child_told(viewer, outcome):
 
 def _outcome_page(form, status=200):
     viewer, conference, outcome, (kind, content) = _visible_outcome()
+    if kind == "child":
+        _speak_to_a_child(form)
     minutes = access.get_minutes(viewer, conference.id)
     return render_template(
         "outcomes/view.html", outcome=outcome, kind=kind, content=content,
         children=_children(conference), form=form, title=_l("What was decided"),
         has_minutes=bool(minutes and minutes.published_at),
     ), status
+
+
+def _speak_to_a_child(form):
+    """The child's summary is read by the child: the form's words in the child's register
+    (the same English as a parent's, translated for a child)."""
+    # child: the outcome page a child reads
+    form.password.description = pgettext("child", "If you set one, you need it each time you "
+                                         "open the file. Use at least 8 characters.")
+    # child: the outcome page a child reads
+    form.submit.label.text = pgettext("child", "Download a copy (PDF)")
 
 
 @bp.route("/outcome")

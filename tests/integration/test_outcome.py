@@ -369,6 +369,22 @@ def test_child_sees_only_the_summary_and_opening_it_counts_as_told(app):
     assert "The grown-ups will help your family." in text and PLAN_BODY not in text
 
 
+def test_a_child_reads_their_summary_page_in_a_childs_register(app):
+    """The same English words, translated for a child on the child's page and for a parent on
+    the parent's: in Spanish tú for the child, usted for the parent."""
+    _held_yesterday()
+    _record(app)
+    child_page = sign_in(app, participant("young_person")).get("/outcome?lang=es")
+    child_text = child_page.get_data(as_text=True)
+    assert child_page.status_code == 200
+    assert "Guarda una copia" in child_text and "solo para ti" in child_text
+    assert "Si pones una" in child_text and "Descargar una copia" in child_text
+    assert "usted" not in child_text and "Guarde" not in child_text
+    parent_text = sign_in(app, participant("parent")).get("/outcome?lang=es").get_data(
+        as_text=True)
+    assert "Guarde una copia" in parent_text and "solo para usted" in parent_text
+
+
 def test_social_worker_sees_each_child_to_tell_and_marks_them_one_by_one(app):
     conference = _held_yesterday()
     _record(app)
