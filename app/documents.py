@@ -195,6 +195,15 @@ def check_pdf(data: bytes, max_bytes: int) -> int:
     return pages
 
 
+def warm_up_pdf() -> None:
+    """Load WeasyPrint, Pango and the fonts once, before the first person asks for a PDF.
+
+    The first PDF a fresh process makes otherwise takes seconds. Called by the production
+    server before it starts its workers (gunicorn.conf.py), so they share what it loaded.
+    """
+    render_pdf("<!DOCTYPE html><html lang='en'><title>-</title><p>Ready.</p></html>")
+
+
 def render_pdf(html: str, base_url: str | None = None, title: str = "", lang: str = "en") -> bytes:
     """Render HTML to a tagged (PDF/UA-1) PDF without touching the network.
 

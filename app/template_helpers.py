@@ -1,6 +1,6 @@
 """Filters and globals every template can use."""
 
-from flask import g, request, url_for
+from flask import current_app, g, request, url_for
 from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -9,6 +9,12 @@ from flask_login import current_user
 from . import i18n, signin, web
 from . import models as m
 from .extensions import db
+
+
+def asset_url(name):
+    """The URL of a built CSS or JavaScript file, under its fingerprinted name."""
+    built = current_app.config.get("ASSET_MANIFEST", {}).get(name, name)
+    return url_for("static", filename=f"dist/{built}")
 
 
 def current_authority():
@@ -122,7 +128,7 @@ def html_lang():
 # them in every template on every render cost about a quarter of each page's time.
 COMPONENTS = (
     "back-link", "button", "error-summary", "exit-this-page", "generic-header", "inset-text",
-    "notification-banner", "panel", "phase-banner", "service-navigation", "skip-link",
+    "notification-banner", "pagination", "panel", "phase-banner", "service-navigation", "skip-link",
     "summary-list", "table", "tag", "warning-text",
 )
 
@@ -155,6 +161,7 @@ def register(app):
         language_url=language_url,
         this_page_with=this_page_with,
         number=format_decimal,
+        asset_url=asset_url,
         current_authority=current_authority,
         current_locale=lambda: get_locale().language if get_locale() else "en",
         html_lang=html_lang,
