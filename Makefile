@@ -60,6 +60,7 @@ test: install lint
 
 benchmark: install
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/scale.py
 
 clean:
 	rm -rf $(VENV) node_modules $(DIST) instance

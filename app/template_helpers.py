@@ -31,10 +31,16 @@ def current_authority():
     return g.authority
 
 
+# The query arguments the portal itself puts in its links. No others are carried into a
+# page: a compressed page never repeats text that someone else put in its address
+# (README, "Compression and caching").
+CARRIED_ARGS = ("page", "from", "then")
+
+
 def this_page_with(**changes):
     """This page's address with some query arguments changed, such as ?lang=cy."""
     args = dict(request.view_args or {})
-    args.update(request.args.to_dict())
+    args.update({key: value for key, value in request.args.items() if key in CARRIED_ARGS})
     args.update(changes)
     try:
         return url_for(request.endpoint, **args)

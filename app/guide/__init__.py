@@ -11,8 +11,8 @@ from flask import Blueprint, abort, render_template, url_for
 from flask_babel import lazy_gettext as _l
 
 from .. import glossary, timeline
-from ..template_helpers import current_authority
 from ..public_pages import kept_for_visitors
+from ..template_helpers import current_authority
 
 bp = Blueprint("guide", __name__, template_folder="templates")
 

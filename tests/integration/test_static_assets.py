@@ -98,3 +98,11 @@ def test_the_build_renames_by_content_and_rewrites_the_import(tmp_path):
     assert second["portal.css"] == first["portal.css"]
     assert not (tmp_path / first["portal.js"]).exists()
     assert static_assets.load_manifest(tmp_path) == second
+
+
+def test_no_page_repeats_text_from_its_address(sqlite_app):
+    # With compression, text an attacker puts in a URL must not come back in the page.
+    parent = sign_in(sqlite_app, participant(m.PARENT))
+    for url in ("/home", "/prepare", "/guide/parents"):
+        page = parent.get(f"{url}?probe=zq7xw3&lang=en").get_data(as_text=True)
+        assert "zq7xw3" not in page, url
