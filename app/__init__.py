@@ -22,6 +22,10 @@ def create_app(overrides=None):
     app.config.update(config_module.from_environment(instance_path=app.instance_path))
     if overrides:
         app.config.update(overrides)
+    if app.config.get("TESTING") and "PUBLIC_PAGE_CACHE_SECONDS" not in (overrides or {}):
+        # Tests share one app across many tests: a kept page could outlive what a test
+        # changed. The tests of keeping pages turn it on.
+        app.config["PUBLIC_PAGE_CACHE_SECONDS"] = 0
     config_module.check_production(app.config)
 
     if app.config["TRUSTED_PROXIES"]:

@@ -4,11 +4,21 @@ signed in is ever given a kept page."""
 
 import re
 
+import pytest
+
 from app import models as m
 from app.extensions import db
 from tests.conftest import Person, participant, sign_in
 
 NONCE = re.compile(r'nonce="([^"]+)"')
+
+
+@pytest.fixture(autouse=True)
+def keeping_pages(sqlite_app):
+    sqlite_app.config["PUBLIC_PAGE_CACHE_SECONDS"] = 300
+    sqlite_app.extensions.pop("public_pages", None)
+    yield
+    sqlite_app.extensions.pop("public_pages", None)
 
 
 def _nonces(response):
