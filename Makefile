@@ -9,7 +9,7 @@ MO := $(PO:.po=.mo)
 
 .PHONY: install run test lint db demo translations extract-messages benchmark clean
 
-install: $(VENV)/.installed node_modules/.installed $(DIST)/portal.css $(DIST)/portal.js $(MO)
+install: $(VENV)/.installed node_modules/.installed $(DIST)/manifest.json $(MO)
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ $(DIST)/portal.js: node_modules/.installed app/assets/js/portal.js
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js $(DIST)/govuk-frontend.min.js
 	node --check app/assets/js/portal.js
 	cp app/assets/js/portal.js $@
+
+# Fingerprinted, precompressed copies of the CSS and JavaScript, and their manifest.
+$(DIST)/manifest.json: $(DIST)/portal.css $(DIST)/portal.js app/static_assets.py $(VENV)/.installed
+	$(BIN)/python -m app.static_assets $(DIST) >/dev/null
 
 app/translations/%/LC_MESSAGES/messages.mo: app/translations/%/LC_MESSAGES/messages.po $(VENV)/.installed
 	$(BIN)/pybabel compile --use-fuzzy -d app/translations -l $* >/dev/null
@@ -56,6 +60,7 @@ test: install lint
 
 benchmark: install
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/scale.py
 
 clean:
 	rm -rf $(VENV) node_modules $(DIST) instance

@@ -382,24 +382,14 @@ def can_see_safety_alert(viewer: Viewer, alert) -> bool:
 def safety_alerts_for_staff(staff_user) -> list:
     """Alerts this staff account has not marked as seen, in the conferences where it is
     social worker or chair (an administrator: every conference of the authority), newest
-    first."""
-    seen_by_them = db.select(m.SafetyAlertSeen.alert_id).where(
-        m.SafetyAlertSeen.staff_user_id == staff_user.id)
-    alerts = db.session.scalars(
-        db.select(m.SafetyAlert).join(m.Conference)
-        .where(m.Conference.authority_id == staff_user.authority_id)
-        .where(m.SafetyAlert.id.not_in(seen_by_them))
-        .order_by(m.SafetyAlert.created_at.desc())
-    ).all()
-    viewers = {}
-    shown = []
-    for alert in alerts:
-        if alert.conference_id not in viewers:
-            viewers[alert.conference_id] = viewer_for_staff(staff_user, alert.conference)
-        viewer = viewers[alert.conference_id]
-        if viewer is not None and can_see_safety_alert(viewer, alert):
-            shown.append(alert)
-    return shown
+    first. A fixed number of queries, however many alerts the authority has."""
+    from .caseload import unseen_safety_alerts, viewers
+
+    alerts = unseen_safety_alerts(staff_user)
+    by_conference = viewers(staff_user, {alert.conference for alert in alerts})
+    return [alert for alert in alerts
+            if alert.conference_id in by_conference
+            and can_see_safety_alert(by_conference[alert.conference_id], alert)]
 
 
 def get_views_drawing(viewer: Viewer, contribution_id: str):

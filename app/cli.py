@@ -17,11 +17,19 @@ staff_cli = AppGroup("staff", help="Staff accounts.")
 
 @click.command("demo")
 @click.option("--quiet", is_flag=True, help="Load only; print nothing.")
+@click.option("--conferences", type=click.IntRange(min=0), default=0,
+              help="Also add this many fictional conferences, to see the portal at scale.")
 @with_appcontext
-def demo_command(quiet):
+def demo_command(quiet, conferences):
     """Load fictional demo data if it is not there, then print each demo person as JSON."""
     if not demo_data.is_loaded():
         demo_data.load(current_app.config["SECRET_KEY"])
+    if conferences:
+        from .demo_scale import add_conferences
+
+        theirs = add_conferences(conferences, current_app.config["SECRET_KEY"])
+        click.echo(f"Added {conferences} conferences; the demo chair sits in {theirs}.",
+                   err=True)
     if quiet:
         return
     from .staff import send_invitation

@@ -59,6 +59,13 @@ def from_environment(env=None, instance_path="instance"):
         "MAX_UPLOAD_MB": _int(env.get("MAX_UPLOAD_MB"), 10),
         "VIEWS_IMAGE_MAX_MB": _int(env.get("VIEWS_IMAGE_MAX_MB"), 10),
         "TRUSTED_PROXIES": _int(env.get("TRUSTED_PROXIES"), 0),
+        # How long a public page is kept as made for visitors not signed in (0: never).
+        "PUBLIC_PAGE_CACHE_SECONDS": _int(env.get("PUBLIC_PAGE_CACHE_SECONDS"), 300),
+        # Pages are compressed (Brotli, else gzip); documents and images are not.
+        "COMPRESS_MIMETYPES": ["text/html"],
+        "COMPRESS_ALGORITHM": ["br", "gzip"],
+        "COMPRESS_MIN_SIZE": 500,
+        "COMPRESS_EVALUATE_CONDITIONAL_REQUEST": False,
         "WTF_CSRF_TIME_LIMIT": None,  # the session's own lifetime bounds the token
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_TRANSLATION_DIRECTORIES": "translations",

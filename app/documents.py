@@ -195,6 +195,23 @@ def check_pdf(data: bytes, max_bytes: int) -> int:
     return pages
 
 
+def warm_up_pdf() -> None:
+    """Load WeasyPrint, Pango and the fonts once, before the first person asks for a PDF.
+
+    The first PDF a fresh process makes otherwise takes seconds. Called by the production
+    server before it starts its workers (gunicorn.conf.py), so they share what it loaded.
+    """
+    # Headings, bold, italic, lists, a table, and each script the portal's languages use,
+    # so that the fonts a real document needs are found and loaded here, once.
+    render_pdf(
+        "<!DOCTYPE html><html lang='en'><title>-</title><body>"
+        "<h1>Ready</h1><h2>Decisions</h2><p><strong>Plan</strong> <em>review</em></p>"
+        "<ul><li>One</li></ul><table><tr><th>Who</th><td>When</td></tr></table>"
+        "<p lang='ar' dir='rtl'>جاهز</p><p lang='ur' dir='rtl'>تیار</p><p lang='bn'>প্রস্তুত</p>"
+        "<p lang='gu'>તૈયાર</p><p lang='pa'>ਤਿਆਰ</p><p lang='cy'>Barod ŵ ŷ</p>"
+        "</body></html>")
+
+
 def render_pdf(html: str, base_url: str | None = None, title: str = "", lang: str = "en") -> bytes:
     """Render HTML to a tagged (PDF/UA-1) PDF without touching the network.
 

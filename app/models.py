@@ -14,6 +14,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -98,6 +99,8 @@ class StaffUser(db.Model):
 
 class Conference(db.Model):
     __tablename__ = "conferences"
+    # A staff member's or an authority's conferences, by date.
+    __table_args__ = (Index("ix_conferences_authority_id_starts_at", "authority_id", "starts_at"),)
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     authority_id: Mapped[str] = mapped_column(ForeignKey("authorities.id"))
     conference_type: Mapped[str] = mapped_column(String(16))
@@ -148,10 +151,11 @@ class Participant(db.Model):
     language: Mapped[str] = mapped_column(String(16), default="en")
     receives_redacted: Mapped[bool] = mapped_column(Boolean, default=False)
     # For a young person, a child or an advocate: the child concerned.
-    child_id: Mapped[str | None] = mapped_column(ForeignKey("children.id"), nullable=True)
+    child_id: Mapped[str | None] = mapped_column(ForeignKey("children.id"), nullable=True,
+                                                 index=True)
     # For staff who also sign in with a password: their staff account.
     staff_user_id: Mapped[str | None] = mapped_column(
-        ForeignKey("staff_users.id"), nullable=True
+        ForeignKey("staff_users.id"), nullable=True, index=True
     )
     # Interpreters see reports only where the chair allows it.
     may_see_reports: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -220,7 +224,8 @@ class Contribution(db.Model):
     author_id: Mapped[str] = mapped_column(ForeignKey("participants.id"), index=True)
     kind: Mapped[str] = mapped_column(String(32))  # worksheet, views, safety_request
     # For views made with or for a child: the child.
-    child_id: Mapped[str | None] = mapped_column(ForeignKey("children.id"), nullable=True)
+    child_id: Mapped[str | None] = mapped_column(ForeignKey("children.id"), nullable=True,
+                                                 index=True)
     audience: Mapped[str] = mapped_column(String(32), default=AUDIENCE_CHAIR_AND_SOCIAL_WORKER)
     answers: Mapped[dict] = mapped_column(EncryptedJSON)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
@@ -234,7 +239,7 @@ class Report(db.Model):
     __tablename__ = "reports"
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     conference_id: Mapped[str] = mapped_column(ForeignKey("conferences.id"), index=True)
-    author_id: Mapped[str] = mapped_column(ForeignKey("participants.id"))
+    author_id: Mapped[str] = mapped_column(ForeignKey("participants.id"), index=True)
     agency: Mapped[str] = mapped_column(String(200))
     # The author's job, e.g. "Class teacher", shown to the family.
     author_role: Mapped[str] = mapped_column(String(200), default="", server_default="")
@@ -264,7 +269,7 @@ class ReportVersion(db.Model):
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     report_id: Mapped[str] = mapped_column(ForeignKey("reports.id"), index=True)
     recipient_id: Mapped[str | None] = mapped_column(
-        ForeignKey("participants.id"), nullable=True
+        ForeignKey("participants.id"), nullable=True, index=True
     )
     content: Mapped[bytes] = mapped_column(EncryptedBytes)
     content_type: Mapped[str] = mapped_column(String(64), default="application/pdf")
@@ -329,7 +334,7 @@ class ChildTold(db.Model):
     __table_args__ = (UniqueConstraint("outcome_id", "child_id"),)
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     outcome_id: Mapped[str] = mapped_column(ForeignKey("outcomes.id"), index=True)
-    child_id: Mapped[str] = mapped_column(ForeignKey("children.id"))
+    child_id: Mapped[str] = mapped_column(ForeignKey("children.id"), index=True)
     told_at: Mapped[datetime] = mapped_column(DateTime)
     how: Mapped[str] = mapped_column(String(16))
 
@@ -343,7 +348,7 @@ class OutcomeVersion(db.Model):
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     outcome_id: Mapped[str] = mapped_column(ForeignKey("outcomes.id"), index=True)
     recipient_id: Mapped[str | None] = mapped_column(
-        ForeignKey("participants.id"), nullable=True
+        ForeignKey("participants.id"), nullable=True, index=True
     )
     # What happens if things do not change.
     body: Mapped[str] = mapped_column(EncryptedText)
@@ -422,7 +427,7 @@ class MinutesVersion(db.Model):
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     minutes_id: Mapped[str] = mapped_column(ForeignKey("minutes.id"), index=True)
     recipient_id: Mapped[str | None] = mapped_column(
-        ForeignKey("participants.id"), nullable=True
+        ForeignKey("participants.id"), nullable=True, index=True
     )
     content: Mapped[bytes] = mapped_column(EncryptedBytes)
     size: Mapped[int] = mapped_column(Integer)
@@ -528,7 +533,7 @@ class SafetyAlertSeen(db.Model):
     __table_args__ = (UniqueConstraint("alert_id", "staff_user_id"),)
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     alert_id: Mapped[str] = mapped_column(ForeignKey("safety_alerts.id"), index=True)
-    staff_user_id: Mapped[str] = mapped_column(ForeignKey("staff_users.id"))
+    staff_user_id: Mapped[str] = mapped_column(ForeignKey("staff_users.id"), index=True)
     seen_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     alert: Mapped[SafetyAlert] = relationship(back_populates="seen")

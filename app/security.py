@@ -4,6 +4,8 @@ import secrets
 
 from flask import g, request
 
+from . import static_assets
+
 FAMILY_EXIT_URL = "https://www.bbc.co.uk/weather"
 
 
@@ -40,7 +42,10 @@ def apply_headers(response, production: bool):
     if production:
         headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
     if request.endpoint == "static":
-        headers["Cache-Control"] = "public, max-age=31536000, immutable"
+        # Kept for ever only under a name that changes with the content.
+        headers["Cache-Control"] = ("public, max-age=31536000, immutable"
+                                    if static_assets.is_fingerprinted(request.path)
+                                    else "no-cache")
     else:
         # Nothing private may stay in a shared phone's cache or history.
         headers["Cache-Control"] = "no-store"

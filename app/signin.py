@@ -14,6 +14,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_login import UserMixin
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy.orm import joinedload
 
 from . import models as m
 from .crypto import hash_secret, new_one_time_code, secrets_match
@@ -246,7 +247,15 @@ def start_session(now, participant=None, staff_user=None):
 
 def live_session(session_id, now, idle_minutes, max_hours):
     """The session if it is still live; ends it when it has idled or lived too long."""
-    row = db.session.get(m.UserSession, session_id) if session_id else None
+    row = None
+    if session_id:
+        # One round trip for the person, their conference and authority, which nearly
+        # every page needs.
+        row = db.session.scalar(db.select(m.UserSession).where(
+            m.UserSession.id == session_id).options(
+            joinedload(m.UserSession.participant).joinedload(m.Participant.conference)
+            .joinedload(m.Conference.authority),
+            joinedload(m.UserSession.staff_user).joinedload(m.StaffUser.authority)))
     if row is None or row.ended_at is not None:
         return None
     if (

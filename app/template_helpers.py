@@ -1,7 +1,7 @@
 """Filters and globals every template can use."""
 
 from babel import Locale
-from flask import g, request, url_for
+from flask import current_app, g, request, url_for
 from flask_babel import (
     format_date,
     format_datetime,
@@ -19,6 +19,12 @@ from . import models as m
 from .extensions import db
 
 
+def asset_url(name):
+    """The URL of a built CSS or JavaScript file, under its fingerprinted name."""
+    built = current_app.config.get("ASSET_MANIFEST", {}).get(name, name)
+    return url_for("static", filename=f"dist/{built}")
+
+
 def current_authority():
     if "authority" not in g:
         authority = None
@@ -33,10 +39,16 @@ def current_authority():
     return g.authority
 
 
+# The query arguments the portal itself puts in its links. No others are carried into a
+# page: a compressed page never repeats text that someone else put in its address
+# (README, "Compression and caching").
+CARRIED_ARGS = ("page", "from", "then")
+
+
 def this_page_with(**changes):
     """This page's address with some query arguments changed, such as ?lang=cy."""
     args = dict(request.view_args or {})
-    args.update(request.args.to_dict())
+    args.update({key: value for key, value in request.args.items() if key in CARRIED_ARGS})
     args.update(changes)
     try:
         return url_for(request.endpoint, **args)
@@ -141,7 +153,7 @@ def html_lang():
 # them in every template on every render cost about a quarter of each page's time.
 COMPONENTS = (
     "back-link", "button", "error-summary", "exit-this-page", "generic-header", "inset-text",
-    "notification-banner", "panel", "phase-banner", "service-navigation", "skip-link",
+    "notification-banner", "pagination", "panel", "phase-banner", "service-navigation", "skip-link",
     "summary-list", "table", "tag", "warning-text",
 )
 
@@ -174,6 +186,7 @@ def register(app):
         language_url=language_url,
         this_page_with=this_page_with,
         number=format_decimal,
+        asset_url=asset_url,
         current_authority=current_authority,
         current_locale=lambda: get_locale().language if get_locale() else "en",
         html_lang=html_lang,

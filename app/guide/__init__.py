@@ -11,6 +11,7 @@ from flask import Blueprint, abort, render_template, url_for
 from flask_babel import lazy_gettext as _l
 
 from .. import glossary, timeline
+from ..public_pages import kept_for_visitors
 from ..template_helpers import current_authority
 
 bp = Blueprint("guide", __name__, template_folder="templates")
@@ -130,6 +131,7 @@ def _show(guide, slug):
 
 
 @bp.route("/")
+@kept_for_visitors
 def index():
     return render_template(
         "guide/index.html", title=_l("Get ready for a child protection conference")
@@ -138,22 +140,26 @@ def index():
 
 @bp.route("/guide/parents", defaults={"slug": ""})
 @bp.route("/guide/parents/<slug>")
+@kept_for_visitors
 def parents(slug):
     return _show(PARENTS, slug)
 
 
 @bp.route("/guide/young-people", defaults={"slug": ""})
 @bp.route("/guide/young-people/<slug>")
+@kept_for_visitors
 def young_people(slug):
     return _show(YOUNG_PEOPLE, slug)
 
 
 @bp.route("/guide/children")
+@kept_for_visitors
 def children():
     return _show(CHILDREN, "")
 
 
 @bp.route("/guide/glossary", endpoint="glossary")
+@kept_for_visitors
 def glossary_page():
     return render_template(
         "guide/glossary.html", title=_l("Words you may hear"), terms=glossary.TERMS,
@@ -162,20 +168,24 @@ def glossary_page():
 
 
 @bp.route("/accessibility")
+@kept_for_visitors
 def accessibility():
     return render_template("guide/accessibility.html", title=_l("Accessibility statement"))
 
 
 @bp.route("/privacy")
+@kept_for_visitors
 def privacy():
     return render_template("guide/privacy.html", title=_l("Privacy notice"))
 
 
 @bp.route("/contact")
+@kept_for_visitors
 def contact():
     return render_template("guide/contact.html", title=_l("Contact the chair"))
 
 
 @bp.route("/complain")
+@kept_for_visitors
 def complain():
     return render_template("guide/complain.html", title=_l("How to complain"))

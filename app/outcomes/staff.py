@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from .. import access, audit, documents, messages, outcome_rules, report_deadlines
+from .. import access, audit, caseload, documents, messages, outcome_rules, report_deadlines
 from .. import models as m
 from ..extensions import db
 from ..models import utcnow
@@ -368,14 +368,15 @@ def outcome_deadlines(conferences):
     now = report_deadlines.uk_now()
     rows = []
     staff_user = current_user.staff_user
-    for conference in conferences:
-        if conference.starts_at > now or conference.status == "cancelled":
-            continue
-        viewer = access.viewer_for_staff(staff_user, conference)
+    past = [c for c in conferences if c.starts_at <= now and c.status != "cancelled"]
+    viewers = caseload.viewers(staff_user, past)
+    outcomes, all_minutes = caseload.outcomes_and_minutes(past)
+    for conference in past:
+        viewer = viewers.get(conference.id)
         if viewer is None:
             continue
         ts = outcome_rules.authority_timescales(conference.authority)
-        outcome, minutes = _outcome_of(conference), _minutes_of(conference)
+        outcome, minutes = outcomes.get(conference.id), all_minutes.get(conference.id)
         published = uk_time(outcome.published_at) if outcome else None
         items = [("outcome", outcome_rules.outcome_due(ts, conference.starts_at), published,
                   None),

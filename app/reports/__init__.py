@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 
-from .. import access, audit, documents, report_deadlines
+from .. import access, audit, caseload, documents, report_deadlines
 from .. import models as m
 from ..extensions import db
 from ..web import (
@@ -215,8 +215,12 @@ def show(report_id):
     version = access.report_version_for(viewer, report)
     audit.record("report.viewed", conference_id=report.conference_id,
                  object_type="report_version", object_id=version.id if version else None,
-                 commit=True, **_who(viewer))
-    return _show_page(viewer, conference, report, version)
+                 **_who(viewer))
+    # Committed once the page is made: a commit in between would expire and reload
+    # everything the page reads.
+    page = _show_page(viewer, conference, report, version)
+    db.session.commit()
+    return page
 
 
 def _show_page(viewer, conference, report, version, reply_form=None, status=200):
@@ -430,10 +434,11 @@ def version_file(report_id, version_id):
 @bp.route("/staff/reports")
 @staff_required
 def dashboard():
-    from ..staff import my_conferences
-
-    conferences = my_conferences(current_user.staff_user)
-    rows = [(conference, sharing.conference_overview(conference)) for conference in conferences]
+    conferences = caseload.open_conferences(current_user.staff_user,
+                                            report_deadlines.uk_now())
+    reports = caseload.reports_by_conference(conferences)
+    rows = [(conference, sharing.conference_overview(conference, reports=reports[conference.id]))
+            for conference in conferences]
     people = {p.id: p for conference in conferences for p in conference.participants}
     return render_template("reports/dashboard.html", rows=rows, people=people,
                            title=_l("Reports and deadlines"))

@@ -187,11 +187,14 @@ def before_meeting(conference, now=None):
     return report_deadlines.uk_time(now or utcnow()) < conference.starts_at
 
 
-def conference_overview(conference, now=None):
-    """Per conference, for the staff dashboard: expected, received, shared, on time."""
-    reports = db.session.scalars(
-        db.select(m.Report).filter_by(conference_id=conference.id)
-        .order_by(m.Report.created_at)).all()
+def conference_overview(conference, now=None, reports=None):
+    """Per conference, for the staff dashboard: expected, received, shared, on time.
+
+    `reports` are the conference's reports where the caller loaded them already."""
+    if reports is None:
+        reports = db.session.scalars(
+            db.select(m.Report).filter_by(conference_id=conference.id)
+            .order_by(m.Report.created_at)).all()
     expected = [p.id for p in conference.participants
                 if p.role in report_deadlines.EXPECTED_AUTHOR_ROLES]
     rows, waiting = [], 0

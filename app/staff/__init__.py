@@ -3,12 +3,12 @@ see what the family sent. The outcome and minutes pages are in the outcomes blue
 
 from datetime import datetime
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from .. import access, audit, messages, signin
+from .. import access, audit, caseload, messages, report_deadlines, signin
 from .. import models as m
 from ..extensions import db
 from ..models import utcnow
@@ -17,21 +17,21 @@ from .forms import ConferenceForm, InviteForm
 
 bp = Blueprint("staff", __name__, url_prefix="/staff", template_folder="templates")
 
-def my_conferences(staff_user):
-    if staff_user.role == "admin":
-        query = db.select(m.Conference).filter_by(authority_id=staff_user.authority_id)
-    else:
-        query = (db.select(m.Conference).join(m.Participant)
-                 .where(m.Participant.staff_user_id == staff_user.id))
-    return db.session.scalars(query.order_by(m.Conference.starts_at)).all()
-
-
 @bp.route("/")
 @staff_required
 def dashboard():
-    conferences = my_conferences(current_user.staff_user)
+    conferences = caseload.open_conferences(current_user.staff_user, report_deadlines.uk_now())
     return render_template("staff/dashboard.html", conferences=conferences,
                            title=_l("Conferences"))
+
+
+@bp.route("/history")
+@staff_required
+def history():
+    page = request.args.get("page", 1, type=int)
+    past = caseload.history(current_user.staff_user, report_deadlines.uk_now(), page)
+    return render_template("staff/history.html", history=past,
+                           title=_l("Past conferences"))
 
 
 @bp.route("/conferences/new", methods=["GET", "POST"])

@@ -1,0 +1,99 @@
+"""Each page makes a fixed number of SQL queries, however many conferences, reports or
+alerts the authority has: an N+1 (a query per row) fails here, long before it takes a
+chair's dashboard 20 seconds in production."""
+
+from contextlib import contextmanager
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import event
+
+from app import models as m
+from app.demo_scale import PDF, add_conferences
+from app.extensions import db
+from tests.conftest import Person, participant, sign_in, staff_sign_in
+
+# The most each page may make (today: 1, 5, 3, 7, 7 and 6), with a little room for new
+# features. Lower is fine; a rise needs a reason.
+BUDGET = {
+    "guide": 2,
+    "parent home": 10,
+    "young person's views": 6,
+    "parent's report": 10,
+    "chair's dashboard": 12,
+    "chair's reports dashboard": 12,
+}
+
+
+@contextmanager
+def counting_queries():
+    statements = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+
+
+def _more_of_everything(conference_count):
+    """More conferences (the chair in many), and more reports and alerts in conference A."""
+    add_conferences(conference_count, "pepper", staff_share=2)
+    conference = db.session.get(m.Conference, participant(m.PARENT).conference_id)
+    author = participant(m.PROFESSIONAL)
+    for number in range(4):
+        report = m.Report(conference_id=conference.id, author_id=author.id, agency="School",
+                          title=f"Extra report {number}", summary="More.",
+                          sharing=m.SHARING_FAMILY,
+                          shared_at=conference.starts_at - timedelta(days=6))
+        report.versions.append(m.ReportVersion(content=PDF, size=len(PDF), pages=1))
+        db.session.add(report)
+    db.session.commit()
+
+
+def _pages(app):
+    parent = participant(m.PARENT)
+    young_person = participant(m.YOUNG_PERSON)
+    chair = participant(m.CHAIR).staff_user
+    report = m.Report(conference_id=parent.conference_id,
+                      author_id=participant(m.PROFESSIONAL).id, agency="School",
+                      title="A report to open", summary="Read me.", sharing=m.SHARING_FAMILY,
+                      shared_at=m.utcnow())
+    report.versions.append(m.ReportVersion(content=PDF, size=len(PDF), pages=1))
+    db.session.add(report)
+    db.session.commit()
+    people = {"parent": sign_in(app, parent), "young person": sign_in(app, young_person),
+              "chair": staff_sign_in(app, chair), "nobody": Person(app)}
+    return {
+        "guide": (people["nobody"], "/guide/parents"),
+        "parent home": (people["parent"], "/home"),
+        "young person's views": (people["young person"], "/views"),
+        "parent's report": (people["parent"], f"/reports/{report.id}"),
+        "chair's dashboard": (people["chair"], "/staff/"),
+        "chair's reports dashboard": (people["chair"], "/staff/reports"),
+    }
+
+
+def _counts(pages):
+    counts = {}
+    for name, (person, url) in pages.items():
+        person.get(url)  # warm: first visits may record one-off things
+        with counting_queries() as statements:
+            response = person.get(url)
+        assert response.status_code == 200, (name, response.status_code)
+        counts[name] = len(statements)
+    return counts
+
+
+@pytest.mark.parametrize("more", [30])
+def test_query_counts_do_not_grow_with_the_data(app, more):
+    pages = _pages(app)
+    before = _counts(pages)
+    _more_of_everything(more)
+    after = _counts(pages)
+    assert after == before, f"query counts grew with the data: {before} -> {after}"
+    over = {name: n for name, n in after.items() if n > BUDGET[name]}
+    assert not over, f"over budget {BUDGET}: {over}"

@@ -1,0 +1,94 @@
+"""A chair's dashboard shows what can still need them; the rest is history, a page at a
+time, and only their own."""
+
+import re
+from datetime import timedelta
+
+from app import caseload
+from app import models as m
+from app.demo_scale import add_conferences
+from app.extensions import db
+from tests.conftest import Person, participant, sign_in, staff_sign_in
+
+
+def _visible(response):
+    html = response.get_data(as_text=True)
+    html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def _conference_links(response):
+    return re.findall(r'href="/staff/conferences/([^"/]+)"', response.get_data(as_text=True))
+
+
+def test_dashboard_shows_only_what_is_to_come_or_still_open(app):
+    demo_chair = participant(m.CHAIR)
+    chair = demo_chair.staff_user
+    add_conferences(40, "pepper", staff_share=1)  # the chair sits in all 40
+    now = m.utcnow()
+    theirs = db.session.scalars(db.select(m.Conference).join(m.Participant).where(
+        m.Participant.staff_user_id == chair.id)).all()
+    expected = set(c.id for c in caseload.open_conferences(chair, now))
+    past_and_done = [c for c in theirs if c.id not in expected]
+    assert past_and_done, "the generator should have made finished conferences"
+    # A finished conference whose minutes are then found missing is open work again.
+    reopened = past_and_done[0]
+    db.session.execute(db.delete(m.MinutesVersion).where(m.MinutesVersion.minutes_id.in_(
+        db.select(m.Minutes.id).where(m.Minutes.conference_id == reopened.id))))
+    db.session.execute(db.delete(m.Minutes).where(m.Minutes.conference_id == reopened.id))
+    db.session.commit()
+
+    page = staff_sign_in(app, chair).get("/staff/")
+    shown = set(_conference_links(page))
+    assert reopened.id in shown
+    for conference in past_and_done[1:]:
+        assert conference.id not in shown
+    assert demo_chair.conference_id in shown
+    assert "Past conferences" in _visible(page)
+
+
+def test_history_is_paged_newest_first_and_holds_only_their_conferences(app):
+    chair = participant(m.CHAIR).staff_user
+    other_chair = participant(m.CHAIR, "B").staff_user
+    add_conferences(60, "pepper", staff_share=1)
+    other = add_conferences(5, "pepper", seed=9, staff_share=1000)  # none are theirs
+    assert other == 1  # the first of a batch always has the demo chair; the rest do not
+    visitor = staff_sign_in(app, chair)
+    first = visitor.get("/staff/history")
+    assert first.status_code == 200
+    text = _visible(first)
+    assert "Past conferences" in text and "Page 1 of" in text and "Older" in text
+    assert "Newer" not in text
+    ids = _conference_links(first)
+    assert len(ids) == caseload.HISTORY_PAGE_SIZE
+    starts = [db.session.get(m.Conference, i).starts_at for i in ids]
+    assert starts == sorted(starts, reverse=True)
+    second = visitor.get("/staff/history?page=2")
+    assert "Newer" in _visible(second)
+    assert not set(ids) & set(_conference_links(second))
+    mine = {c.id for c in db.session.scalars(db.select(m.Conference).join(m.Participant).where(
+        m.Participant.staff_user_id == chair.id))}
+    for response in (first, second, visitor.get("/staff/history?page=999"),
+                     visitor.get("/staff/history?page=-3")):
+        assert response.status_code == 200
+        assert set(_conference_links(response)) <= mine
+    assert other_chair.id != chair.id
+
+
+def test_history_is_for_staff_only(app):
+    for person in (sign_in(app, participant(m.PARENT)), sign_in(app, participant(m.ADVOCATE)),
+                   Person(app)):
+        response = person.get("/staff/history")
+        assert response.status_code in (302, 404)
+        assert "Past conferences" not in _visible(response)
+
+
+def test_a_conference_still_to_come_is_never_history(app):
+    chair = participant(m.CHAIR).staff_user
+    conference = db.session.get(m.Conference, participant(m.CHAIR).conference_id)
+    now = m.utcnow()
+    assert conference.starts_at > now
+    assert conference not in caseload.history(chair, now).conferences
+    conference.starts_at = now - timedelta(days=400)
+    db.session.commit()
+    assert conference in caseload.history(chair, now).conferences
