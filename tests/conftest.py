@@ -10,8 +10,10 @@ import os
 
 import pytest
 
-from app.extensions import db
-from tests.helpers import (  # noqa: F401  (re-exported: tests import these from conftest)
+pytest.register_assert_rewrite("tests.helpers")
+
+from app.extensions import db  # noqa: E402
+from tests.helpers import (  # noqa: E402, F401  (re-exported: tests import these from conftest)
     CSRF,
     POSTGRES_URL,
     REQUIRE,
