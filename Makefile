@@ -7,7 +7,7 @@ DIST := app/static/dist
 PO := $(wildcard app/translations/*/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: install run test lint db demo translations extract-messages benchmark clean
+.PHONY: install run test test-browser lint db demo translations extract-messages benchmark clean
 
 install: $(VENV)/.installed node_modules/.installed $(DIST)/manifest.json $(MO)
 
@@ -55,8 +55,16 @@ run: db
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 
+# The suite in parallel, one worker per CPU (PYTEST_WORKERS=1 for one process), then the
+# browser tests on their own.
+PYTEST_WORKERS ?= auto
+
 test: install lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --ignore=tests/browser
+	$(MAKE) test-browser
+
+test-browser: install
+	$(BIN)/pytest tests/browser
 
 benchmark: install
 	$(BIN)/python benchmarks/run.py

@@ -5,7 +5,6 @@ every page a test visits, at 320 CSS pixels wide.
 Screenshots of every page checked go to test-artifacts/ (gitignored) for people to look at.
 """
 
-import importlib.util
 import logging
 import os
 import re
@@ -16,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests import helpers as shared  # noqa: F401  (the shared helpers, as before)
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
@@ -30,18 +31,6 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
 TIMEOUT_MS = 15_000
 
-
-def _load_shared_helpers():
-    """tests/conftest.py by path: pytest names every conftest module "conftest", so a plain
-    import from here would find this file instead."""
-    spec = importlib.util.spec_from_file_location(
-        "portal_shared_test_helpers", Path(__file__).resolve().parents[1] / "conftest.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-shared = _load_shared_helpers()
 
 # Pages checked by axe in this run, for the summary at the end.
 AXE_PAGES = []
@@ -246,3 +235,17 @@ def check(request, _artifacts, _auditor):
         assert not violations, f"{label} ({page.url}): {describe(violations)}"
 
     return check_page
+
+
+# --- documents the journeys share ----------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def report_pdf():
+    """A small tagged PDF, made the way the app makes its own."""
+    from app import documents
+
+    html = ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+            "<title>Police report (demo)</title></head><body><h1>Police report (demo)</h1>"
+            "<p>Everything in this report is invented for testing.</p></body></html>")
+    return documents.render_pdf(html, title="Police report (demo)", lang="en")

@@ -12,9 +12,9 @@ from pypdf import PdfReader
 from app import documents
 from app import models as m
 from app.extensions import db
+from tests.helpers import participant
 
-from .conftest import shared
-from .test_browser_journeys import (
+from .helpers import (
     Words,
     looker,
     read_download,
@@ -23,7 +23,6 @@ from .test_browser_journeys import (
 )
 
 pytestmark = pytest.mark.browser
-participant = shared.participant
 
 
 def staff_signs_in(page, live, look, words, role, conference):

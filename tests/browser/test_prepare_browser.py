@@ -8,9 +8,9 @@ import pytest
 from playwright.sync_api import expect
 
 from app import preparation
+from tests.helpers import participant
 
-from .conftest import shared
-from .test_browser_journeys import Words, looker, sign_in_with_invitation, staff_sign_in
+from .helpers import Words, looker, sign_in_with_invitation, staff_sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +24,7 @@ def _start_afresh(app):
     from app.extensions import db
 
     with app.app_context():
-        parent = shared.participant("parent", CONFERENCE, INDEX)
+        parent = participant("parent", CONFERENCE, INDEX)
         items = db.session.scalars(db.select(m.Contribution).filter_by(author_id=parent.id))
         for item in items:
             db.session.execute(db.delete(m.ContributionVersion).filter_by(

@@ -12,14 +12,12 @@ from playwright.sync_api import expect
 
 from app import models as m
 from app.extensions import db
+from tests.helpers import participant
 
-from .conftest import shared
-from .test_browser_journeys import Words, looker, report_pdf, sign_in_with_invitation
-from .test_browser_journeys import staff_sign_in as sign_in_as_staff
+from .helpers import Words, looker, sign_in_with_invitation
+from .helpers import staff_sign_in as sign_in_as_staff
 
 pytestmark = pytest.mark.browser
-participant = shared.participant
-__all__ = ["report_pdf"]  # the shared fixture, used below
 
 JS = pytest.mark.parametrize("java_script", [True, False], ids=["javascript", "without-javascript"])
 

@@ -8,18 +8,16 @@ from urllib.parse import urljoin, urlparse
 import pytest
 from playwright.sync_api import expect
 
-from .test_browser_journeys import (
+from .helpers import (
     Words,
     add_report,
     looker,
     publish_outcome,
-    report_pdf,
     sign_in_with_invitation,
     staff_sign_in,
 )
 
 pytestmark = pytest.mark.browser
-__all__ = ["report_pdf"]  # the shared fixture, used below
 
 # Links that change something or leave HTML are not pages to read.
 SKIP = re.compile(r"lang=|side_by_side=|/download|/file|/drawing$|/printout|/pdf|/sign-out|"

@@ -9,12 +9,11 @@ from playwright.sync_api import expect
 
 from app import models as m
 from app.extensions import db
+from tests.helpers import participant
 
-from .conftest import shared
-from .test_browser_journeys import Words, looker, sign_in_with_invitation, staff_sign_in
+from .helpers import Words, looker, sign_in_with_invitation, staff_sign_in
 
 pytestmark = pytest.mark.browser
-participant = shared.participant
 
 
 def _forget_views(live, role, conference):

@@ -131,6 +131,7 @@ def sees(viewer, kind, item):
     return access.outcome_view_for(viewer, item) is not None
 
 
+@pytest.mark.both_databases
 def test_the_whole_access_table(app):
     items = {"A": build_items("A"), "B": build_items("B")}
     people = viewers("A")

@@ -103,6 +103,7 @@ def test_term_link_escapes_what_it_is_given(sqlite_app):
         glossary.get("no-such-term")
 
 
+@pytest.mark.both_databases
 def test_the_guide_quotes_the_authoritys_own_timescales(app):
     client = app.test_client()
     page = client.get("/guide/parents/before-the-meeting").get_data(as_text=True)

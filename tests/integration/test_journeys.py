@@ -3,6 +3,7 @@
 import io
 import re
 
+import pytest
 from conftest import Person, latest_code, outbox_messages, participant, sign_in, staff_sign_in
 
 from app import audit, documents
@@ -56,6 +57,7 @@ def test_parent_saves_comes_back_and_sends_worksheet(app):
     assert item.answers["sections"]["questions"] == "Why?"
 
 
+@pytest.mark.both_databases
 def test_worksheet_text_is_encrypted_at_rest(app):
     parent = participant("parent")
     visitor = sign_in(app, parent)
@@ -84,6 +86,7 @@ def test_worksheet_is_for_parents_only(app):
 # --- views ---------------------------------------------------------------------
 
 
+@pytest.mark.both_databases
 def test_young_person_sends_views_and_chooses_who_reads_them(app):
     young = participant("young_person")
     visitor = sign_in(app, young)
@@ -123,6 +126,7 @@ def _upload(visitor, data, title="School report", filename="report.pdf"):
     }, form_url="/reports/new", content_type="multipart/form-data")
 
 
+@pytest.mark.both_databases
 def test_professional_uploads_and_parent_reads_report(app):
     school = participant("professional", agency="School")
     visitor = sign_in(app, school)
@@ -153,6 +157,7 @@ def test_professional_uploads_and_parent_reads_report(app):
         assert event in events
 
 
+@pytest.mark.both_databases
 def test_report_is_encrypted_at_rest(app):
     _upload(sign_in(app, participant("professional", agency="School")), _pdf())
     raw = db.session.execute(db.text("SELECT content FROM report_versions")).scalar_one()
@@ -211,6 +216,7 @@ def _chair_publishes(app, label="A"):
     return conference
 
 
+@pytest.mark.both_databases
 def test_chair_publishes_and_parent_views_and_downloads(app):
     _chair_publishes(app)
     outcome = db.session.scalar(db.select(m.Outcome))
@@ -236,6 +242,7 @@ def test_chair_publishes_and_parent_views_and_downloads(app):
     assert "outcome.viewed" in events and "outcome.downloaded" in events
 
 
+@pytest.mark.both_databases
 def test_download_link_expires(app):
     _chair_publishes(app)
     visitor = sign_in(app, participant("parent"))
@@ -279,6 +286,7 @@ def test_only_the_chair_records_the_outcome(app):
 # --- staff ---------------------------------------------------------------------
 
 
+@pytest.mark.both_databases
 def test_social_worker_creates_conference_and_invites_a_parent(app):
     social_worker = participant("social_worker").staff_user
     visitor = staff_sign_in(app, social_worker)

@@ -83,7 +83,7 @@ def test_pages_in_each_language(app, lang, direction, word):
 def test_a_participants_own_language_is_used_after_sign_in(app):
     interpreter = participant("interpreter")  # the demo interpreter of A prefers Urdu
     assert interpreter.language == "ur"
-    page = sign_in(app, interpreter).get("/home").get_data(as_text=True)
+    page = sign_in(app, interpreter, through_link=True).get("/home").get_data(as_text=True)
     assert 'lang="ur"' in page and 'dir="rtl"' in page
 
 
@@ -115,6 +115,7 @@ def test_something_new_links_open_the_sign_in_page_in_the_persons_language(app):
     assert 'lang="ur"' in page
 
 
+@pytest.mark.both_databases
 def test_reviewed_languages_are_data(app):
     from app import models as m
     from app.extensions import db

@@ -34,6 +34,7 @@ def _time_out(visitor):
     db.session.commit()
 
 
+@pytest.mark.both_databases
 def test_post_after_the_session_timed_out_is_kept_and_restored(app):
     parent = participant("parent")
     visitor = sign_in(app, parent)
@@ -120,6 +121,7 @@ def test_text_nobody_can_be_tied_to_is_not_kept(app, owner):
     assert TEXT not in response.get_data(as_text=True)
 
 
+@pytest.mark.both_databases
 def test_kept_text_is_never_handed_to_someone_else(app):
     parent = participant("parent")
     other = participant("parent", index=1)
@@ -159,6 +161,7 @@ def test_empty_posts_are_not_kept(app):
     assert not _kept_rows()
 
 
+@pytest.mark.both_databases
 def test_kept_text_expires(app):
     now = m.utcnow()
     kept_text.keep({"answer": "old"}, "/prepare/question/strengths", None, now - timedelta(

@@ -125,6 +125,7 @@ def test_dates_outside_the_targets_are_warned_about_but_saved(app):
     assert "This date is later" not in page
 
 
+@pytest.mark.both_databases
 def test_decisions_alternatives_and_dissent_reach_the_family(app):
     conference = participant("chair").conference
     tilly, ravi = conference.children
@@ -140,6 +141,7 @@ def test_decisions_alternatives_and_dissent_reach_the_family(app):
 # --- publishing ---------------------------------------------------------------------------
 
 
+@pytest.mark.both_databases
 def test_publishing_stamps_the_time_checks_the_target_and_tells_the_family(app):
     conference = _held_yesterday()
     parent_0, parent_1 = participant("parent", index=0), participant("parent", index=1)
@@ -162,6 +164,7 @@ def test_publishing_stamps_the_time_checks_the_target_and_tells_the_family(app):
             assert SECRET_LINE not in message["body"]
 
 
+@pytest.mark.both_databases
 def test_publishing_after_the_target_is_recorded_as_late(app):
     conference = participant("chair").conference
     conference.starts_at = m.utcnow() - timedelta(days=10)
@@ -334,6 +337,7 @@ def test_expired_other_persons_and_signed_out_links_are_not_found(app):
     assert visitor.get(re.sub(r"download/.", "download/x", url)).status_code == 404
 
 
+@pytest.mark.both_databases
 def test_every_view_and_download_is_audited(app):
     _record(app)
     parent = participant("parent")
@@ -385,6 +389,7 @@ def test_a_child_reads_their_summary_page_in_a_childs_register(app):
     assert "Guarde una copia" in parent_text and "solo para usted" in parent_text
 
 
+@pytest.mark.both_databases
 def test_social_worker_sees_each_child_to_tell_and_marks_them_one_by_one(app):
     conference = _held_yesterday()
     _record(app)
@@ -422,6 +427,7 @@ def test_only_social_worker_or_chair_mark_a_child_of_their_conference_told(app):
 # --- the dashboard ---------------------------------------------------------------------------
 
 
+@pytest.mark.both_databases
 def test_dashboard_shows_outcome_and_minutes_due_then_late(app):
     conference = _held_yesterday()
     chair = staff_sign_in(app, participant("chair").staff_user)
@@ -462,6 +468,7 @@ def test_minutes_upload_refuses_a_bad_file_clearly(app):
     assert db.session.scalar(db.select(m.Minutes)) is None
 
 
+@pytest.mark.both_databases
 def test_minutes_reach_each_parent_in_their_own_copy(app):
     _record(app)
     chair_person = participant("chair")

@@ -40,6 +40,7 @@ def test_no_question_shows_an_empty_hint(app):
         assert not re.search(r'class="govuk-hint">\s*None\s*<', page), url
 
 
+@pytest.mark.both_databases
 def test_parent_saves_practical_needs_and_sees_them_again(app):
     parent = participant("parent")
     visitor = sign_in(app, parent)
@@ -87,6 +88,7 @@ def test_every_needs_field_is_checked_and_typing_is_kept(app, change, message):
     assert _needs_row(parent) is None
 
 
+@pytest.mark.both_databases
 def test_parent_invites_their_supporter_once(app):
     parent = participant("parent")
     visitor = sign_in(app, parent)
@@ -105,6 +107,7 @@ def test_parent_invites_their_supporter_once(app):
         "/prepare/practical-needs").get_data(as_text=True)
 
 
+@pytest.mark.both_databases
 def test_staff_see_a_summary_across_the_family(app):
     first, second = participant("parent"), participant("parent", index=1)
     sign_in(app, first).post("/prepare/practical-needs", NEEDS)
@@ -144,6 +147,7 @@ def test_needs_summary_groups_by_detail():
 # --- the private safety request ----------------------------------------------------
 
 
+@pytest.mark.both_databases
 def test_safety_request_goes_to_chair_and_social_worker_flagged(app):
     parent = participant("parent")
     visitor = sign_in(app, parent)

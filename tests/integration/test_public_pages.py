@@ -8,7 +8,7 @@ import pytest
 
 from app import models as m
 from app.extensions import db
-from tests.conftest import Person, participant, sign_in
+from tests.helpers import Person, participant, sign_in
 
 NONCE = re.compile(r'nonce="([^"]+)"')
 

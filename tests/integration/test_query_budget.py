@@ -11,7 +11,7 @@ from sqlalchemy import event
 from app import models as m
 from app.demo_scale import PDF, add_conferences
 from app.extensions import db
-from tests.conftest import Person, participant, sign_in, staff_sign_in
+from tests.helpers import Person, participant, sign_in, staff_sign_in
 
 # The most each page may make (today: 1, 5, 3, 7, 7 and 6), with a little room for new
 # features. Lower is fine; a rise needs a reason.
@@ -88,6 +88,7 @@ def _counts(pages):
     return counts
 
 
+@pytest.mark.both_databases
 @pytest.mark.parametrize("more", [30])
 def test_query_counts_do_not_grow_with_the_data(app, more):
     pages = _pages(app)

@@ -4,6 +4,7 @@ family's replies, who opened what, and deadlines made visible to staff and famil
 import io
 from datetime import timedelta
 
+import pytest
 from conftest import outbox_messages, participant, sign_in, staff_sign_in
 from pypdf import PdfWriter
 
@@ -94,6 +95,7 @@ def test_chair_agrees_to_keep_all_for_professionals(app):
     assert chair.get(url).status_code == 404
 
 
+@pytest.mark.both_databases
 def test_chair_agrees_to_keep_part_and_the_family_reads_their_version(app):
     _visitor, report = police_upload(app, sharing="part", withhold_reason="Names a neighbour",
                                      family_text="Family text without the neighbour.")
@@ -181,6 +183,7 @@ def test_chair_gives_one_parent_a_redacted_version(app):
 # --- replies -------------------------------------------------------------------------------
 
 
+@pytest.mark.both_databases
 def test_parent_replies_and_it_reaches_the_chair_and_the_author_only(app):
     _visitor, report = police_upload(app)
     parent = participant("parent", "A")
@@ -260,6 +263,7 @@ def test_replies_close_when_the_meeting_starts(app):
 # --- who opened it, and deadlines -----------------------------------------------------------
 
 
+@pytest.mark.both_databases
 def test_professionals_see_who_opened_the_report_and_when(app):
     _visitor, report = police_upload(app)
     school = sign_in(app, participant("professional", "A", agency="School"))
@@ -301,6 +305,7 @@ def test_late_report_is_flagged_for_staff_and_told_honestly_to_the_family(app):
     assert chair.get("/staff/").get_data(as_text=True).count("/staff/reports") == 1
 
 
+@pytest.mark.both_databases
 def test_reports_not_with_the_family_after_the_deadline_are_flagged_as_overdue(app):
     conference = participant("parent", "A").conference
     conference.starts_at = (m.utcnow() + timedelta(days=1)).replace(
@@ -313,6 +318,7 @@ def test_reports_not_with_the_family_after_the_deadline_are_flagged_as_overdue(a
     assert "Past the deadline, not with the family" in dashboard
 
 
+@pytest.mark.both_databases
 def test_a_report_is_judged_against_the_deadline_when_it_was_shared(app):
     _visitor, report = police_upload(app)  # conference A is days away: on time
     assert audit.events("report.shared")[-1].detail == "on_time"
@@ -342,6 +348,7 @@ def test_report_on_time_is_not_flagged(app):
     assert "Shared on time" in chair_page
 
 
+@pytest.mark.both_databases
 def test_dashboard_counts_per_conference_and_only_own_conferences(app):
     police_upload(app)
     police_upload(app, "B", sharing="all", withhold_reason="Intelligence")

@@ -139,6 +139,7 @@ def test_written_report_is_shown_safely_with_its_paragraphs(app, school):
     assert "By " in page and "Class teacher" in page
 
 
+@pytest.mark.both_databases
 def test_written_text_is_encrypted_at_rest(app, school):
     upload(school, text="Unmistakable report words 5521")
     raw = db.session.execute(db.text("SELECT body FROM report_versions")).scalar_one()
@@ -175,6 +176,7 @@ def test_young_person_is_told_only_when_the_report_is_for_them(app, school):
     assert sign_in(app, young).get(f"/reports/{report.id}").status_code == 200
 
 
+@pytest.mark.both_databases
 def test_social_worker_adds_a_report_from_the_staff_side(app):
     worker = participant("social_worker", "A")
     visitor = staff_sign_in(app, worker.staff_user)

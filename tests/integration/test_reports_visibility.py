@@ -163,6 +163,7 @@ def test_an_allowed_interpreter_reads_the_redacted_version(app):
     assert b"REDACTEDA" in visitor.get(f"/reports/{report.id}/file").data
 
 
+@pytest.mark.both_databases
 def test_every_view_and_download_is_audited(app):
     reports = build_reports("A")
     parent = participant("parent", "A", 0)
@@ -193,6 +194,7 @@ def test_every_view_and_download_is_audited(app):
     assert refused and refused[-1].outcome == "refused"
 
 
+@pytest.mark.both_databases
 def test_pdf_is_served_safely(app):
     report = build_reports("A")["family"]
     visitor = sign_in(app, participant("parent", "A", 1))

@@ -39,6 +39,7 @@ def test_forms_need_a_csrf_token(app):
     assert "Go back and try again" in response.get_data(as_text=True)
 
 
+@pytest.mark.both_databases
 def test_sign_out_ends_the_session_on_the_server(app):
     visitor = sign_in(app, participant("parent"))
     cookie = visitor.client.get_cookie("portal").value
@@ -54,14 +55,16 @@ def test_sign_out_ends_the_session_on_the_server(app):
     assert row.ended_at is not None
 
 
+@pytest.mark.both_databases
 def test_a_new_session_at_every_sign_in(app):
     parent = participant("parent")
-    first = sign_in(app, parent)
-    second = sign_in(app, parent)
+    first = sign_in(app, parent, through_link=True)
+    second = sign_in(app, parent, through_link=True)
     assert first.client.get_cookie("portal").value != second.client.get_cookie("portal").value
     assert db.session.scalar(db.select(db.func.count(m.UserSession.id))) == 2
 
 
+@pytest.mark.both_databases
 def test_idle_timeout_ends_the_session(app):
     visitor = sign_in(app, participant("parent"))
     row = db.session.scalar(db.select(m.UserSession))
@@ -71,6 +74,7 @@ def test_idle_timeout_ends_the_session(app):
     assert db.session.scalar(db.select(m.UserSession)).ended_at is not None
 
 
+@pytest.mark.both_databases
 def test_absolute_session_lifetime(app):
     visitor = sign_in(app, participant("parent"))
     row = db.session.scalar(db.select(m.UserSession))
@@ -79,6 +83,7 @@ def test_absolute_session_lifetime(app):
     assert visitor.get("/home").status_code == 302
 
 
+@pytest.mark.both_databases
 def test_refused_access_is_audited_and_answers_not_found(app):
     parent_b = participant("parent", "B")
     visitor = sign_in(app, participant("parent", "A"))

@@ -4,11 +4,13 @@ time, and only their own."""
 import re
 from datetime import timedelta
 
+import pytest
+
 from app import caseload
 from app import models as m
 from app.demo_scale import add_conferences
 from app.extensions import db
-from tests.conftest import Person, participant, sign_in, staff_sign_in
+from tests.helpers import Person, participant, sign_in, staff_sign_in
 
 
 def _visible(response):
@@ -21,6 +23,7 @@ def _conference_links(response):
     return re.findall(r'href="/staff/conferences/([^"/]+)"', response.get_data(as_text=True))
 
 
+@pytest.mark.both_databases
 def test_dashboard_shows_only_what_is_to_come_or_still_open(app):
     demo_chair = participant(m.CHAIR)
     chair = demo_chair.staff_user

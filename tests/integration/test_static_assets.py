@@ -7,7 +7,7 @@ import pytest
 
 from app import models as m
 from app import static_assets
-from tests.conftest import Person, participant, sign_in
+from tests.helpers import Person, participant, sign_in
 
 ASSET = re.compile(r'(?:href|src)="(/static/dist/[^"]+)"')
 IMPORT = re.compile(rb'from\s*"\./([^"]+)"')

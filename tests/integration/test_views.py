@@ -46,6 +46,7 @@ def _walk(visitor, answers):
 # --- the journey -------------------------------------------------------------------------
 
 
+@pytest.mark.both_databases
 def test_young_person_walks_every_page_and_sends(app):
     young = participant("young_person")
     visitor = sign_in(app, young)
@@ -202,6 +203,7 @@ def test_safety_question_must_be_answered_before_sending(app):
     assert _views().sent_at is None
 
 
+@pytest.mark.both_databases
 def test_nothing_changes_after_the_conference_starts(app):
     visitor = sign_in(app, participant("young_person"))
     _walk(visitor, [("safe", "yes"), ("dreams", "Before the meeting")])
@@ -221,6 +223,7 @@ def test_nothing_changes_after_the_conference_starts(app):
 # --- the photo ---------------------------------------------------------------------------
 
 
+@pytest.mark.both_databases
 def test_photo_is_stored_as_pixels_only_and_served_safely(app):
     young = participant("young_person")
     visitor = sign_in(app, young)
@@ -318,6 +321,7 @@ class _MailDown:
         raise notify.DeliveryFailed("the mail service is down")
 
 
+@pytest.mark.both_databases
 def test_a_mail_outage_loses_neither_the_answer_nor_the_alert(app, monkeypatch):
     young = participant("young_person")
     visitor = sign_in(app, young)
@@ -345,6 +349,7 @@ def test_staff_are_warned_when_no_duty_contact_will_hear_of_alerts(app):
     assert warning in social_worker.get("/staff/").get_data(as_text=True)
 
 
+@pytest.mark.both_databases
 def test_safety_flag_on_the_dashboard_for_the_right_staff(app):
     young = participant("young_person", "A")
     visitor = sign_in(app, young)

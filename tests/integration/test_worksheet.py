@@ -96,6 +96,7 @@ def test_change_link_from_check_returns_to_check(app):
     assert response.headers["Location"].endswith("/prepare/check")
 
 
+@pytest.mark.both_databases
 def test_long_text_emoji_and_right_to_left_are_kept(app):
     parent = participant("parent")
     visitor = sign_in(app, parent)
@@ -146,6 +147,7 @@ def test_cannot_send_empty_or_without_readers(app):
     assert _worksheet(parent).sent_at is None
 
 
+@pytest.mark.both_databases
 def test_send_makes_versions_and_a_double_submit_sends_once(app):
     parent = participant("parent")
     visitor = sign_in(app, parent)
@@ -171,6 +173,7 @@ def test_send_makes_versions_and_a_double_submit_sends_once(app):
     assert len(audit.events("worksheet.sent", participant_id=parent.id)) == 2
 
 
+@pytest.mark.both_databases
 def test_a_page_left_open_while_answers_changed_does_not_send(app):
     parent = participant("parent")
     visitor = sign_in(app, parent)
@@ -224,6 +227,7 @@ def test_after_the_cut_off_it_is_read_only(app):
     assert _worksheet(parent).sent_at is None
 
 
+@pytest.mark.both_databases
 def test_cut_off_can_be_earlier_for_an_authority(app):
     conference = participant("parent").conference
     assert preparation.cutoff(conference) == conference.starts_at
@@ -249,6 +253,7 @@ def test_parent_downloads_their_own_worksheet(app):
     assert visitor.post("/prepare/download", csrf=False).status_code == 400
 
 
+@pytest.mark.both_databases
 def test_staff_see_latest_and_history_and_print_it(app):
     parent = participant("parent")
     visitor = sign_in(app, parent)
@@ -303,6 +308,7 @@ def test_prepare_pages_are_for_parents_only(app, role):
         assert visitor.get(url).status_code == 404, url
 
 
+@pytest.mark.both_databases
 def test_two_sendings_cannot_become_the_same_version(app):
     parent = participant("parent")
     item = m.Contribution(conference_id=parent.conference_id, author_id=parent.id,
@@ -317,6 +323,7 @@ def test_two_sendings_cannot_become_the_same_version(app):
     db.session.rollback()
 
 
+@pytest.mark.both_databases
 def test_times_are_shown_in_uk_time_not_utc(app):
     """A moment the portal records is UTC; a family in summer reads it in UK time."""
     from datetime import datetime

@@ -1,0 +1,319 @@
+"""What tests share: apps on SQLite or PostgreSQL, a client that fills in forms like a
+person (it reads CSRF tokens from forms), the messages sent, and signing people in.
+
+Tests import these through `conftest` (``from conftest import sign_in``) or from here
+(``from tests.helpers import sign_in``); no test imports another test module.
+"""
+
+import contextvars
+import os
+import re
+import uuid
+from urllib.parse import urlparse
+
+import pyotp
+import pytest
+import sqlalchemy
+from argon2 import PasswordHasher
+
+from app import audit, create_app, demo, i18n, signin
+from app import models as m
+from app.extensions import db
+
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+REQUIRE = {s.strip() for s in os.environ.get("PORTAL_TEST_REQUIRE", "").split(",") if s.strip()}
+
+
+# --- cheap password hashing ----------------------------------------------------------
+
+
+def use_cheap_password_hashing():
+    """Argon2 at its lightest for tests: the demo's staff passwords are hashed in
+    milliseconds instead of a tenth of a second each. Hashes still verify as argon2id, and
+    the production parameters stay the library's defaults (app/signin.py)."""
+    signin._password_hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    signin._DUMMY_HASH = signin._password_hasher.hash("not-a-real-password")
+
+
+# --- databases and apps --------------------------------------------------------------
+
+
+def _postgres_available():
+    try:
+        engine = sqlalchemy.create_engine(POSTGRES_URL)
+        with engine.connect():
+            pass
+        engine.dispose()
+        return True
+    except Exception:
+        return False
+
+
+_PG = None
+
+
+def postgres_or_skip():
+    global _PG
+    if _PG is None:
+        _PG = _postgres_available()
+    if not _PG:
+        if "postgres" in REQUIRE:
+            pytest.fail(f"PostgreSQL is required here but not reachable at {POSTGRES_URL}")
+        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL} (set PORTAL_TEST_REQUIRE=postgres "
+                    "to make this a failure)")
+
+
+def make_app(tmp_path, database="sqlite", **overrides):
+    """A new app on a new SQLite file in tmp_path, or in a new PostgreSQL schema (its name
+    is in the app's config as "_schema"; drop it with _drop_schema)."""
+    if database == "sqlite":
+        url = f"sqlite:///{tmp_path / 'portal.sqlite'}"
+    else:
+        postgres_or_skip()
+        schema = "t_" + uuid.uuid4().hex[:12]
+        engine = sqlalchemy.create_engine(POSTGRES_URL)
+        with engine.begin() as conn:
+            conn.execute(sqlalchemy.text(f"CREATE SCHEMA {schema}"))
+        engine.dispose()
+        sep = "&" if "?" in POSTGRES_URL else "?"
+        url = f"{POSTGRES_URL}{sep}options=-csearch_path%3D{schema}"
+        overrides["_schema"] = schema
+    config = {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SECRET_KEY": "test-secret-key-that-is-long-enough-000",
+        "OUTBOX_DIR": str(tmp_path / "outbox"),
+        "NOTIFY_BACKEND": "outbox",
+        "RATELIMIT_ENABLED": False,
+        "PORTAL_BASE_URL": "http://localhost",
+        "SERVER_NAME": None,
+    }
+    config.update(overrides)
+    return create_app(config)
+
+
+def _drop_schema(schema):
+    engine = sqlalchemy.create_engine(POSTGRES_URL)
+    with engine.begin() as conn:
+        conn.execute(sqlalchemy.text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+    engine.dispose()
+
+
+def _shared_state():
+    """What create_app sets on objects every app in the process shares: the encryption key,
+    the rate limiter's settings and the session loader (which reads its app's settings)."""
+    from app import encryption
+    from app.extensions import limiter, login_manager
+
+    return encryption, {"_cipher": encryption._cipher}, [
+        (limiter, dict(vars(limiter))), (login_manager, dict(vars(login_manager)))]
+
+
+def _put_back(state):
+    encryption, cipher, objects = state
+    vars(encryption).update(cipher)
+    for thing, attributes in objects:
+        vars(thing).clear()
+        vars(thing).update(attributes)
+
+
+class DemoDatabase:
+    """One app, its schema and the demo data, made once and put back after every test.
+
+    After each test every table is emptied and the rows the demo loaded are inserted
+    again (the same ids, secrets and times), so a test starts from what a fresh schema with
+    a fresh demo would hold, whatever it committed, and whichever session committed it.
+    """
+
+    def __init__(self, tmp_path, database):
+        self.database = database
+        self.app = make_app(tmp_path, database)
+        self.config = dict(self.app.config)
+        self.shared_state = _shared_state()
+        with self.app.app_context():
+            db.create_all()
+            demo.load(self.app.config["SECRET_KEY"])
+            self.engine = db.engine
+        self.tables = db.metadata.sorted_tables
+        with self.engine.connect() as conn:
+            self.rows = {table: [dict(row._mapping) for row in conn.execute(table.select())]
+                         for table in self.tables}
+        self.sequences = self._sequences() if database == "postgres" else []
+
+    def _sequences(self):
+        with self.engine.connect() as conn:
+            return [(table.name, column.name) for table in self.tables for column in table.columns
+                    if column.primary_key and isinstance(column.type, sqlalchemy.Integer)
+                    and conn.scalar(sqlalchemy.text("SELECT pg_get_serial_sequence(:t, :c)"),
+                                    {"t": table.name, "c": column.name})]
+
+    def use(self):
+        """Make this the app the process's shared objects serve (another test may have made
+        an app of its own since)."""
+        _put_back(self.shared_state)
+        return self.app
+
+    def reset(self):
+        """Back to the demo as loaded: config, rows and the numbering of rows."""
+        self.app.config.clear()
+        self.app.config.update(self.config)
+        self.use()
+        with self.engine.begin() as conn:
+            for table in reversed(self.tables):
+                conn.execute(table.delete())
+            for table in self.tables:
+                if self.rows[table]:
+                    conn.execute(table.insert(), self.rows[table])
+            for table, column in self.sequences:
+                conn.execute(sqlalchemy.text(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'), "
+                    f"coalesce((SELECT max({column}) FROM {table}), 0) + 1, false)"))
+
+    def close(self):
+        self.engine.dispose()
+        if self.app.config.get("_schema"):
+            _drop_schema(self.app.config["_schema"])
+
+
+# --- a client that fills in forms like a person ------------------------------
+
+CSRF = re.compile(
+    r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
+)
+
+
+class Person:
+    """A test client plus helpers to read pages and submit forms with their CSRF token."""
+
+    def __init__(self, app):
+        self.app = app
+        self.client = app.test_client()
+        self.last = None
+
+    def _request(self, method, url, **kw):
+        # Each request runs in an empty context, so it gets its own app context, `g` and
+        # database session, as it would in production (the test holds an app context open).
+        self.last = contextvars.Context().run(getattr(self.client, method), url, **kw)
+        db.session.expire_all()
+        return self.last
+
+    def get(self, url, **kw):
+        return self._request("get", url, **kw)
+
+    def csrf(self, url=None):
+        page = self.get(url) if url else self.last
+        match = CSRF.search(page.get_data(as_text=True))
+        assert match, "no CSRF token on the page"
+        return match.group(1) or match.group(2)
+
+    def post(self, url, data=None, form_url=None, csrf=True, **kw):
+        data = dict(data or {})
+        if csrf and "csrf_token" not in data:
+            data["csrf_token"] = self.csrf(form_url or url)
+        return self._request("post", url, data=data, **kw)
+
+    def signed_in_as(self, session_row, lang=None):
+        """Give this browser the cookie the app sets at sign-in for the server session
+        `session_row`, as Flask-Login's login_user writes it (see app/auth)."""
+        app, client, session_id = self.app, self.client, session_row.id
+
+        def write_cookie():
+            with app.test_request_context(environ_base=client.environ_base):
+                identifier = app.login_manager._session_identifier_generator()
+            with client.session_transaction(environ_base=client.environ_base) as session:
+                session.clear()  # a new session at every sign-in
+                if lang:
+                    session["lang"] = lang
+                session["_user_id"] = session_id
+                session["_fresh"] = True
+                session["_id"] = identifier
+
+        contextvars.Context().run(write_cookie)
+        return self
+
+
+# --- messages sent -----------------------------------------------------------
+
+
+def outbox_messages(app, to=None):
+    from app.notify import OutboxBackend
+
+    return OutboxBackend(app.config["OUTBOX_DIR"]).messages(to)
+
+
+def latest_code(app, to):
+    body = outbox_messages(app, to)[-1]["body"]
+    return re.search(r"\b(\d{6})\b", body).group(1)
+
+
+# --- the demo's people and signing them in ------------------------------------
+
+
+def participant(role, conference="A", index=0, **filters):
+    """A demo participant by role, in conference A (the earlier) or B."""
+    conferences = db.session.scalars(
+        db.select(m.Conference).order_by(m.Conference.starts_at)).all()
+    conf = conferences[0 if conference == "A" else 1]
+    people = [p for p in conf.participants if p.role == role
+              and all(getattr(p, k) == v for k, v in filters.items())]
+    return people[index]
+
+
+def invitation_link(app, person):
+    from app.staff import send_invitation
+
+    with app.test_request_context(base_url="http://localhost"):
+        link = send_invitation(person)
+    db.session.commit()
+    return urlparse(link).path
+
+
+def sign_in_through_link(app, person):
+    """Sign in through the invitation link and the code, as the person would."""
+    visitor = Person(app)
+    link = invitation_link(app, person)
+    visitor.post(link)
+    code_to = person.mobile if (person.email and person.mobile) else (person.email or person.mobile)
+    response = visitor.post("/sign-in/code", {"code": latest_code(app, code_to)})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    assert response.headers["Location"].endswith("/home")
+    return visitor
+
+
+def sign_in(app, person, through_link=False):
+    """A browser signed in as this family member or professional.
+
+    By default the server session is started directly, as the code page does once the
+    code is right (a session row, the "sign_in.success" audit record, the cookie, the
+    language of the invitation), without sending an invitation or a code. Tests of
+    signing in itself pass through_link=True, or call sign_in_through_link."""
+    if through_link:
+        return sign_in_through_link(app, person)
+    row = signin.start_session(m.utcnow(), participant=person)
+    audit.record("sign_in.success", participant_id=person.id,
+                 conference_id=person.conference_id)
+    db.session.commit()
+    lang = person.language if person.language in i18n.LANGUAGES else None
+    return Person(app).signed_in_as(row, lang)
+
+
+def staff_sign_in_with_password(app, staff_user):
+    """Sign a member of staff in through the form: email, password and TOTP code."""
+    visitor = Person(app)
+    response = visitor.post("/staff/sign-in", {
+        "email": staff_user.email, "password": demo.DEMO_STAFF_PASSWORD,
+        "totp": pyotp.TOTP(staff_user.totp_secret).now(),
+    })
+    assert response.status_code == 302, response.get_data(as_text=True)[:800]
+    return visitor
+
+
+def staff_sign_in(app, staff_user, with_password=False):
+    """A browser signed in as this member of staff: directly, as the staff sign-in page
+    does once the password and code are right, or through that page (with_password=True)."""
+    if with_password:
+        return staff_sign_in_with_password(app, staff_user)
+    row = signin.start_session(m.utcnow(), staff_user=staff_user)
+    audit.record("staff_sign_in.success", staff_user_id=staff_user.id)
+    db.session.commit()
+    return Person(app).signed_in_as(row)
