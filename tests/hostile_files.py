@@ -28,7 +28,7 @@ def many_objects_pdf(count):
     return out.getvalue()
 
 
-def _chunk(kind, data):
+def chunk(kind, data):
     return (len(data).to_bytes(4, "big") + kind + data
             + zlib.crc32(kind + data).to_bytes(4, "big"))
 
@@ -39,5 +39,5 @@ def huge_png(width, height):
     row = b"\x00" + b"\xff" * width
     compressor = zlib.compressobj(9)
     data = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
-    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", data)
-            + _chunk(b"IEND", b""))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data)
+            + chunk(b"IEND", b""))
