@@ -81,6 +81,8 @@ class DocumentRejected(Exception):
 # check would reject some real (if sloppy) files; the junk in front is still scanned.
 _HEADER_WINDOW = 1024
 _HEADER = b"%PDF-"
+_EOF_WINDOW = 1024
+_EOF = b"%%EOF"
 
 # Names that mean a viewer may run code, start a program or hand over a file.
 # Compared after #xx escapes are decoded, so /J#53 counts as /JS.
@@ -269,6 +271,10 @@ def check_pdf(data: bytes, max_bytes: int) -> int:
     if _HEADER not in data[: _HEADER_WINDOW + len(_HEADER)]:
         raise DocumentRejected(NOT_PDF)
 
+    if _EOF not in data[-_EOF_WINDOW:]:
+        # pypdf would look for it line by line from the end, which took 10 s and more
+        # on a file of short lines; Acrobat wants it in the last 1024 bytes too.
+        raise DocumentRejected(UNREADABLE)
     if _object_count(data) > MAX_OBJECTS:
         raise DocumentRejected(TOO_COMPLEX)
 

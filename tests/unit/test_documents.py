@@ -340,6 +340,15 @@ def test_pdf_with_too_many_objects_is_refused_quickly():
     assert check_pdf(many_objects_pdf(100), MAX) == 1
 
 
+def test_file_of_short_lines_without_an_end_marker_is_refused_quickly():
+    data = b"%PDF-1.4\n" + b"x stream\n" * 1_000_000
+    started = time.perf_counter()
+    assert _reason(data) == documents.UNREADABLE
+    assert time.perf_counter() - started < 2
+    # An end marker followed by a little trailing junk is still fine.
+    assert check_pdf(_write(_blank_writer()) + b"\r\n" * 50, MAX) == 1
+
+
 def test_stream_keyword_without_end_is_scanned_in_linear_time():
     data = b"%PDF-1.4\n" + b"x stream\n" * 200_000 + b"/JS"
     started = time.perf_counter()
