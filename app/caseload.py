@@ -30,6 +30,11 @@ def _theirs(staff_user):
         m.Participant.staff_user_id == staff_user.id)))
 
 
+def conference_ids(staff_user):
+    """A query of the ids of this account's conferences, to filter other queries by."""
+    return _theirs(staff_user).with_only_columns(m.Conference.id)
+
+
 def _work_left_after_the_meeting():
     """True for a conference whose outcome, minutes or telling of a child is not done."""
     outcome_out = exists().where(and_(m.Outcome.conference_id == m.Conference.id,
@@ -130,10 +135,9 @@ def unseen_safety_alerts(staff_user) -> list:
     with their conference and child loaded."""
     seen_by_them = db.select(m.SafetyAlertSeen.alert_id).where(
         m.SafetyAlertSeen.staff_user_id == staff_user.id)
-    conference_ids = _theirs(staff_user).with_only_columns(m.Conference.id)
     return db.session.scalars(
         db.select(m.SafetyAlert)
-        .where(m.SafetyAlert.conference_id.in_(conference_ids))
+        .where(m.SafetyAlert.conference_id.in_(conference_ids(staff_user)))
         .where(m.SafetyAlert.id.not_in(seen_by_them))
         .options(selectinload(m.SafetyAlert.conference), selectinload(m.SafetyAlert.child))
         .order_by(m.SafetyAlert.created_at.desc())).all()

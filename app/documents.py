@@ -23,6 +23,9 @@ from pypdf.generic import (
 
 __all__ = [
     "ACTIVE_CONTENT",
+    "MAX_OBJECTS",
+    "OUTWARD_LINKS",
+    "TOO_COMPLEX",
     "EMPTY",
     "ENCRYPTED",
     "NOT_PDF",
@@ -43,7 +46,16 @@ TOO_LARGE = "too-large"
 NOT_PDF = "not-pdf"
 ENCRYPTED = "encrypted"
 ACTIVE_CONTENT = "active-content"
+OUTWARD_LINKS = "outward-links"
+TOO_COMPLEX = "too-complex"
 UNREADABLE = "unreadable"
+
+# A long tagged report (every paragraph, heading and table cell is an object) has some
+# thousands to a few tens of thousands of objects. More than this is refused before
+# pypdf parses anything: 200,000 tiny objects took 12 s and more to check.
+MAX_OBJECTS = 50_000
+# How many objects and values the walk may visit, for the same reason.
+_MAX_WALK_STEPS = 40 * MAX_OBJECTS
 
 _MESSAGES = {
     EMPTY: "The file is empty.",
@@ -51,6 +63,8 @@ _MESSAGES = {
     NOT_PDF: "The file is not a PDF.",
     ENCRYPTED: "The PDF is password protected.",
     ACTIVE_CONTENT: "The PDF contains scripts, launch actions or embedded files.",
+    OUTWARD_LINKS: "The PDF has links or actions that reach outside the document.",
+    TOO_COMPLEX: "The PDF has too many parts to check.",
     UNREADABLE: "The PDF could not be read.",
 }
 
@@ -67,11 +81,22 @@ class DocumentRejected(Exception):
 # check would reject some real (if sloppy) files; the junk in front is still scanned.
 _HEADER_WINDOW = 1024
 _HEADER = b"%PDF-"
+_EOF_WINDOW = 1024
+_EOF = b"%%EOF"
 
 # Names that mean a viewer may run code, start a program or hand over a file.
 # Compared after #xx escapes are decoded, so /J#53 counts as /JS.
 _DANGEROUS_NAMES = frozenset(
     {"JavaScript", "JS", "Launch", "EmbeddedFile", "EmbeddedFiles", "RichMedia", "XFA"}
+)
+
+# Names that make a viewer reach outside the document when it is opened or a link is
+# pressed: a web address (/URI, also in link annotations), a form that sends its data
+# (/SubmitForm), another file or network share (/GoToR, /GoToE, /ImportData, a /URL
+# file specification), or media from elsewhere (/Rendition, /Movie). Opening such a
+# file could tell its sender when, and from which address, a parent read it.
+_OUTWARD_NAMES = frozenset(
+    {"URI", "SubmitForm", "GoToR", "GoToE", "ImportData", "URL", "Rendition", "Movie"}
 )
 
 # A name token is "/" then regular characters; it ends at PDF whitespace
@@ -82,8 +107,19 @@ _NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 # Stream bodies are left out of the raw scan: compressed fonts and images are
 # random bytes, and "/JS" followed by a delimiter turns up in a few megabytes of
 # them often enough to reject honest scans. Objects inside object streams are
-# covered by the pypdf walk instead, which decodes them.
-_STREAM_BODY = re.compile(rb"\bstream\r?\n.*?\bendstream\b", re.DOTALL)
+# covered by the pypdf walk instead, which decodes them. Found with plain searches
+# that only move forward: a lazy regular expression over the whole file took
+# minutes on a small file of "stream" repeated without "endstream".
+_STREAM_START = re.compile(rb"\bstream\r?\n")
+_STREAM_END = re.compile(rb"\bendstream\b")
+
+# Signs of how many objects a file holds, found without parsing it: "obj" keywords,
+# cross-reference table subsections ("0 200004" then that many entries), and the
+# /Size of a trailer or cross-reference stream (which counts compressed objects too).
+# Plain byte counts and anchored matches: a regular expression over every digit of a
+# 10 MB file took seconds.
+_XREF_SUBSECTION = re.compile(rb"[ \t\r\n]*(\d{1,10})[ \t]+(\d{1,10})[ \t]*\r?\n?")
+_SIZE = re.compile(rb"/Size\s+(\d{1,12})")
 
 # File specification keys that hold embedded file streams.
 _FILESPEC_STREAM_KEYS = ("/F", "/UF", "/DOS", "/Mac", "/Unix")
@@ -94,16 +130,63 @@ def _decode_name(raw: bytes) -> str:
     return decoded.decode("latin-1")
 
 
+def _outside_streams(data: bytes) -> bytes:
+    parts = []
+    position = 0
+    while (start := _STREAM_START.search(data, position)) is not None:
+        parts.append(data[position:start.start()])
+        end = _STREAM_END.search(data, start.end())
+        if end is None:
+            # No end: scan the rest as it is, as if it were not a stream.
+            parts.append(data[start.start():])
+            return b" ".join(parts)
+        position = end.end()
+    parts.append(data[position:])
+    return b" ".join(parts)
+
+
+def _raw_scan(data: bytes) -> str | None:
+    """The reason to refuse the file, from the names outside stream bodies, or None."""
+    outward = False
+    for match in _NAME_TOKEN.finditer(_outside_streams(data)):
+        name = _decode_name(match.group(1))
+        if name in _DANGEROUS_NAMES:
+            return ACTIVE_CONTENT
+        outward = outward or name in _OUTWARD_NAMES
+    return OUTWARD_LINKS if outward else None
+
+
 def _raw_scan_finds_active_content(data: bytes) -> bool:
-    outside_streams = _STREAM_BODY.sub(b" ", data)
-    return any(
-        _decode_name(match.group(1)) in _DANGEROUS_NAMES
-        for match in _NAME_TOKEN.finditer(outside_streams)
-    )
+    return _raw_scan(data) == ACTIVE_CONTENT
+
+
+def _xref_entries(data: bytes) -> int:
+    total = 0
+    position = data.find(b"xref")
+    while position != -1:
+        cursor = position + 4
+        while (subsection := _XREF_SUBSECTION.match(data, cursor)) is not None:
+            count = int(subsection.group(2))
+            total += count
+            cursor = subsection.end() + 20 * count
+        position = data.find(b"xref", position + 4)
+    return total
+
+
+def _object_count(data: bytes) -> int:
+    """How many objects the file says or seems to hold: the largest of three counts."""
+    ends = data.count(b"endobj")
+    keywords = max(ends, data.count(b"obj") - ends)
+    sizes = (int(match.group(1)) for match in _SIZE.finditer(data))
+    return max(keywords, _xref_entries(data), max(sizes, default=0))
 
 
 def _is_dangerous_name(value: object) -> bool:
     return isinstance(value, NameObject) and value[1:] in _DANGEROUS_NAMES
+
+
+def _is_outward_name(value: object) -> bool:
+    return isinstance(value, NameObject) and value[1:] in _OUTWARD_NAMES
 
 
 def _holds_embedded_file(dictionary: DictionaryObject) -> bool:
@@ -122,19 +205,31 @@ def _holds_embedded_file(dictionary: DictionaryObject) -> bool:
     )
 
 
-def _walk_finds_active_content(reader: PdfReader) -> bool:
-    """Look at every object pypdf can find, reachable from the catalogue or not."""
+class _TooComplex(Exception):
+    pass
+
+
+def _walk(reader: PdfReader) -> str | None:
+    """Look at every object pypdf can find, reachable from the catalogue or not, and
+    return the reason to refuse the file, or None."""
     roots: list[object] = [reader.trailer]
     # Objects not linked from the catalogue are included on purpose: another
     # viewer's repair logic may link them differently than pypdf does.
     for generation, entries in reader.xref.items():
         roots.extend(IndirectObject(idnum, generation, reader) for idnum in entries)
     roots.extend(IndirectObject(idnum, 0, reader) for idnum in reader.xref_objStm)
+    if len(roots) > MAX_OBJECTS:
+        raise _TooComplex
 
     seen: set[tuple[int, int]] = set()
     stack = list(roots)
+    outward = False
+    steps = 0
     # Iterative rather than recursive: nesting depth is up to whoever made the file.
     while stack:
+        steps += 1
+        if steps > _MAX_WALK_STEPS:
+            raise _TooComplex
         obj = stack.pop()
         if isinstance(obj, IndirectObject):
             key = (obj.idnum, obj.generation)
@@ -144,17 +239,23 @@ def _walk_finds_active_content(reader: PdfReader) -> bool:
             obj = obj.get_object()
         if isinstance(obj, DictionaryObject):  # includes streams' dictionaries
             if _holds_embedded_file(obj):
-                return True
+                return ACTIVE_CONTENT
             for name, value in obj.items():
                 if name[1:] in _DANGEROUS_NAMES or _is_dangerous_name(value):
-                    return True
+                    return ACTIVE_CONTENT
+                outward = outward or name[1:] in _OUTWARD_NAMES or _is_outward_name(value)
                 stack.append(value)
         elif isinstance(obj, ArrayObject):
             for value in obj:
                 if _is_dangerous_name(value):
-                    return True
+                    return ACTIVE_CONTENT
+                outward = outward or _is_outward_name(value)
                 stack.append(value)
-    return False
+    return OUTWARD_LINKS if outward else None
+
+
+def _walk_finds_active_content(reader: PdfReader) -> bool:
+    return _walk(reader) == ACTIVE_CONTENT
 
 
 def check_pdf(data: bytes, max_bytes: int) -> int:
@@ -170,6 +271,13 @@ def check_pdf(data: bytes, max_bytes: int) -> int:
     if _HEADER not in data[: _HEADER_WINDOW + len(_HEADER)]:
         raise DocumentRejected(NOT_PDF)
 
+    if _EOF not in data[-_EOF_WINDOW:]:
+        # pypdf would look for it line by line from the end, which took 10 s and more
+        # on a file of short lines; Acrobat wants it in the last 1024 bytes too.
+        raise DocumentRejected(UNREADABLE)
+    if _object_count(data) > MAX_OBJECTS:
+        raise DocumentRejected(TOO_COMPLEX)
+
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         encrypted = reader.is_encrypted
@@ -180,16 +288,19 @@ def check_pdf(data: bytes, max_bytes: int) -> int:
         # conference chair would not be able to open the file anyway.
         raise DocumentRejected(ENCRYPTED)
 
-    if _raw_scan_finds_active_content(data):
+    raw_reason = _raw_scan(data)
+    if raw_reason == ACTIVE_CONTENT:
         raise DocumentRejected(ACTIVE_CONTENT)
     try:
-        active = _walk_finds_active_content(reader)
+        walk_reason = _walk(reader)
         pages = len(reader.pages)
+    except _TooComplex:
+        raise DocumentRejected(TOO_COMPLEX) from None
     except Exception as exc:
         # If pypdf cannot read an object, we cannot say it is harmless.
         raise DocumentRejected(UNREADABLE) from exc
-    if active:
-        raise DocumentRejected(ACTIVE_CONTENT)
+    if walk_reason or raw_reason:
+        raise DocumentRejected(walk_reason or raw_reason)
     if pages < 1:
         raise DocumentRejected(UNREADABLE)
     return pages
@@ -300,7 +411,7 @@ SAFE_DOCUMENT_HEADERS = {
 # A PDF opened in the browser's own viewer. Chrome and Safari do not run their viewer in a
 # sandboxed document (nor with object-src 'none'), so the page would be blank on the
 # phones families use. What keeps it safe instead: the file was checked by content when
-# it came in (no script, no actions, no forms, not encrypted), it is sent as a PDF that
+# it came in (no script, no actions or links that leave it, not encrypted), it is sent as a PDF that
 # may not be sniffed as anything else, and no page may frame it.
 INLINE_PDF_HEADERS = {
     "Content-Security-Policy": "frame-ancestors 'none'",

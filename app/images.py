@@ -9,8 +9,11 @@ can reach the database or anyone who later opens the picture.
 from __future__ import annotations
 
 import io
+import math
 import re
+import threading
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from PIL import Image, ImageOps
@@ -21,11 +24,22 @@ NOT_IMAGE = "not-image"
 TOO_MANY_PIXELS = "too-many-pixels"
 HIDDEN_CONTENT = "hidden-content"
 UNREADABLE = "unreadable"
+BUSY = "busy"
 
-# A phone camera makes about 12 to 50 million pixels; far more means a decompression bomb.
-MAX_PIXELS = 64_000_000
 # What is kept: plenty to read a drawing or handwriting, and a bounded size to store.
 MAX_SIDE = 3000
+# The largest photo a phone takes in its usual setting is about 24.5 million pixels
+# (5712 x 4284); most take 12. What is kept is at most 3000 pixels a side (9 million),
+# so nothing a drawing needs is lost above that. Larger is a full-sensor mode (48 to
+# 200 million) or a crafted file: a 186 KB PNG of 7999 x 7999 took 8 s and 860 MB to
+# decode. The size is read from the file's header and refused before any decoding.
+MAX_PIXELS = 26_000_000
+# Photos decoded at once in one app process (each may take a few hundred MB for a
+# moment); more wait their turn, for at most BUSY_WAIT_SECONDS, so that a few uploads
+# at once cannot slow every page for everyone.
+MAX_CONCURRENT = 2
+BUSY_WAIT_SECONDS = 20
+_slots = threading.BoundedSemaphore(MAX_CONCURRENT)
 
 _SIGNATURES = {
     b"\xff\xd8\xff": "JPEG",
@@ -75,7 +89,8 @@ def has_hidden_content(data: bytes, kind: str) -> bool:
     return False
 
 
-def clean_image(data: bytes, max_bytes: int, max_pixels: int = MAX_PIXELS) -> CleanImage:
+def clean_image(data: bytes, max_bytes: int, max_pixels: int = MAX_PIXELS,
+                busy_wait: float = BUSY_WAIT_SECONDS) -> CleanImage:
     """Check an upload and return it re-encoded from its pixels, or raise ImageRejected."""
     if not data:
         raise ImageRejected(EMPTY)
@@ -86,27 +101,63 @@ def clean_image(data: bytes, max_bytes: int, max_pixels: int = MAX_PIXELS) -> Cl
         raise ImageRejected(NOT_IMAGE)
     if has_hidden_content(data, kind):
         raise ImageRejected(HIDDEN_CONTENT)
-    picture = _decode(data, kind, max_pixels)
-    return _reencode(picture, kind)
+    picture = _open(data, kind, max_pixels)
+    with _decoding_slot(busy_wait):
+        _load(picture)
+        return _reencode(picture, kind)
 
 
-def _decode(data: bytes, kind: str, max_pixels: int) -> Image.Image:
+@contextmanager
+def _decoding_slot(wait: float):
+    if not _slots.acquire(timeout=wait):
+        raise ImageRejected(BUSY)
+    try:
+        yield
+    finally:
+        _slots.release()
+
+
+def _open(data: bytes, kind: str, max_pixels: int) -> Image.Image:
+    """Read the header only, and refuse a picture with too many pixels before decoding."""
     with warnings.catch_warnings():
         # Pillow only warns about a large image; here it is a refusal.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             picture = Image.open(io.BytesIO(data), formats=[kind])
-            if picture.width * picture.height > max_pixels:
-                raise ImageRejected(TOO_MANY_PIXELS)
-            picture.load()
-        except ImageRejected:
-            raise
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise ImageRejected(TOO_MANY_PIXELS) from None
         except Exception:  # Pillow raises many kinds of error for a broken file
             raise ImageRejected(UNREADABLE) from None
+    if picture.width * picture.height > max_pixels:
+        raise ImageRejected(TOO_MANY_PIXELS)
+    return picture
+
+
+def _kept_size(width: int, height: int) -> tuple[int, int]:
+    scale = min(1.0, MAX_SIDE / max(width, height, 1))
+    return max(1, math.ceil(width * scale)), max(1, math.ceil(height * scale))
+
+
+def _load(picture: Image.Image) -> None:
+    if picture.format == "JPEG":
+        # A JPEG can be decoded at 1/2, 1/4 or 1/8 of its size: take the smallest
+        # that is still at least as large as what is kept.
+        picture.draft(picture.mode, _kept_size(picture.width, picture.height))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            picture.load()
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise ImageRejected(TOO_MANY_PIXELS) from None
+        except Exception:
+            raise ImageRejected(UNREADABLE) from None
     if getattr(picture, "n_frames", 1) > 1:
         raise ImageRejected(UNREADABLE)  # an animated PNG is not a photo of a page
+
+
+def _decode(data: bytes, kind: str, max_pixels: int) -> Image.Image:
+    picture = _open(data, kind, max_pixels)
+    _load(picture)
     return picture
 
 

@@ -48,6 +48,7 @@ __all__ = [
     "backend_from_config",
     "channel_for",
     "guard",
+    "guard_values",
     "looks_like_email",
 ]
 
@@ -116,6 +117,35 @@ def guard(message: Message, forbidden_terms: Iterable[str]) -> None:
         for field, text in fields.items():
             if pattern.search(text):
                 raise MessageRefused(f"message refused: a forbidden term was found in the {field}")
+
+
+# A name of one word this short ("Do", "Ng", "Le", "An") is also an everyday word in
+# some language, so it is only looked for as part of a longer name.
+MIN_SINGLE_NAME = 3
+
+
+def _name_pattern(name: object) -> re.Pattern[str] | None:
+    words = _normalise(str(name or "")).split()
+    if not words or (len(words) == 1 and len(words[0]) < MIN_SINGLE_NAME):
+        return None
+    return _term_pattern(" ".join(words))
+
+
+def guard_values(values: Mapping[str, object], names: Iterable[str]) -> None:
+    """Raise MessageRefused if a value put into a message's fixed wording holds a name.
+
+    Only the values are looked at, never the portal's own (translated) wording, so
+    a family called "Do" or "Will" cannot stop "Do not share it" or "We will send
+    you a code". A name matches whole, all its words in order ("Thanh Do"), not
+    word by word. The exception names the value, never the name.
+    """
+    if isinstance(names, str):
+        raise TypeError("names must be an iterable of strings, not a string")
+    patterns = [pattern for pattern in map(_name_pattern, names) if pattern]
+    for key, value in values.items():
+        text = _normalise(str(value if value is not None else ""))
+        if any(pattern.search(text) for pattern in patterns):
+            raise MessageRefused(f"message refused: a name was found in the value {key!r}")
 
 
 # --- addresses -------------------------------------------------------------

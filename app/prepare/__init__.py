@@ -271,9 +271,10 @@ def practical_needs():
 
 
 def _invite_supporter(parent, row):
-    """Invite the supporter a parent named, once: a second press sends nothing more."""
+    """Invite the supporter a parent named, once: a second press sends nothing more.
+    True when the invitation was sent."""
     from .. import signin
-    from ..staff import send_invitation
+    from ..staff import make_and_send_invitation
 
     if row.answers.get("supporter_participant_id"):
         return False
@@ -286,13 +287,13 @@ def _invite_supporter(parent, row):
     db.session.add(supporter)
     db.session.flush()
     db.session.refresh(supporter)
-    send_invitation(supporter)
+    _link, sent = make_and_send_invitation(supporter)
     preparation.mark_supporter_invited(row, supporter)
     audit.record("supporter.invited", participant_id=parent.id,
                  conference_id=parent.conference_id, object_type="participant",
                  object_id=supporter.id)
     db.session.commit()
-    return True
+    return sent
 
 
 @bp.route("/prepare/safety", methods=["GET", "POST"])

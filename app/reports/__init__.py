@@ -158,6 +158,12 @@ def upload_message(reason):
                                "one"),
         documents.ACTIVE_CONTENT: _(
             "The PDF contains scripts or attachments. Save it again as a plain PDF"),
+        documents.OUTWARD_LINKS: _(
+            "The PDF has web links or actions that open other files or send information "
+            "when it is read. Remove them, or print it to a new PDF, and try again"),
+        documents.TOO_COMPLEX: _(
+            "The PDF is made of too many parts to check. Print it to a new PDF, or "
+            "split it into smaller files, and try again"),
         documents.UNREADABLE: _("The PDF cannot be read. Save it again and try once more"),
     }.get(reason, _("The file must be a PDF"))
 

@@ -1,7 +1,7 @@
 """Staff pages: just enough to feed the family side. Create a conference, invite people,
 see what the family sent. The outcome and minutes pages are in the outcomes blueprint."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -17,11 +17,18 @@ from .forms import ConferenceForm, InviteForm
 
 bp = Blueprint("staff", __name__, url_prefix="/staff", template_folder="templates")
 
+# How long a message that was not sent stays on the dashboard.
+REFUSED_MESSAGE_DAYS = 14
+
+
 @bp.route("/")
 @staff_required
 def dashboard():
-    conferences = caseload.open_conferences(current_user.staff_user, report_deadlines.uk_now())
-    return render_template("staff/dashboard.html", conferences=conferences,
+    staff_user = current_user.staff_user
+    conferences = caseload.open_conferences(staff_user, report_deadlines.uk_now())
+    refused = messages.refused_messages(caseload.conference_ids(staff_user),
+                                        utcnow() - timedelta(days=REFUSED_MESSAGE_DAYS))
+    return render_template("staff/dashboard.html", conferences=conferences, refused=refused,
                            title=_l("Conferences"))
 
 
@@ -101,12 +108,14 @@ def invite(conference_id):
                                    config["SECRET_KEY"])
         db.session.add(person)
         db.session.flush()
-        send_invitation(person)
+        _link, sent = make_and_send_invitation(person)
         audit.record("participant.invited", staff_user_id=current_user.staff_user.id,
                      conference_id=conference.id, object_type="participant",
                      object_id=person.id)
         db.session.commit()
-        flash(_("Invitation sent."))
+        flash(_("Invitation sent.") if sent else _(
+            "The person was added, but the invitation was not sent. Your conferences page "
+            "says why. Contact them another way."))
         return redirect(url_for("staff.conference", conference_id=conference.id))
     return render_template("staff/invite.html", form=form, conference=conference,
                            title=_l("Invite someone"))
@@ -114,14 +123,19 @@ def invite(conference_id):
 
 def send_invitation(person):
     """Make a single-use link and send it; returns the link (the demo prints it)."""
+    link, _sent = make_and_send_invitation(person)
+    return link
+
+
+def make_and_send_invitation(person):
+    """Make a single-use link and send it; returns the link and whether it was sent."""
     config = current_app.config
     token = signin.create_invitation(person, config["SECRET_KEY"], config["INVITATION_DAYS"],
                                      utcnow())
     link = config["PORTAL_BASE_URL"] + url_for("auth.invitation", token=token)
     (channel, address), _code = signin.link_and_code_channels(person)
-    if address:
-        messages.send_invitation(person, channel, address, link)
-    return link
+    sent = bool(address) and messages.send_invitation(person, channel, address, link)
+    return link, sent
 
 
 @bp.route("/conferences/<conference_id>/contributions/<contribution_id>")

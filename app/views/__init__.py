@@ -102,10 +102,12 @@ CHOICE_HINTS = {
 IMAGE_MESSAGES = {
     images.EMPTY: _l("Choose a photo to add"),
     images.NOT_IMAGE: _l("The file must be a photo saved as a JPEG or PNG"),
-    images.TOO_MANY_PIXELS: _l("The photo is too big to open. Take a new photo and try again"),
+    images.TOO_MANY_PIXELS: _l("The photo has too many pixels. Take a new photo with your "
+                               "camera's usual setting and try again"),
     images.HIDDEN_CONTENT: _l("The file has something else hidden inside it. Take a new "
                               "photo and try again"),
     images.UNREADABLE: _l("The photo cannot be opened. Take a new photo and try again"),
+    images.BUSY: _l("Lots of photos are being added right now. Wait a minute and try again"),
 }
 # child-messages: end
 

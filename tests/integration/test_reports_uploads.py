@@ -6,19 +6,27 @@ import io
 
 import pytest
 from conftest import outbox_messages, participant, sign_in, staff_sign_in
+from hostile_files import many_objects_pdf
 from pypdf import PdfWriter
 from pypdf.actions import JavaScript
+from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
 from app import audit
 from app import models as m
 from app.extensions import db
 
 
-def _pdf(js=False, password=None):
+def _pdf(js=False, password=None, calls_out=False):
     writer = PdfWriter()
     writer.add_blank_page(width=200, height=200)
     if js:
         writer.add_open_action(JavaScript("app.alert('hello');"))
+    if calls_out:
+        # Opening it would tell a server when, and from where, it was read.
+        writer._root_object[NameObject("/OpenAction")] = writer._add_object(DictionaryObject({
+            NameObject("/S"): NameObject("/URI"),
+            NameObject("/URI"): TextStringObject("https://tracker.example/opened"),
+        }))
     if password:
         writer.encrypt(user_password=password, owner_password=password, algorithm="AES-128")
     out = io.BytesIO()
@@ -48,6 +56,9 @@ BAD_FILES = {
     "broken PDF": (b"%PDF-1.7\n nothing else", "The PDF cannot be read"),
     "JavaScript": (None, "The PDF contains scripts or attachments"),
     "password": (None, "The PDF must not have a password"),
+    "calls a server when opened": (None, "The PDF has web links or actions that open "
+                                         "other files or send information"),
+    "too many parts": (None, "The PDF is made of too many parts to check"),
 }
 
 
@@ -58,6 +69,10 @@ def test_bad_files_are_refused_with_a_clear_message_and_input_kept(app, school, 
         data = _pdf(js=True)
     elif case == "password":
         data = _pdf(password="secret")
+    elif case == "calls a server when opened":
+        data = _pdf(calls_out=True)
+    elif case == "too many parts":
+        data = many_objects_pdf(60_000)
     response = upload(school, document=data, text="Kept written words")
     page = response.get_data(as_text=True)
     assert response.status_code == 200

@@ -1,5 +1,6 @@
 """Families sign in with an invitation link and a one-time code; staff with password + TOTP."""
 
+import html.parser
 import re
 from datetime import timedelta
 
@@ -179,3 +180,47 @@ def test_codes_are_stored_hashed(app):
     assert code not in row.code_hash
     invitation = db.session.scalar(db.select(m.Invitation))
     assert len(invitation.token_hash) == 64
+
+
+# Which autocomplete values the HTML standard allows on each input type (the ones the
+# portal uses). "username" is not allowed on type="email": the W3C checker reports it.
+_AUTOCOMPLETE_FOR_TYPE = {
+    "email": {"email", "on", "off"},
+    "tel": {"tel", "tel-national", "on", "off"},
+    "password": {"new-password", "current-password", "on", "off"},
+}
+
+
+class _Inputs(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.inputs = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "input":
+            self.inputs.append(dict(attrs))
+
+
+def _inputs(page):
+    parser = _Inputs()
+    parser.feed(page)
+    return parser.inputs
+
+
+def test_sign_in_inputs_use_autocomplete_values_valid_for_their_type(sqlite_app):
+    visitor = Person(sqlite_app)
+    for url, name in (("/sign-in", "address"), ("/staff/sign-in", "email")):
+        page = visitor.get(url).get_data(as_text=True)
+        inputs = _inputs(page)
+        for attrs in inputs:
+            allowed = _AUTOCOMPLETE_FOR_TYPE.get(attrs.get("type", "text"))
+            if allowed and "autocomplete" in attrs:
+                assert attrs["autocomplete"].split()[-1] in allowed, (url, attrs)
+        [address] = [attrs for attrs in inputs if attrs.get("name") == name]
+        # A password manager still knows it is the name to sign in with, and a phone
+        # still shows a keyboard with "@" on the staff page.
+        assert address["autocomplete"] == "username"
+        assert address.get("type", "text") == "text"
+        assert address.get("spellcheck") == "false"
+    staff_email = [a for a in _inputs(page) if a.get("name") == "email"][0]
+    assert staff_email["inputmode"] == "email"

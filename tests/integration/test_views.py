@@ -3,10 +3,12 @@ read them, for every audience and every role in both demo conferences."""
 
 import io
 import re
+import time
 from datetime import timedelta
 
 import pytest
 from conftest import Person, outbox_messages, participant, sign_in, staff_sign_in
+from hostile_files import huge_png
 from PIL import Image
 
 from app import audit, documents, images, messages, notify
@@ -267,8 +269,24 @@ def test_polyglot_and_bomb_are_refused_through_the_page(sqlite_app):
         as_text=True)
     bomb = io.BytesIO()
     Image.new("1", (20_000, 20_000)).save(bomb, "PNG")
-    assert "too big to open" in _upload(visitor, bomb.getvalue(), "b.png").get_data(as_text=True)
+    assert "The photo has too many pixels" in _upload(visitor, bomb.getvalue(), "b.png").get_data(
+        as_text=True)
     assert db.session.scalar(db.select(m.ViewsDrawing)) is None
+
+
+def test_a_small_file_of_too_many_pixels_is_refused_quickly_through_the_page(sqlite_app):
+    # 7999 x 7999: a file of a few hundred KB that once took 8 s and 860 MB to decode.
+    visitor = sign_in(sqlite_app, participant("young_person"))
+    data = huge_png(7999, 7999)
+    started = time.perf_counter()
+    response = _upload(visitor, data, "drawing.png")
+    elapsed = time.perf_counter() - started
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "The photo has too many pixels. Take a new photo with your camera" in page
+    assert elapsed < 4, elapsed  # was 8 s; generous for a busy machine
+    assert db.session.scalar(db.select(m.ViewsDrawing)) is None
+    assert images.TOO_MANY_PIXELS in [e.detail for e in audit.events("views.drawing_refused")]
 
 
 def test_photo_size_limit_is_configurable(sqlite_app):

@@ -8,6 +8,7 @@ import io
 import socket
 import struct
 import sys
+import time
 import zlib
 from pathlib import Path
 from urllib.parse import unquote
@@ -243,6 +244,116 @@ def test_hex_escaped_javascript_name_is_active_content():
     assert b"/JS " in data or b"/JS(" in data
     disguised = data.replace(b"/JavaScript", b"/J#61vaScript").replace(b"/JS", b"/J#53")
     assert _reason(disguised) == documents.ACTIVE_CONTENT
+
+
+# --- actions and links that reach outside the document -------------------------------
+
+
+def _action(kind, **entries):
+    action = {NameObject("/Type"): NameObject("/Action"), NameObject("/S"): NameObject(kind)}
+    action.update({NameObject("/" + key): value for key, value in entries.items()})
+    return DictionaryObject(action)
+
+
+def _network_file(path="\\\\tracker.example\\share\\x.pdf"):
+    return DictionaryObject({NameObject("/Type"): NameObject("/Filespec"),
+                             NameObject("/F"): TextStringObject(path)})
+
+
+OUTWARD_ACTIONS = {
+    "uri": lambda: _action("/URI", URI=TextStringObject("https://tracker.example/opened")),
+    "submit-form": lambda: _action(
+        "/SubmitForm", F=DictionaryObject({NameObject("/FS"): NameObject("/URL"),
+                                           NameObject("/F"): TextStringObject(
+                                               "https://tracker.example/form")})),
+    "goto-remote-share": lambda: _action(
+        "/GoToR", F=_network_file(), D=ArrayObject([NumberObject(0), NameObject("/Fit")])),
+    "goto-embedded-remote": lambda: _action("/GoToE", F=_network_file()),
+    "launch-network-path": lambda: _action("/Launch", F=_network_file()),
+    "import-data": lambda: _action("/ImportData", F=_network_file("//tracker.example/d.fdf")),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(OUTWARD_ACTIONS))
+def test_open_action_that_reaches_outside_is_refused(kind):
+    writer = _blank_writer()
+    writer._root_object[NameObject("/OpenAction")] = writer._add_object(OUTWARD_ACTIONS[kind]())
+    expected = documents.ACTIVE_CONTENT if kind.startswith("launch") else documents.OUTWARD_LINKS
+    assert _reason(_write(writer)) == expected
+
+
+@pytest.mark.parametrize("kind", sorted(OUTWARD_ACTIONS))
+def test_page_open_action_that_reaches_outside_is_refused(kind):
+    writer = _blank_writer()
+    page_open = DictionaryObject({NameObject("/O"): OUTWARD_ACTIONS[kind]()})
+    writer.pages[0][NameObject("/AA")] = page_open
+    expected = documents.ACTIVE_CONTENT if kind.startswith("launch") else documents.OUTWARD_LINKS
+    assert _reason(_write(writer)) == expected
+
+
+def test_web_link_annotation_is_refused():
+    writer = _blank_writer()
+    annotation = DictionaryObject({
+        NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Link"),
+        NameObject("/Rect"): ArrayObject([NumberObject(0)] * 4),
+        NameObject("/A"): OUTWARD_ACTIONS["uri"](),
+    })
+    writer.pages[0][NameObject("/Annots")] = ArrayObject([writer._add_object(annotation)])
+    assert _reason(_write(writer)) == documents.OUTWARD_LINKS
+
+
+def test_outward_action_hidden_in_an_object_stream_is_refused():
+    # Compressed into an object stream, "/URI" is not in the raw bytes: the walk finds it.
+    writer = _blank_writer()
+    writer._root_object[NameObject("/OpenAction")] = writer._add_object(OUTWARD_ACTIONS["uri"]())
+    writer.compress_identical_objects()
+    out = io.BytesIO()
+    writer.write(out)
+    data = out.getvalue()
+    assert _reason(data) == documents.OUTWARD_LINKS
+
+
+def test_link_within_the_document_is_accepted():
+    writer = _blank_writer()
+    writer.add_blank_page(width=200, height=200)
+    annotation = DictionaryObject({
+        NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Link"),
+        NameObject("/Rect"): ArrayObject([NumberObject(0)] * 4),
+        NameObject("/A"): _action("/GoTo", D=ArrayObject([writer.pages[1].indirect_reference,
+                                                         NameObject("/Fit")])),
+    })
+    writer.pages[0][NameObject("/Annots")] = ArrayObject([writer._add_object(annotation)])
+    assert check_pdf(_write(writer), MAX) == 2
+
+
+# --- bounded work -----------------------------------------------------------------
+
+
+def test_pdf_with_too_many_objects_is_refused_quickly():
+    from hostile_files import many_objects_pdf
+
+    data = many_objects_pdf(200_000)
+    started = time.perf_counter()
+    assert _reason(data, max_bytes=len(data)) == documents.TOO_COMPLEX
+    assert time.perf_counter() - started < 5  # was 12 s to 85 s; generous for a busy machine
+    # The same file with fewer objects than the limit is an ordinary PDF.
+    assert check_pdf(many_objects_pdf(100), MAX) == 1
+
+
+def test_file_of_short_lines_without_an_end_marker_is_refused_quickly():
+    data = b"%PDF-1.4\n" + b"x stream\n" * 1_000_000
+    started = time.perf_counter()
+    assert _reason(data) == documents.UNREADABLE
+    assert time.perf_counter() - started < 5  # was 12 s to 85 s; generous for a busy machine
+    # An end marker followed by a little trailing junk is still fine.
+    assert check_pdf(_write(_blank_writer()) + b"\r\n" * 50, MAX) == 1
+
+
+def test_stream_keyword_without_end_is_scanned_in_linear_time():
+    data = b"%PDF-1.4\n" + b"x stream\n" * 200_000 + b"/JS"
+    started = time.perf_counter()
+    assert documents._raw_scan_finds_active_content(data)
+    assert time.perf_counter() - started < 5  # was 12 s to 85 s; generous for a busy machine
 
 
 def test_encrypted_pdf_is_rejected():

@@ -1,6 +1,8 @@
 """The photo pipeline: judged by content, re-encoded from pixels, nothing else survives."""
 
 import io
+import threading
+import time
 import zipfile
 
 import pytest
@@ -155,3 +157,85 @@ def test_sniff_reads_the_bytes_not_the_name():
     assert images.sniff(_png()) == "PNG"
     assert images.sniff(_jpeg_with_exif()) == "JPEG"
     assert images.sniff(b"drawing.png") is None
+
+
+# --- bounded work ---------------------------------------------------------------------
+
+
+def test_a_small_png_of_too_many_pixels_is_refused_quickly():
+    from hostile_files import huge_png
+
+    data = huge_png(7999, 7999)
+    assert len(data) < MB
+    started = time.perf_counter()
+    with pytest.raises(images.ImageRejected) as refused:
+        images.clean_image(data, 10 * MB)
+    assert refused.value.reason == images.TOO_MANY_PIXELS
+    assert time.perf_counter() - started < 2  # was 8 s; generous for a busy machine
+
+
+def test_size_is_judged_from_the_header_before_any_decoding():
+    # The header says 7999 x 7999; the pixel data is nonsense that would fail to decode.
+    from hostile_files import chunk
+
+    size = (7999).to_bytes(4, "big") * 2 + bytes([8, 0, 0, 0, 0])
+    forged = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", size) + chunk(b"IDAT", b"nonsense")
+              + chunk(b"IEND", b""))
+    with pytest.raises(images.ImageRejected) as refused:
+        images.clean_image(forged, 10 * MB)
+    assert refused.value.reason == images.TOO_MANY_PIXELS
+
+
+def test_limit_is_what_a_photo_of_a_drawing_needs():
+    # A phone's usual largest photo (24.5 million pixels) is kept, made smaller;
+    # a full-sensor 48 million pixel one is not.
+    assert 5712 * 4284 <= images.MAX_PIXELS < 8000 * 6000
+    out = io.BytesIO()
+    Image.new("RGB", (5712, 4284), "white").save(out, "JPEG", quality=50)
+    clean = images.clean_image(out.getvalue(), 10 * MB)
+    assert (clean.width, clean.height) == (3000, 2250)
+
+
+def test_a_large_jpeg_is_decoded_at_a_reduced_size():
+    out = io.BytesIO()
+    Image.new("RGB", (7000, 3000), "white").save(out, "JPEG", quality=50)
+    picture = images._decode(out.getvalue(), "JPEG", images.MAX_PIXELS)
+    assert picture.size == (3500, 1500)  # decoded at half size: a quarter of the memory
+
+
+def test_only_a_few_photos_are_decoded_at_once(monkeypatch):
+    active, most = 0, 0
+    lock = threading.Lock()
+    real_reencode = images._reencode
+
+    def slow_reencode(picture, kind):
+        nonlocal active, most
+        with lock:
+            active += 1
+            most = max(most, active)
+        time.sleep(0.2)
+        with lock:
+            active -= 1
+        return real_reencode(picture, kind)
+
+    monkeypatch.setattr(images, "_reencode", slow_reencode)
+    data = _png()
+    threads = [threading.Thread(target=images.clean_image, args=(data, 10 * MB))
+               for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert most == images.MAX_CONCURRENT
+
+
+def test_a_photo_waits_for_a_free_slot_then_is_refused_as_busy():
+    taken = [images._slots.acquire() for _ in range(images.MAX_CONCURRENT)]
+    try:
+        with pytest.raises(images.ImageRejected) as refused:
+            images.clean_image(_png(), 10 * MB, busy_wait=0.1)
+        assert refused.value.reason == images.BUSY
+    finally:
+        for _ in taken:
+            images._slots.release()
+    assert images.clean_image(_png(), 10 * MB).width == 40

@@ -131,6 +131,35 @@ def test_guard_rejects_bare_string():
         notify.guard(email_message(body="Amelia"), "Amelia")
 
 
+# --- guard_values: the values put into fixed wording -----------------------------
+
+
+def test_guard_values_refuses_a_whole_name_in_a_value():
+    with pytest.raises(notify.MessageRefused) as info:
+        notify.guard_values({"authority": "Thanh  DO Borough Council"}, ["Thanh Do"])
+    assert "thanh" not in str(info.value).lower() and "'authority'" in str(info.value)
+    with pytest.raises(notify.MessageRefused):
+        notify.guard_values({"authority": "Amelia's Council"}, ["Amelia"])
+
+
+def test_guard_values_matches_whole_names_not_their_words():
+    # Each word of "Thanh Do" or "Will Brindle" alone is not the name.
+    notify.guard_values({"authority": "Do and Will County Council", "minutes": 10},
+                        ["Thanh Do", "Will Brindle", "Or Levi"])
+
+
+def test_guard_values_never_looks_for_a_short_one_word_name_alone():
+    for name in ("Do", "Or", "In", "To", "Ng", "Le", "An"):
+        notify.guard_values({"authority": f"{name} the right thing Council"}, [name])
+    with pytest.raises(notify.MessageRefused):
+        notify.guard_values({"authority": "May Borough Council"}, ["May"])
+
+
+def test_guard_values_rejects_bare_string():
+    with pytest.raises(TypeError):
+        notify.guard_values({"x": "Amelia"}, "Amelia")
+
+
 # --- outbox ------------------------------------------------------------------
 
 
