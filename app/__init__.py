@@ -33,6 +33,9 @@ def create_app(overrides=None):
     encryption.configure(app.config["PORTAL_ENCRYPTION_KEY"])
     _init_extensions(app)
     _init_templates(app)
+    from . import clean_input
+
+    clean_input.register(app)
     _register_blueprints(app)
     _register_errors(app)
     _register_hooks(app)
