@@ -4,7 +4,8 @@
   so such a URL answers 404 before any view runs; and every variable naming a record
   (`…_id`) must look like one of our ids, or the page answers 404.
 - Every form field, query parameter and uploaded file name has its control characters
-  (NUL, escape, bell…) taken out as the request is read; line breaks and tabs stay, and so
+  (NUL, escape, bell…) taken out as the request is read (and a field without a readable
+  name is dropped); line breaks and tabs stay, and so
   do the invisible marks that right-to-left languages need.
 """
 
@@ -27,8 +28,11 @@ def clean(text):
 
 
 def _clean_multidict(values):
+    # A multipart part whose name cannot be read (a line break in it) comes with no name:
+    # such a field is dropped, as nothing could ask for it.
     return ImmutableMultiDict(
-        [(clean(key), clean(value)) for key, value in values.items(multi=True)])
+        [(clean(key), clean(value)) for key, value in values.items(multi=True)
+         if isinstance(key, str)])
 
 
 class TextConverter(BaseConverter):
@@ -43,9 +47,14 @@ class CleanRequest(Request):
     def _load_form_data(self):
         super()._load_form_data()
         self.__dict__["form"] = _clean_multidict(self.__dict__["form"])
-        for upload in self.__dict__["files"].values():
+        files = self.__dict__["files"]
+        for upload in files.values():
             if upload.filename:
                 upload.filename = clean(upload.filename)
+        if any(not isinstance(key, str) for key in files):
+            self.__dict__["files"] = type(files)(
+                (key, upload) for key, upload in files.items(multi=True)
+                if isinstance(key, str))
 
     @cached_property
     def args(self):

@@ -71,3 +71,15 @@ def test_line_breaks_tabs_and_right_to_left_marks_are_kept(app):
 def test_audit_detail_never_holds_a_control_character(app):
     audit.record("test.event", detail="/path\x00with\x1bcontrol", commit=True)
     assert audit.events("test.event")[-1].detail == "/pathwithcontrol"
+
+
+def test_a_form_field_whose_name_has_a_line_break_is_dropped(app):
+    """A multipart part named with a line break reaches the app with no name at all; the
+    CSRF check, looking for a token under every name, failed on it with a server error."""
+    visitor = sign_in(app, participant("parent"))
+    response = visitor._request("post", "/prepare/question/strengths", data={
+        "answer": "Kept words", "\n": "x"}, content_type="multipart/form-data")
+    # No token: refused as an expired page, and what was typed is kept and put back.
+    assert response.status_code == 302
+    page = visitor.get(response.headers["Location"]).get_data(as_text=True)
+    assert "We kept what you typed" in page and "Kept words</textarea>" in page
