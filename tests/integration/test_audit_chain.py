@@ -3,6 +3,7 @@ and `flask audit verify` says where (and exits non-zero)."""
 
 import threading
 
+import pytest
 import sqlalchemy as sa
 from conftest import participant, sign_in
 
@@ -56,31 +57,19 @@ def test_an_altered_record_with_its_hash_redone_is_caught_at_the_next(app):
     assert f"broken at record {following}: the record before it is missing" in output
 
 
-def test_a_deleted_record_is_caught(app):
+@pytest.mark.parametrize("deleted, caught_at, reason", [
+    (2, 3, "the record before it is missing"),  # in the middle
+    (-1, -2, "records after it are missing"),  # the newest
+    (0, 1, "records before it are missing"),  # the first
+])
+def test_a_deleted_record_is_caught(app, deleted, caught_at, reason):
     ids = _some_events(app)
     with db.engine.begin() as connection:
-        connection.execute(sa.text("DELETE FROM audit_events WHERE id = :id"), {"id": ids[2]})
+        connection.execute(sa.text("DELETE FROM audit_events WHERE id = :id"),
+                           {"id": ids[deleted]})
     code, output = _verify(app)
     assert code == 1
-    assert f"broken at record {ids[3]}: the record before it is missing" in output
-
-
-def test_the_newest_record_deleted_is_caught(app):
-    ids = _some_events(app)
-    with db.engine.begin() as connection:
-        connection.execute(sa.text("DELETE FROM audit_events WHERE id = :id"), {"id": ids[-1]})
-    code, output = _verify(app)
-    assert code == 1
-    assert f"broken at record {ids[-2]}: records after it are missing" in output
-
-
-def test_the_first_record_deleted_is_caught(app):
-    ids = _some_events(app)
-    with db.engine.begin() as connection:
-        connection.execute(sa.text("DELETE FROM audit_events WHERE id = :id"), {"id": ids[0]})
-    code, output = _verify(app)
-    assert code == 1
-    assert f"broken at record {ids[1]}: records before it are missing" in output
+    assert f"broken at record {ids[caught_at]}: {reason}" in output
 
 
 def test_a_rolled_back_record_leaves_the_chain_whole(app):
