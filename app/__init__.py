@@ -39,6 +39,9 @@ def create_app(overrides=None):
     _serve_built_assets(app)
     _init_extensions(app)
     _init_templates(app)
+    from . import clean_input
+
+    clean_input.register(app)
     _register_blueprints(app)
     _register_errors(app)
     _register_hooks(app)

@@ -1,4 +1,5 @@
-"""Command-line tasks: `flask --app wsgi demo` and `flask --app wsgi staff create`."""
+"""Command-line tasks: `flask --app wsgi demo`, `flask --app wsgi staff create` and
+`flask --app wsgi audit verify`."""
 
 import json
 
@@ -7,12 +8,13 @@ import pyotp
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
+from . import audit, signin
 from . import demo as demo_data
 from . import models as m
-from . import signin
 from .extensions import db
 
 staff_cli = AppGroup("staff", help="Staff accounts.")
+audit_cli = AppGroup("audit", help="The audit trail.")
 
 
 @click.command("demo")
@@ -68,6 +70,22 @@ def create_staff(email, name, role, password, authority_name):
                            "totp_uri": uri}))
 
 
+@audit_cli.command("verify")
+@with_appcontext
+def verify_audit():
+    """Check the audit trail's hash chain; exit 1 and say where, if it is broken."""
+    verdict = audit.verify()
+    if verdict.broken:
+        where = ("at the start" if verdict.broken.record_id is None
+                 else f"at record {verdict.broken.record_id}")
+        raise click.ClickException(
+            f"The audit trail is broken {where}: {verdict.broken.reason}. "
+            f"{verdict.length} records before it are intact.")
+    click.echo(f"The audit trail is intact: {verdict.length} records, "
+               f"newest hash {verdict.last_hash}.")
+
+
 def register(app):
     app.cli.add_command(demo_command)
     app.cli.add_command(staff_cli)
+    app.cli.add_command(audit_cli)

@@ -9,6 +9,7 @@ import secrets
 from datetime import UTC, date, datetime
 
 from sqlalchemy import (
+    DDL,
     JSON,
     Boolean,
     Date,
@@ -19,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
     false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -382,6 +384,29 @@ class AuditEvent(db.Model):
     object_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     outcome: Mapped[str] = mapped_column(String(16), default="ok")
     detail: Mapped[str] = mapped_column(Text, default="")
+    # Tamper evidence (app/audit.py): the hash of the record before, and the hash of this
+    # record's content together with that one. Altering or deleting a record breaks the chain.
+    chain_prev: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    chain_hash: Mapped[str] = mapped_column(String(64), default="", server_default="")
+
+
+class AuditChainHead(db.Model):
+    """The one row naming the newest audit record's hash and how many records there are.
+
+    Appending to the audit trail updates this row first, so two transactions appending at
+    once take turns (a row lock on PostgreSQL, the write lock on SQLite) and stay one chain;
+    and a deleted newest record is noticed, as the head no longer matches."""
+
+    __tablename__ = "audit_chain_head"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    length: Mapped[int] = mapped_column(Integer, default=0)
+    last_hash: Mapped[str] = mapped_column(String(64))
+
+
+AUDIT_CHAIN_START = "0" * 64
+
+event.listen(AuditChainHead.__table__, "after_create", DDL(
+    f"INSERT INTO audit_chain_head (id, length, last_hash) VALUES (1, 0, '{AUDIT_CHAIN_START}')"))
 
 
 class OutboxMessage(db.Model):
