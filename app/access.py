@@ -7,6 +7,8 @@ they can be tested without a database or a request.
 
 from dataclasses import dataclass
 
+from sqlalchemy.orm import selectinload
+
 from . import models as m
 from .extensions import db
 
@@ -24,9 +26,11 @@ _COLUMN = {
     m.COORDINATOR: "professional",
     m.SOCIAL_WORKER: "social_worker",
     m.CHAIR: "chair",
-    ADMIN: "chair",
+    # An administrator runs accounts and settings: not a reader of a child's views, a
+    # parent's worksheet or a safety request, whatever they were sent to.
+    ADMIN: "admin",
 }
-STAFF_COLUMNS = ("professional", "social_worker", "chair")
+STAFF_COLUMNS = ("professional", "social_worker", "chair", "admin")
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,9 @@ class Viewer:
     participant_id: str | None = None
     child_id: str | None = None
     may_see_reports: bool = False
+    # Invited by someone other than the chair, for a child, and the chair has not yet
+    # seen it.
+    awaiting_chair: bool = False
 
     @property
     def column(self) -> str:
@@ -57,6 +64,7 @@ def viewer_for_participant(participant) -> Viewer:
         participant_id=participant.id,
         child_id=participant.child_id,
         may_see_reports=bool(participant.may_see_reports),
+        awaiting_chair=participant.awaiting_chair_since is not None,
     )
 
 
@@ -93,6 +101,19 @@ def _in_conference(viewer: Viewer, conference_id: str) -> bool:
     return viewer.conference_id == conference_id
 
 
+def reads_as_the_child(viewer: Viewer, contribution) -> bool:
+    """A child's views are read "as the child" (drafts, and whatever the child chose)
+    only by the participant who wrote them and by the advocate the child had when they
+    were first written. Nobody invited later for the same child reads them that way, and
+    an advocate invited by someone other than the chair only once the chair has seen it."""
+    if not viewer.participant_id or contribution.kind != "views":
+        return False
+    if viewer.participant_id == contribution.author_id:
+        return True
+    return (viewer.role == m.ADVOCATE and not viewer.awaiting_chair
+            and viewer.participant_id == contribution.child_advocate_id)
+
+
 def can_read_contribution(viewer: Viewer, contribution) -> bool:
     if not _in_conference(viewer, contribution.conference_id):
         return False
@@ -100,13 +121,7 @@ def can_read_contribution(viewer: Viewer, contribution) -> bool:
         return True
     col = viewer.column
     kind = contribution.kind
-    # A child's own views, made by the child or by their advocate, stay readable to both.
-    if (
-        kind == "views"
-        and contribution.child_id
-        and viewer.child_id == contribution.child_id
-        and col in ("child", "advocate")
-    ):
+    if reads_as_the_child(viewer, contribution):
         return True
     if contribution.sent_at is None:
         return False  # a draft is its author's alone
@@ -177,7 +192,7 @@ def can_see_outcome(viewer: Viewer, outcome) -> bool:
     if outcome is None or not _in_conference(viewer, outcome.conference_id):
         return False
     col = viewer.column
-    if col == "chair":
+    if col in ("chair", "admin"):
         return True
     if outcome.published_at is None:
         return col == "social_worker"
@@ -225,12 +240,42 @@ def can_add_report(viewer: Viewer) -> bool:
     return viewer.role in (m.PROFESSIONAL, m.SOCIAL_WORKER, m.CHAIR, m.COORDINATOR)
 
 
-def can_invite(viewer: Viewer) -> bool:
-    return viewer.role in (m.SOCIAL_WORKER, m.COORDINATOR, m.CHAIR, ADMIN)
+# Who may invite whom. No invitation gives anyone more than its sender can see: the
+# chair sees everything; a social worker not a child's "only the chair" views; a
+# coordinator reads as a professional does (not what a parent sent to the chair and social
+# worker, nor the family's interpreting needs). A young person or child reads only the
+# views they write themselves (see reads_as_the_child); an advocate reads what the child
+# writes only once the chair has seen their invitation. An administrator is not part of
+# the conference and invites nobody.
+INVITABLE_ROLES = {
+    m.CHAIR: m.PARTICIPANT_ROLES,
+    m.SOCIAL_WORKER: m.FAMILY_ROLES + (m.PROFESSIONAL,),
+    m.COORDINATOR: (m.PARENT, m.YOUNG_PERSON, m.CHILD, m.ADVOCATE, m.SUPPORTER,
+                    m.PROFESSIONAL, m.COORDINATOR),
+}
+
+
+def invitable_roles(viewer: Viewer) -> tuple:
+    return INVITABLE_ROLES.get(viewer.role, ())
+
+
+def can_invite(viewer: Viewer, role: str | None = None) -> bool:
+    roles = invitable_roles(viewer)
+    return bool(roles) if role is None else role in roles
+
+
+def invitation_needs_chair(viewer: Viewer, role: str) -> bool:
+    """Inviting someone for one child is shown to the chair, unless the chair did it."""
+    return role in m.ABOUT_ONE_CHILD and viewer.role != m.CHAIR
+
+
+def can_mark_invitation_seen(viewer: Viewer, person) -> bool:
+    return (person is not None and viewer.role == m.CHAIR
+            and viewer.conference_id == person.conference_id)
 
 
 def can_record_outcome(viewer: Viewer) -> bool:
-    return viewer.column == "chair"
+    return viewer.column in ("chair", "admin")
 
 
 def can_create_conference(staff_user) -> bool:
@@ -254,6 +299,32 @@ def get_report(viewer: Viewer, report_id: str):
     if report is None or not can_see_report(viewer, report):
         return None
     return report
+
+
+def current_advocate_id(conference_id: str, child_id: str | None):
+    """The advocate a child has now, if any: the one invited most recently, preferring
+    one the chair has seen to one still waiting for the chair."""
+    if not child_id:
+        return None
+    return db.session.scalar(
+        db.select(m.Participant.id).filter_by(conference_id=conference_id, role=m.ADVOCATE,
+                                              child_id=child_id)
+        .order_by(m.Participant.awaiting_chair_since.is_(None).desc(),
+                  m.Participant.created_at.desc()).limit(1))
+
+
+def invitations_awaiting(staff_user) -> list:
+    """People invited for a child in the conferences this staff account chairs, that the
+    chair has not yet marked seen, oldest first."""
+    chaired = db.select(m.Participant.conference_id).where(
+        m.Participant.staff_user_id == staff_user.id, m.Participant.role == m.CHAIR)
+    return db.session.scalars(
+        db.select(m.Participant).where(m.Participant.conference_id.in_(chaired),
+                                       m.Participant.awaiting_chair_since.is_not(None))
+        # What the dashboard shows of each, loaded with them: no query per person.
+        .options(selectinload(m.Participant.conference), selectinload(m.Participant.child),
+                 selectinload(m.Participant.invited_by))
+        .order_by(m.Participant.awaiting_chair_since)).all()
 
 
 def get_contribution(viewer: Viewer, contribution_id: str):
@@ -281,7 +352,7 @@ def get_outcome(viewer: Viewer, conference_id: str):
 
 
 def can_mark_child_told(viewer: Viewer) -> bool:
-    return viewer.column in ("social_worker", "chair")
+    return viewer.column in ("social_worker", "chair", "admin")
 
 
 def can_upload_minutes(viewer: Viewer) -> bool:
@@ -381,8 +452,8 @@ def can_see_safety_alert(viewer: Viewer, alert) -> bool:
 
 def safety_alerts_for_staff(staff_user) -> list:
     """Alerts this staff account has not marked as seen, in the conferences where it is
-    social worker or chair (an administrator: every conference of the authority), newest
-    first. A fixed number of queries, however many alerts the authority has."""
+    social worker or chair, newest first. A fixed number of queries, however many alerts
+    the authority has."""
     from .caseload import unseen_safety_alerts, viewers
 
     alerts = unseen_safety_alerts(staff_user)
@@ -405,7 +476,7 @@ def shared_views(viewer: Viewer, conference_id: str) -> list:
     return [
         item for item in visible_contributions(viewer, conference_id)
         if item.kind == "views" and item.sent_at is not None
-        and not (viewer.child_id and viewer.child_id == item.child_id)
+        and not reads_as_the_child(viewer, item)
     ]
 
 
@@ -415,7 +486,7 @@ def can_see_safety_answers(viewer: Viewer, contribution) -> bool:
     everyone read the rest."""
     if not can_read_contribution(viewer, contribution):
         return False
-    if viewer.child_id and viewer.child_id == contribution.child_id:
+    if reads_as_the_child(viewer, contribution):
         return True
     return viewer.column in ("social_worker", "chair")
 
@@ -430,7 +501,8 @@ def can_read_contribution_version(viewer: Viewer, contribution, version) -> bool
         return False
     if not can_read_contribution(viewer, contribution):
         return False
-    if viewer.participant_id and viewer.participant_id == contribution.author_id:
+    if reads_as_the_child(viewer, contribution) or (
+            viewer.participant_id and viewer.participant_id == contribution.author_id):
         return True
     col = viewer.column
     if col == "chair":

@@ -95,6 +95,8 @@ class StaffUser(db.Model):
     totp_secret: Mapped[str] = mapped_column(EncryptedText)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # The TOTP time step of the last code accepted: a code works once, never again.
+    totp_last_step: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
     authority: Mapped[Authority] = relationship()
 
@@ -163,10 +165,19 @@ class Participant(db.Model):
     may_see_reports: Mapped[bool] = mapped_column(Boolean, default=False)
     messages_safe: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Who invited them, from the staff pages.
+    invited_by_id: Mapped[str | None] = mapped_column(
+        ForeignKey("staff_users.id"), nullable=True
+    )
+    # A young person, child or advocate invited by someone other than the chair: shown
+    # on the chair's dashboard from then until the chair marks it seen. Until then an
+    # advocate does not read the child's views.
+    awaiting_chair_since: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 
     conference: Mapped[Conference] = relationship(back_populates="participants")
     child: Mapped[Child | None] = relationship()
-    staff_user: Mapped[StaffUser | None] = relationship()
+    staff_user: Mapped[StaffUser | None] = relationship(foreign_keys=[staff_user_id])
+    invited_by: Mapped[StaffUser | None] = relationship(foreign_keys=[invited_by_id])
 
 
 class Invitation(db.Model):
@@ -217,6 +228,24 @@ class UserSession(db.Model):
     staff_user: Mapped[StaffUser | None] = relationship()
 
 
+class DownloadGrant(db.Model):
+    """Leave to download one document, for a few minutes, in one signed-in session.
+
+    The link carries only a random token; the server keeps its hash and everything it
+    stands for (the session, the person, the document, a chosen password)."""
+
+    __tablename__ = "download_grants"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("user_sessions.id"), index=True)
+    participant_id: Mapped[str] = mapped_column(ForeignKey("participants.id"))
+    kind: Mapped[str] = mapped_column(String(16))  # outcome, minutes
+    object_id: Mapped[str] = mapped_column(String(32))
+    password: Mapped[str | None] = mapped_column(EncryptedText, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+
+
 class Contribution(db.Model):
     """Something a family member sends: a parent's worksheet, a young person's views."""
 
@@ -228,13 +257,18 @@ class Contribution(db.Model):
     # For views made with or for a child: the child.
     child_id: Mapped[str | None] = mapped_column(ForeignKey("children.id"), nullable=True,
                                                  index=True)
+    # The advocate the child had when these views were first written: with the author,
+    # the only person who reads them "as the child".
+    child_advocate_id: Mapped[str | None] = mapped_column(
+        ForeignKey("participants.id"), nullable=True
+    )
     audience: Mapped[str] = mapped_column(String(32), default=AUDIENCE_CHAIR_AND_SOCIAL_WORKER)
     answers: Mapped[dict] = mapped_column(EncryptedJSON)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     version: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
-    author: Mapped[Participant] = relationship()
+    author: Mapped[Participant] = relationship(foreign_keys=[author_id])
 
 
 class Report(db.Model):

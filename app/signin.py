@@ -7,6 +7,7 @@ phone or email proves it. Nothing here reads a Flask request.
 
 import re
 import secrets
+import time
 from datetime import timedelta
 
 import pyotp
@@ -51,6 +52,23 @@ def find_participants_by_address(address: str, pepper: str):
     lookup = address_lookup(address, pepper)
     column = m.Participant.email_lookup if "@" in address else m.Participant.mobile_lookup
     return db.session.scalars(db.select(m.Participant).where(column == lookup)).all()
+
+
+def staff_address(email, mobile, pepper):
+    """Which of these addresses ("email" or "mobile") belongs to a staff account: its sign-in
+    email, or an address on a staff member's own place in a conference. None if neither."""
+    staff_rows = db.select(m.Participant.id).where(m.Participant.staff_user_id.is_not(None))
+    if email:
+        if db.session.scalar(db.select(m.StaffUser.id).where(
+                db.func.lower(m.StaffUser.email) == normalise_address(email)).limit(1)):
+            return "email"
+        if db.session.scalar(staff_rows.where(
+                m.Participant.email_lookup == address_lookup(email, pepper)).limit(1)):
+            return "email"
+    if mobile and db.session.scalar(staff_rows.where(
+            m.Participant.mobile_lookup == address_lookup(mobile, pepper)).limit(1)):
+        return "mobile"
+    return None
 
 
 def link_and_code_channels(participant):
@@ -182,12 +200,29 @@ def new_totp_secret() -> str:
     return pyotp.random_base32()
 
 
-def verify_totp(secret: str, code: str) -> bool:
+def totp_step(secret: str, code: str, now: float, last_step: int | None = None) -> int | None:
+    """The time step a TOTP code belongs to, if it is right for now (one 30-second step
+    either side, for a clock a little off) and later than the last step accepted: a code
+    that has been used once never works again."""
     code = re.sub(r"\D", "", code or "")
-    return len(code) == 6 and pyotp.TOTP(secret).verify(code, valid_window=1)
+    if len(code) != 6:
+        return None
+    totp = pyotp.TOTP(secret)
+    current = int(now // totp.interval)
+    for step in (current - 1, current, current + 1):
+        if (last_step is None or step > last_step) and secrets.compare_digest(
+                totp.generate_otp(step), code):
+            return step
+    return None
 
 
-def authenticate_staff(email, password, totp_code):
+def verify_totp(secret: str, code: str, now: float | None = None) -> bool:
+    return totp_step(secret, code, time.time() if now is None else now) is not None
+
+
+def authenticate_staff(email, password, totp_code, now: float | None = None):
+    """The staff account, if the password and a fresh TOTP code are right. The code's time
+    step is recorded (the caller commits), so the same code cannot sign in twice."""
     user = db.session.scalar(
         db.select(m.StaffUser).filter_by(email=(email or "").strip().lower(), active=True)
     )
@@ -197,8 +232,20 @@ def authenticate_staff(email, password, totp_code):
         return None
     if not verify_password(user.password_hash, password or ""):
         return None
-    if not verify_totp(user.totp_secret, totp_code):
+    step = totp_step(user.totp_secret, totp_code, time.time() if now is None else now,
+                     user.totp_last_step)
+    if step is None:
         return None
+    # Claim the step in the database, so two sign-ins racing with one code cannot both win.
+    claimed = db.session.execute(
+        db.update(m.StaffUser)
+        .where(m.StaffUser.id == user.id)
+        .where(db.or_(m.StaffUser.totp_last_step.is_(None), m.StaffUser.totp_last_step < step))
+        .values(totp_last_step=step)
+        .execution_options(synchronize_session=False))
+    if claimed.rowcount != 1:
+        return None
+    user.totp_last_step = step
     return user
 
 

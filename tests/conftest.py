@@ -20,6 +20,7 @@ from tests.helpers import (  # noqa: E402, F401  (re-exported: tests import thes
     DemoDatabase,
     Person,
     _drop_schema,
+    fresh_totp_code,
     invitation_link,
     latest_code,
     make_app,

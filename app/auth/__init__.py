@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 
-from .. import audit, i18n, messages, signin
+from .. import audit, i18n, messages, notify, signin
 from ..extensions import db, limiter
 from ..models import utcnow
 from .forms import AddressForm, CodeForm, SendCodeForm, StaffSignInForm
@@ -42,17 +42,19 @@ def _new_attempt():
     return attempt
 
 
-def _send_code(participant, channel, address):
-    """Send a code, unless this person has been sent too many lately."""
+def _send_code(participant, channel, address, attempt=None):
+    """Send a code, unless this person has been sent too many lately. Without an attempt
+    given, a new one is started in this browser's session."""
     config = current_app.config
     now = utcnow()
     if config["RATELIMIT_ENABLED"] and not signin.may_send_code(participant, now):
-        _new_attempt()
+        if attempt is None:
+            _new_attempt()
         audit.record("sign_in.code_throttled", participant_id=participant.id,
                      conference_id=participant.conference_id, outcome="refused", commit=True)
         return False
     code = signin.issue_code(
-        participant, _new_attempt(), channel, config["SECRET_KEY"],
+        participant, attempt or _new_attempt(), channel, config["SECRET_KEY"],
         config["SIGN_IN_CODE_MINUTES"], now,
     )
     messages.send_sign_in_code(participant, channel, address, code,
@@ -98,21 +100,50 @@ def sign_in():
     form = AddressForm()
     if form.validate_on_submit():
         address = form.address.data.strip()
-        people = signin.find_participants_by_address(address, current_app.config["SECRET_KEY"])
-        if people:
-            # The newest conference this address belongs to.
-            participant = max(people, key=lambda p: p.created_at)
-            channel = "email" if "@" in address else "sms"
-            stored = participant.email if channel == "email" else participant.mobile
-            _send_code(participant, channel, stored)
-        else:
-            # Same page whether or not we know the address: no one can fish for addresses.
-            _new_attempt()
-            audit.record("sign_in.unknown_address", outcome="refused", commit=True)
+        attempt = _new_attempt()
         session["code_channel"] = "email" if "@" in address else "sms"
         session.pop("invitation_id", None)
-        return redirect(url_for("auth.enter_code"))
+        response = redirect(url_for("auth.enter_code"))
+        # Same page, and the same work before it goes, whether or not we know the address:
+        # who it belongs to is looked up, and any code sent, only after the response has
+        # gone, so nobody can fish for addresses by timing the answer.
+        after_response(response, code_for_address, address, attempt)
+        return response
     return render_template("auth/sign_in.html", form=form, title=_l("Sign in"))
+
+
+def after_response(response, job, *args):
+    """Run job(*args) once the response has been sent (the WSGI server closes it), in its
+    own app context. A failure is logged; the person has already had their page."""
+    app = current_app._get_current_object()
+
+    def run():
+        with app.app_context():
+            try:
+                job(*args)
+            except Exception:
+                db.session.rollback()
+                app.logger.exception("work after the response failed: %s", job.__name__)
+
+    response.call_on_close(run)
+    return response
+
+
+def code_for_address(address, attempt):
+    """Send a code for this sign-in attempt to whoever the address belongs to, if anyone."""
+    people = signin.find_participants_by_address(address, current_app.config["SECRET_KEY"])
+    if not people:
+        audit.record("sign_in.unknown_address", outcome="refused", commit=True)
+        return
+    # The newest conference this address belongs to.
+    participant = max(people, key=lambda p: p.created_at)
+    channel = "email" if "@" in address else "sms"
+    stored = participant.email if channel == "email" else participant.mobile
+    try:
+        _send_code(participant, channel, stored, attempt)
+    except notify.DeliveryFailed:
+        db.session.commit()  # the failure is on record (message.failed); the code unused
+        raise
 
 
 @bp.route("/sign-in/code", methods=["GET", "POST"])

@@ -1,17 +1,21 @@
 """Outcomes: each family member reads what was decided, and later the minutes, and
 downloads their own copy through a short-lived link that works only in their own
-signed-in session. The staff pages that record and publish them are in staff.py."""
+signed-in session (a download grant kept on the server: the link carries a random token
+and nothing else). The staff pages that record and publish them are in staff.py."""
+
+import secrets
+from datetime import timedelta
 
 from flask import Blueprint, Response, current_app, redirect, render_template, url_for
 from flask_babel import force_locale, format_date, pgettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from .. import access, audit, documents, report_deadlines
 from .. import models as m
-from ..encryption import cipher
+from ..crypto import hash_secret
+from ..extensions import db
 from ..models import utcnow
 from ..outcome_rules import parse_day
 from ..web import current_viewer, not_found, signed_in_participant
@@ -21,10 +25,6 @@ bp = Blueprint("outcomes", __name__, template_folder="templates")
 
 OUTCOME = "outcome"
 MINUTES = "minutes"
-
-
-def _serializer():
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="outcome-download")
 
 
 def _visible_outcome():
@@ -109,15 +109,25 @@ def _minutes_page(form, minutes, status=200):
                            title=_l("Minutes of the conference")), status
 
 
-def _signed_link(kind, object_id, participant_id, password):
-    """A link for this person, in this signed-in session, for a few minutes.
+def _token_hash(token):
+    return hash_secret("download:" + token, current_app.config["SECRET_KEY"])
 
-    A chosen password travels encrypted with the server's key, so it is never readable
-    in the address, and nothing about the download needs to be kept on the server.
-    """
-    claims = {"s": current_user.get_id(), "p": participant_id, "o": object_id, "k": kind,
-              "w": cipher().encrypt_text(password).decode("ascii") if password else ""}
-    return url_for("outcomes.download", token=_serializer().dumps(claims))
+
+def _signed_link(kind, object_id, participant_id, password):
+    """A link for this person, in this signed-in session, for a few minutes, to download
+    this one document. The link holds only a random token; its hash, the session, the
+    person, the document and a chosen password (encrypted) are kept on the server."""
+    now = utcnow()
+    # Grants that have run out are of no use to anyone: clear them away.
+    db.session.execute(db.delete(m.DownloadGrant).where(m.DownloadGrant.expires_at < now))
+    token = secrets.token_urlsafe(32)
+    db.session.add(m.DownloadGrant(
+        token_hash=_token_hash(token), session_id=current_user.get_id(),
+        participant_id=participant_id, kind=kind, object_id=object_id,
+        password=password or None, created_at=now,
+        expires_at=now + timedelta(seconds=current_app.config["DOWNLOAD_LINK_SECONDS"])))
+    db.session.commit()
+    return url_for("outcomes.download", token=token)
 
 
 @bp.route("/outcome/link", methods=["POST"])
@@ -142,16 +152,16 @@ def make_minutes_link():
                                  form.password.data))
 
 
-def _claims(token):
-    try:
-        claims = _serializer().loads(token, max_age=current_app.config["DOWNLOAD_LINK_SECONDS"])
-    except (SignatureExpired, BadSignature):
+def _grant(token):
+    """The download grant this token stands for, if it is live and was made for this
+    person in this very session."""
+    grant = db.session.scalar(db.select(m.DownloadGrant).filter_by(
+        token_hash=_token_hash(token[:100])))
+    if (grant is None or grant.expires_at < utcnow()
+            or not secrets.compare_digest(grant.session_id, current_user.get_id())
+            or grant.participant_id != current_user.participant.id):
         not_found(object_type="outcome_link")
-    # The link works only for the person, and the session, it was made for.
-    if claims.get("s") != current_user.get_id() or \
-            claims.get("p") != current_user.participant.id:
-        not_found(object_type="outcome_link")
-    return claims
+    return grant
 
 
 @bp.route("/outcome/download/<token>")
@@ -160,22 +170,22 @@ def download(token):
     # not found.
     if not current_user.is_authenticated or not current_user.participant:
         not_found(object_type="outcome_link")
-    claims = _claims(token)
+    grant = _grant(token)
     participant = current_user.participant
-    if claims.get("k") == MINUTES:
+    if grant.kind == MINUTES:
         viewer, conference, minutes, version = _visible_minutes()
-        if claims.get("o") != minutes.id:
+        if grant.object_id != minutes.id:
             not_found(object_type="outcome_link")
         pdf, name = version.content, "conference-minutes.pdf"
         event, object_type, object_id = "minutes.downloaded", "minutes_version", version.id
     else:
         viewer, conference, outcome, (kind, content) = _visible_outcome()
-        if claims.get("o") != outcome.id:
+        if grant.kind != OUTCOME or grant.object_id != outcome.id:
             not_found(object_type="outcome_link")
         pdf, name = outcome_pdf(participant, conference, outcome, kind, content), \
             "conference-outcome.pdf"
         event, object_type, object_id = "outcome.downloaded", "outcome", outcome.id
-    password = cipher().decrypt_text(claims["w"].encode("ascii")) if claims.get("w") else ""
+    password = grant.password or ""
     if password:
         pdf = documents.encrypt_pdf(pdf, password)
     audit.record(event, participant_id=participant.id, conference_id=conference.id,

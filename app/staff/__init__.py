@@ -8,12 +8,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from .. import access, audit, caseload, messages, report_deadlines, signin
+from .. import access, audit, caseload, invitations, messages, report_deadlines, signin
 from .. import models as m
 from ..extensions import db
 from ..models import utcnow
 from ..web import current_viewer, not_found, staff_required
-from .forms import ConferenceForm, InviteForm
+from .forms import ConferenceForm, InviteForm, SeenForm
 
 bp = Blueprint("staff", __name__, url_prefix="/staff", template_folder="templates")
 
@@ -83,6 +83,7 @@ def conference(conference_id):
     viewer, conference = current_viewer(conference_id)
     return render_template(
         "staff/conference.html", conference=conference, viewer=viewer,
+        may_invite=access.can_invite(viewer), may_record_outcome=access.can_record_outcome(viewer),
         contributions=access.visible_contributions(viewer, conference.id),
         reports=access.visible_reports(viewer, conference.id),
         outcome=access.get_outcome(viewer, conference.id),
@@ -96,22 +97,24 @@ def invite(conference_id):
     viewer, conference = current_viewer(conference_id)
     if not access.can_invite(viewer):
         not_found()
-    form = InviteForm(children=conference.children)
-    if form.validate_on_submit():
+    form = InviteForm(children=conference.children, roles=access.invitable_roles(viewer))
+    if form.validate_on_submit() and _not_a_staff_address(form):
         config = current_app.config
-        person = m.Participant(conference=conference, role=form.role.data,
-                               name=form.name.data.strip(), agency=form.agency.data or "",
-                               language=form.language.data)
-        if person.role in m.ABOUT_ONE_CHILD:
-            person.child_id = form.child.data or None
+        user = current_user.staff_user
+        person = invitations.new_participant(
+            viewer, conference, form.role.data, form.name.data.strip(), user.id, utcnow(),
+            child_id=form.child.data, agency=form.agency.data or "",
+            language=form.language.data)
+        if person is None:  # the form offers only the roles allowed; belt and braces
+            not_found()
         signin.set_contact_details(person, form.email.data, form.mobile.data,
                                    config["SECRET_KEY"])
         db.session.add(person)
         db.session.flush()
         _link, sent = make_and_send_invitation(person)
-        audit.record("participant.invited", staff_user_id=current_user.staff_user.id,
+        audit.record("participant.invited", staff_user_id=user.id,
                      conference_id=conference.id, object_type="participant",
-                     object_id=person.id)
+                     object_id=person.id, detail=person.role)
         db.session.commit()
         flash(_("Invitation sent.") if sent else _(
             "The person was added, but the invitation was not sent. Your conferences page "
@@ -119,6 +122,52 @@ def invite(conference_id):
         return redirect(url_for("staff.conference", conference_id=conference.id))
     return render_template("staff/invite.html", form=form, conference=conference,
                            title=_l("Invite someone"))
+
+
+def _not_a_staff_address(form):
+    """A family member is invited with their own address, never a staff account's: a
+    member of staff must not sign in as a parent, a child or their advocate."""
+    if form.role.data not in m.FAMILY_ROLES:
+        return True
+    which = signin.staff_address(form.email.data, form.mobile.data,
+                                 current_app.config["SECRET_KEY"])
+    if which is None:
+        return True
+    field = form.email if which == "email" else form.mobile
+    field.errors = list(field.errors) + [
+        _("This is a member of staff's own address. Invite a family member with their "
+          "own email address or mobile phone number.")]
+    return False
+
+
+@bp.app_template_global()
+def invitations_awaiting_chair():
+    """For the staff dashboard: people invited for a child that this chair has not seen."""
+    if not getattr(current_user, "is_authenticated", False) or not current_user.staff_user:
+        return []
+    return access.invitations_awaiting(current_user.staff_user)
+
+
+@bp.app_template_global()
+def invitation_seen_form():
+    return SeenForm()
+
+
+@bp.route("/invitations/<participant_id>/seen", methods=["POST"])
+@staff_required
+def invitation_seen(participant_id):
+    person = db.session.get(m.Participant, participant_id)
+    viewer = access.viewer_for_staff(current_user.staff_user,
+                                     person.conference if person else None)
+    if viewer is None or not access.can_mark_invitation_seen(viewer, person):
+        not_found(object_type="participant", object_id=participant_id[:64])
+    if SeenForm().validate_on_submit() and person.awaiting_chair_since is not None:
+        person.awaiting_chair_since = None
+        audit.record("participant.chair_seen", staff_user_id=current_user.staff_user.id,
+                     conference_id=person.conference_id, object_type="participant",
+                     object_id=person.id, commit=True)
+        flash(_("Marked as seen."))
+    return redirect(url_for("staff.dashboard"))
 
 
 def send_invitation(person):

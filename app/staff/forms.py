@@ -84,9 +84,10 @@ class InviteForm(FlaskForm):
                            widget=GovSelect(), default="en")
     submit = SubmitField(_l("Send invitation"), widget=GovSubmitInput())
 
-    def __init__(self, *args, children=(), **kwargs):
+    def __init__(self, *args, children=(), roles=m.PARTICIPANT_ROLES, **kwargs):
         super().__init__(*args, **kwargs)
-        self.role.choices = [(role, role_name(role)) for role in m.PARTICIPANT_ROLES]
+        # Only the roles this person may invite (the access policy decides).
+        self.role.choices = [(role, role_name(role)) for role in roles]
         # A child's first name is for staff eyes only, so it is fine on this staff page.
         self.child.choices = [("", "")] + [(child.id, child.first_name) for child in children]
 
@@ -100,3 +101,7 @@ class InviteForm(FlaskForm):
             self.email.errors.append(_l("Enter an email address or a mobile phone number"))
             ok = False
         return ok
+
+
+class SeenForm(FlaskForm):
+    submit = SubmitField(_l("Mark as seen"), widget=GovSubmitInput())

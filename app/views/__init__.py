@@ -176,14 +176,20 @@ def start_helping(conference_id, child_id):
 
 
 def own_views(participant):
-    """The views of this child: one record, whether the child or their advocate writes."""
+    """The views of this child that this person writes: one record, shared by the child
+    and the advocate they had when it was begun. Nobody invited later for the same child
+    (nor a social worker helping them) is handed what was written before."""
     query = db.select(m.Contribution).filter_by(
         conference_id=participant.conference_id, kind="views")
     if participant.child_id:
-        query = query.filter_by(child_id=participant.child_id)
+        query = query.filter_by(child_id=participant.child_id).where(db.or_(
+            m.Contribution.author_id == participant.id,
+            m.Contribution.child_advocate_id == participant.id))
     else:
         query = query.filter_by(author_id=participant.id)
-    return db.session.scalar(query.order_by(m.Contribution.updated_at))
+    viewer = access.viewer_for_participant(participant)
+    return next((item for item in db.session.scalars(query.order_by(m.Contribution.updated_at))
+                 if access.reads_as_the_child(viewer, item)), None)
 
 
 def _draft(participant):
@@ -192,6 +198,8 @@ def _draft(participant):
         item = m.Contribution(
             conference_id=participant.conference_id, author_id=participant.id, kind="views",
             child_id=participant.child_id, answers={},
+            child_advocate_id=access.current_advocate_id(participant.conference_id,
+                                                         participant.child_id),
             audience=m.AUDIENCE_CHAIR_AND_SOCIAL_WORKER, updated_at=m.utcnow())
         db.session.add(item)
         db.session.flush()

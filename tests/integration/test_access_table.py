@@ -4,7 +4,7 @@ kind of item, in the person's own conference and in the other demo conference.""
 import pytest
 from conftest import participant
 
-from app import access
+from app import access, invitations
 from app import models as m
 from app.extensions import db
 
@@ -35,15 +35,20 @@ EXPECTED = {
     "coordinator": {"meeting", "worksheet_everyone", "views_everyone", "outcome"} | STAFF_REPORTS,
     "social_worker": {"meeting", "worksheet_private", "worksheet_everyone", "views_chair_sw",
                       "views_everyone", "safety", "outcome"} | STAFF_REPORTS,
+    # Invited for the same child after the views were written: they read none of them.
+    "young_person_later": {"meeting", "report_young_person", "outcome"},
+    "advocate_later": {"meeting", "report_young_person", "outcome"},
     "chair": EVERYTHING,
-    "admin": EVERYTHING,
+    # The authority's administrator runs the system: no family member's words reach them.
+    "admin": {"meeting", "outcome"} | STAFF_REPORTS,
 }
 
 
 def _contribution(conf, author, kind, audience, sent=True, child=None):
     item = m.Contribution(conference_id=conf.id, author_id=author.id, kind=kind,
                           audience=audience, answers={"text": "fictional"},
-                          child_id=child, sent_at=NOW if sent else None, version=1)
+                          child_id=child, sent_at=NOW if sent else None, version=1,
+                          child_advocate_id=access.current_advocate_id(conf.id, child))
     db.session.add(item)
     return item
 
@@ -131,10 +136,24 @@ def sees(viewer, kind, item):
     return access.outcome_view_for(viewer, item) is not None
 
 
+def later_viewers(label):
+    """A young person and an advocate for the same child, invited after the views."""
+    conf = participant("parent", label).conference
+    child = participant("young_person", label).child_id
+    later = {"young_person_later": m.Participant(conference=conf, role=m.YOUNG_PERSON,
+                                                 name="Fictional Later", child_id=child),
+             "advocate_later": m.Participant(conference=conf, role=m.ADVOCATE,
+                                             name="Fictional Later Advocate", child_id=child)}
+    db.session.add_all(later.values())
+    db.session.flush()
+    return {name: access.viewer_for_participant(p) for name, p in later.items()}
+
+
 @pytest.mark.both_databases
 def test_the_whole_access_table(app):
-    items = {"A": build_items("A"), "B": build_items("B")}
     people = viewers("A")
+    items = {"A": build_items("A"), "B": build_items("B")}
+    people.update(later_viewers("A"))
     assert set(people) == set(EXPECTED)
     mismatches = []
     for name, viewer in people.items():
@@ -194,3 +213,71 @@ def test_redacted_outcome_version_goes_only_to_its_recipient(app):
     assert access.outcome_view_for(people["parent_other"], outcome)[1].body == "Fictional plan"
     assert access.outcome_view_for(people["young_person"], outcome) == (
         "child", "Fictional summary")
+
+
+# Which roles each inviter may give: nobody can be given more than their inviter sees.
+INVITES = {
+    "chair": set(m.PARTICIPANT_ROLES),
+    "social_worker": set(m.FAMILY_ROLES) | {m.PROFESSIONAL},
+    # A coordinator reads as a professional: not the family's interpreting needs, which
+    # an interpreter reads, nor a worksheet sent to the chair and social worker.
+    "coordinator": {m.PARENT, m.YOUNG_PERSON, m.CHILD, m.ADVOCATE, m.SUPPORTER,
+                    m.PROFESSIONAL, m.COORDINATOR},
+    "admin": set(),
+}
+
+
+def _sees_anywhere(viewer, items):
+    return {(label, kind) for label, by_kind in items.items() for kind, item in by_kind.items()
+            if sees(viewer, kind, item)}
+
+
+@pytest.mark.parametrize("inviter_name", sorted(INVITES))
+@pytest.mark.parametrize("label", ["A", "B"])
+def test_no_invitation_gives_anyone_more_than_its_sender_sees(app, label, inviter_name):
+    people = viewers(label)
+    inviter = people[inviter_name]
+    assert set(access.invitable_roles(inviter)) == INVITES[inviter_name]
+    assert access.can_invite(inviter) == bool(INVITES[inviter_name])
+    conf = participant("parent", label).conference
+    child = participant("young_person", label).child_id
+    invited = {}
+    for role in m.PARTICIPANT_ROLES:
+        person = invitations.new_participant(inviter, conf, role, f"Fictional {role}",
+                                             invited_by_id=None, now=NOW, child_id=child)
+        assert (person is not None) == (role in INVITES[inviter_name]), role
+        if person is not None:
+            db.session.add(person)
+            invited[role] = person
+    db.session.flush()
+    # The items are written after the invitations: an invited advocate is the child's
+    # advocate when the child writes.
+    other = "B" if label == "A" else "A"
+    items = {label: build_items(label), other: build_items(other)}
+    inviter_sees = _sees_anywhere(inviter, items)
+    too_much = {role: sorted(_sees_anywhere(access.viewer_for_participant(person), items)
+                             - inviter_sees)
+                for role, person in invited.items()}
+    if inviter_name == "chair":
+        # The one thing beyond the chair: an advocate the chair chose helps the child with
+        # their views before they are sent.
+        assert too_much.pop(m.ADVOCATE) == [(label, "views_draft")]
+    assert not any(too_much.values()), too_much
+    if inviter_name in ("social_worker", "coordinator"):
+        # Told to the chair. Were they the child's advocate when the views were begun, the
+        # advocate reads them only once the chair has seen the invitation.
+        for role in m.ABOUT_ONE_CHILD:
+            assert invited[role].awaiting_chair_since is not None
+        # New views go with the child's advocate the chair knows, not the newcomer.
+        assert access.current_advocate_id(conf.id, child) == people["advocate"].participant_id
+        items[label]["views_chair_only"].child_advocate_id = invited[m.ADVOCATE].id
+        assert not sees(access.viewer_for_participant(invited[m.ADVOCATE]), "views_chair_only",
+                        items[label]["views_chair_only"])
+        invited[m.ADVOCATE].awaiting_chair_since = None
+        assert sees(access.viewer_for_participant(invited[m.ADVOCATE]), "views_chair_only",
+                    items[label]["views_chair_only"])
+        # A young person invited later never reads what the child wrote before.
+        assert not sees(access.viewer_for_participant(invited[m.YOUNG_PERSON]),
+                        "views_chair_only", items[label]["views_chair_only"])
+    if inviter_name == "chair":
+        assert all(person.awaiting_chair_since is None for person in invited.values())

@@ -246,9 +246,13 @@ def test_chair_publishes_and_parent_views_and_downloads(app):
 def test_download_link_expires(app):
     _chair_publishes(app)
     visitor = sign_in(app, participant("parent"))
-    download_url = visitor.post("/outcome/link", form_url="/outcome").headers["Location"]
+    # The link's lifetime is fixed on the server when it is made.
     app.config["DOWNLOAD_LINK_SECONDS"] = -1
+    download_url = visitor.post("/outcome/link", form_url="/outcome").headers["Location"]
+    app.config["DOWNLOAD_LINK_SECONDS"] = 300
     assert visitor.get(download_url).status_code == 404
+    fresh_url = visitor.post("/outcome/link", form_url="/outcome").headers["Location"]
+    assert visitor.get(fresh_url).status_code == 200
 
 
 def test_outcome_choices_are_checked_and_kept(app):

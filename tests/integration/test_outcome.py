@@ -328,13 +328,47 @@ def test_expired_other_persons_and_signed_out_links_are_not_found(app):
     # The same person in another signed-in session cannot use it either.
     assert sign_in(app, parent).get(url).status_code == 404
     assert Person(app).get(url).status_code == 404  # nobody signed in
-    app.config["DOWNLOAD_LINK_SECONDS"] = -1
+    grant = db.session.scalar(db.select(m.DownloadGrant))
+    expires_at = grant.expires_at
+    grant.expires_at = m.utcnow() - timedelta(seconds=1)
+    db.session.commit()
     assert visitor.get(url).status_code == 404
-    app.config["DOWNLOAD_LINK_SECONDS"] = 300
+    db.session.get(m.DownloadGrant, grant.id).expires_at = expires_at
+    db.session.commit()
     assert visitor.get(url).status_code == 200
     visitor.post("/sign-out", form_url="/outcome")
     assert visitor.get(url).status_code == 404
     assert visitor.get(re.sub(r"download/.", "download/x", url)).status_code == 404
+
+
+@pytest.mark.both_databases
+def test_the_download_link_carries_no_session_and_is_kept_on_the_server(app):
+    _record(app)
+    parent = participant("parent")
+    visitor = sign_in(app, parent)
+    app.config["DOWNLOAD_LINK_SECONDS"] = 120
+    url = _download(visitor, password="correct horse battery")
+    app.config["DOWNLOAD_LINK_SECONDS"] = 300
+    session_id = db.session.scalar(db.select(m.UserSession.id).filter_by(
+        participant_id=parent.id, ended_at=None))
+    token = url.rsplit("/", 1)[-1]
+    # Nothing in the address but a random token: no session id, no person, no document,
+    # in clear or in a signed payload that decodes.
+    for secret in (session_id, parent.id, parent.conference_id):
+        assert secret not in url
+    assert "." not in token and len(token) >= 40
+    grant = db.session.scalar(db.select(m.DownloadGrant))
+    assert grant.session_id == session_id and grant.participant_id == parent.id
+    assert grant.kind == "outcome" and token not in grant.token_hash  # stored hashed
+    assert 115 <= (grant.expires_at - grant.created_at).total_seconds() <= 120
+    # Single purpose: a grant for the outcome does not fetch the minutes, and one for
+    # the minutes does not fetch the outcome.
+    grant.kind = "minutes"
+    db.session.commit()
+    assert visitor.get(url).status_code == 404
+    db.session.get(m.DownloadGrant, grant.id).kind = "outcome"
+    db.session.commit()
+    assert visitor.get(url).status_code == 200
 
 
 @pytest.mark.both_databases

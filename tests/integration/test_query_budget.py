@@ -51,6 +51,13 @@ def _more_of_everything(conference_count):
                           shared_at=conference.starts_at - timedelta(days=6))
         report.versions.append(m.ReportVersion(content=PDF, size=len(PDF), pages=1))
         db.session.add(report)
+    # People invited for a child by someone other than the chair: "Needs you" rows.
+    social_worker = participant(m.SOCIAL_WORKER)
+    for number in range(3):
+        db.session.add(m.Participant(
+            conference_id=conference.id, role=m.ADVOCATE, name=f"Fictional Helper {number}",
+            child_id=conference.children[0].id, invited_by_id=social_worker.staff_user_id,
+            awaiting_chair_since=m.utcnow()))
     db.session.commit()
 
 

@@ -2,11 +2,21 @@
 
 import html.parser
 import re
+import time
 from datetime import timedelta
 
 import pyotp
 import pytest
-from conftest import Person, invitation_link, latest_code, outbox_messages, participant, sign_in
+from conftest import (
+    Person,
+    fresh_totp_code,
+    invitation_link,
+    latest_code,
+    outbox_messages,
+    participant,
+    sign_in,
+)
+from sqlalchemy import event
 
 from app import audit, demo
 from app import models as m
@@ -171,6 +181,31 @@ def test_staff_sign_in_needs_password_and_totp(app):
     assert len(audit.events("staff_sign_in.failed")) == 2
 
 
+def test_a_staff_totp_code_signs_in_once_only(app):
+    chair = participant("chair").staff_user
+    details = {"email": chair.email, "password": demo.DEMO_STAFF_PASSWORD,
+               "totp": fresh_totp_code(chair)}
+    first = Person(app).post("/staff/sign-in", details)
+    assert first.status_code == 302
+    # The same password and code again, from anywhere, is refused.
+    again = Person(app).post("/staff/sign-in", details)
+    assert again.status_code == 200
+    assert "The email address, password or code is not right" in again.get_data(as_text=True)
+    assert db.session.get(m.StaffUser, chair.id).totp_last_step is not None
+    assert [e.event for e in audit.events(staff_user_id=chair.id)] == [
+        "staff_sign_in.success"]
+
+
+def test_a_staff_totp_code_from_a_minute_ago_is_refused(app):
+    chair = participant("chair").staff_user
+    fresh_totp_code(chair)
+    stale = pyotp.TOTP(chair.totp_secret).at(time.time() - 60)
+    page = Person(app).post("/staff/sign-in", {
+        "email": chair.email, "password": demo.DEMO_STAFF_PASSWORD, "totp": stale})
+    assert page.status_code == 200
+    assert "The email address, password or code is not right" in page.get_data(as_text=True)
+
+
 @pytest.mark.both_databases
 def test_codes_are_stored_hashed(app):
     parent = participant("parent")
@@ -224,3 +259,67 @@ def test_sign_in_inputs_use_autocomplete_values_valid_for_their_type(sqlite_app)
         assert address.get("spellcheck") == "false"
     staff_email = [a for a in _inputs(page) if a.get("name") == "email"][0]
     assert staff_email["inputmode"] == "email"
+
+
+def _ask_for_a_code(app, address):
+    """Ask for a code, holding the response as the server has just built it (not yet
+    closed, so nothing meant for after it has run). Returns the visitor, the response and
+    every SQL statement run before it."""
+    visitor = Person(app)
+    token = visitor.csrf("/sign-in")
+    statements = []
+
+    def note(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        response = visitor.post("/sign-in", {"address": address, "csrf_token": token},
+                                buffered=False)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    return visitor, response, statements
+
+
+def _count(model):
+    db.session.expire_all()
+    return db.session.scalar(db.select(db.func.count()).select_from(model))
+
+
+def test_a_known_and_an_unknown_address_do_the_same_work_before_the_answer(app):
+    parent = participant("parent")
+    known_visitor, known, known_sql = _ask_for_a_code(app, parent.email)
+    _unknown_visitor, unknown, unknown_sql = _ask_for_a_code(app, "nobody@example.com")
+    assert known.status_code == unknown.status_code == 302
+    assert known.headers["Location"] == unknown.headers["Location"]
+    # The very same database work (none that depends on the address) before answering...
+    assert known_sql == unknown_sql
+    # ...and nothing looked up, issued or sent until the response has gone.
+    assert _count(m.SignInCode) == 0 and outbox_messages(app, parent.email) == []
+    assert not audit.events("sign_in.unknown_address")
+    known.close()  # the server has sent the page
+    assert _count(m.SignInCode) == 1
+    code = latest_code(app, parent.email)
+    unknown.close()
+    db.session.expire_all()
+    assert len(audit.events("sign_in.unknown_address")) == 1
+    assert _count(m.SignInCode) == 1
+    # The code sent after the answer works for the browser that asked for it.
+    response = known_visitor.post("/sign-in/code", {"code": code})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/home")
+
+
+def test_a_code_that_cannot_be_sent_after_the_answer_is_on_record(app, monkeypatch):
+    from app import messages, notify
+
+    class Down:
+        def send(self, message):
+            raise notify.DeliveryFailed("the text message service is down")
+
+    monkeypatch.setattr(messages, "backend", lambda: Down())
+    parent = participant("parent")
+    _visitor, response, _sql = _ask_for_a_code(app, parent.mobile)
+    assert response.status_code == 302
+    response.close()
+    db.session.expire_all()
+    assert [e.detail for e in audit.events("message.failed")] == ["sign-in-code"]

@@ -378,8 +378,10 @@ def test_safety_flag_on_the_dashboard_for_the_right_staff(app):
     assert flag in social_worker.get("/staff/").get_data(as_text=True)
     assert flag in staff_sign_in(app, participant("chair", "A").staff_user).get(
         "/staff/").get_data(as_text=True)
+    # The administrator is neither the social worker nor the chair.
     admin = db.session.scalar(db.select(m.StaffUser).filter_by(role="admin"))
-    assert flag in staff_sign_in(app, admin).get("/staff/").get_data(as_text=True)
+    assert flag not in staff_sign_in(app, admin).get("/staff/").get_data(as_text=True)
+    assert outbox_messages(app, admin.email) == []  # nor is it emailed to them
     other = staff_sign_in(app, participant("social_worker", "B").staff_user)
     assert flag not in other.get("/staff/").get_data(as_text=True)
     alert = db.session.scalar(db.select(m.SafetyAlert))
@@ -422,10 +424,11 @@ def _make_views(conference_label, author_role):
 
 
 # Who reads each audience (the chair always; the author and their child's helpers always).
+# The authority's administrator is nobody's chosen reader: they read none of it.
 READERS = {
-    m.AUDIENCE_CHAIR_ONLY: {"chair", "admin"},
-    m.AUDIENCE_CHAIR_AND_SOCIAL_WORKER: {"chair", "admin", "social_worker"},
-    m.AUDIENCE_EVERYONE: {"chair", "admin", "social_worker", "parent", "professional"},
+    m.AUDIENCE_CHAIR_ONLY: {"chair"},
+    m.AUDIENCE_CHAIR_AND_SOCIAL_WORKER: {"chair", "social_worker"},
+    m.AUDIENCE_EVERYONE: {"chair", "social_worker", "parent", "professional"},
 }
 
 
@@ -524,6 +527,9 @@ def test_printout_follows_the_same_policy_and_is_audited(app):
     assert social_worker.get(url).status_code == 404
     assert other_chair.get(url).status_code == 404
     assert parent.get(url).status_code == 404
+    # Nor the authority's administrator: "only the chair" means the chair.
+    admin = db.session.scalar(db.select(m.StaffUser).filter_by(role="admin"))
+    assert staff_sign_in(app, admin).get(url).status_code == 404
     item.audience = m.AUDIENCE_CHAIR_AND_SOCIAL_WORKER
     db.session.commit()
     assert social_worker.get(url).status_code == 200

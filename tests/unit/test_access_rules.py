@@ -13,7 +13,8 @@ MAY = {
     "can_write_worksheet": {m.PARENT},
     "can_write_views": {m.YOUNG_PERSON, m.CHILD, m.ADVOCATE},
     "can_add_report": {m.PROFESSIONAL, m.SOCIAL_WORKER, m.CHAIR, m.COORDINATOR},
-    "can_invite": {m.SOCIAL_WORKER, m.COORDINATOR, m.CHAIR, access.ADMIN},
+    # An administrator is not part of a conference and invites nobody.
+    "can_invite": {m.SOCIAL_WORKER, m.COORDINATOR, m.CHAIR},
     "can_record_outcome": {m.CHAIR, access.ADMIN},
 }
 

@@ -76,15 +76,20 @@ def test_something_must_be_said_before_sending():
 
 # --- the access rules for children's views, without a database -----------------------------------
 
-def _viewer(role, conference="c1", child=None, participant="p-viewer"):
+def _viewer(role, conference="c1", child=None, participant=None, awaiting_chair=False):
+    if participant is None:
+        # For the child: the young person who wrote the views, or their advocate then.
+        participant = {m.YOUNG_PERSON: "p-author", m.ADVOCATE: "p-advocate"}.get(
+            role, "p-viewer") if child else "p-viewer"
     return access.Viewer(role=role, authority_id="a1", conference_id=conference,
-                         participant_id=participant, child_id=child)
+                         participant_id=participant, child_id=child,
+                         awaiting_chair=awaiting_chair)
 
 
 def _views(audience, sent=True):
     return SimpleNamespace(conference_id="c1", author_id="p-author", kind="views",
-                           child_id="child-1", audience=audience,
-                           sent_at=datetime(2026, 1, 1) if sent else None)
+                           child_id="child-1", child_advocate_id="p-advocate",
+                           audience=audience, sent_at=datetime(2026, 1, 1) if sent else None)
 
 
 @pytest.mark.parametrize("role, child, sees", [
@@ -103,12 +108,31 @@ def test_safety_answers_never_reach_parents_even_when_shared_with_everyone(role,
 
 
 @pytest.mark.parametrize("role, sees", [
-    (m.SOCIAL_WORKER, True), (m.CHAIR, True), (access.ADMIN, True), (m.PARENT, False),
+    (m.SOCIAL_WORKER, True), (m.CHAIR, True), (access.ADMIN, False), (m.PARENT, False),
     (m.YOUNG_PERSON, False), (m.ADVOCATE, False), (m.PROFESSIONAL, False),
     (m.SUPPORTER, False), (m.INTERPRETER, False), (m.COORDINATOR, False),
 ])
 def test_safety_alert_reaches_social_worker_and_chair_only(role, sees):
     alert = SimpleNamespace(conference_id="c1")
     assert access.can_see_safety_alert(_viewer(role), alert) is sees
-    assert not access.can_see_safety_alert(_viewer(role, conference="c2"), alert) or (
-        role == access.ADMIN)
+    assert not access.can_see_safety_alert(_viewer(role, conference="c2"), alert)
+
+
+@pytest.mark.parametrize("role, participant, awaiting_chair, reads", [
+    (m.YOUNG_PERSON, "p-author", False, True),  # who wrote them
+    (m.ADVOCATE, "p-advocate", False, True),  # the child's advocate when they were begun
+    (m.ADVOCATE, "p-advocate", True, False),  # ...once the chair has seen the invitation
+    (m.YOUNG_PERSON, "p-later", False, False),  # invited later for the same child
+    (m.CHILD, "p-later", False, False),
+    (m.ADVOCATE, "p-later", False, False),
+    (m.YOUNG_PERSON, "p-advocate", False, False),  # only an advocate reads as the advocate
+])
+def test_only_the_writer_and_the_advocate_then_read_as_the_child(role, participant,
+                                                                 awaiting_chair, reads):
+    viewer = _viewer(role, child="child-1", participant=participant,
+                     awaiting_chair=awaiting_chair)
+    for audience in (m.AUDIENCE_CHAIR_ONLY, m.AUDIENCE_CHAIR_AND_SOCIAL_WORKER):
+        for sent in (True, False):
+            item = _views(audience, sent=sent)
+            assert access.reads_as_the_child(viewer, item) is reads
+            assert access.can_read_contribution(viewer, item) is reads
