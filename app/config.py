@@ -59,6 +59,7 @@ def from_environment(env=None, instance_path="instance"):
         "MAX_UPLOAD_MB": _int(env.get("MAX_UPLOAD_MB"), 10),
         "VIEWS_IMAGE_MAX_MB": _int(env.get("VIEWS_IMAGE_MAX_MB"), 10),
         "TRUSTED_PROXIES": _int(env.get("TRUSTED_PROXIES"), 0),
+        "EXIT_URL": env.get("EXIT_URL", "https://www.bbc.co.uk/weather"),
         "WTF_CSRF_TIME_LIMIT": None,  # the session's own lifetime bounds the token
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_TRANSLATION_DIRECTORIES": "translations",
