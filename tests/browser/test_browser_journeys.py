@@ -160,6 +160,10 @@ def staff_sign_in(page, live, words, role="chair", label="A"):
 
 
 def sign_out(page, live, look, words):
+    # On a phone "Sign out" is in the menu.
+    menu = page.get_by_role("button", name=words("Menu"), exact=True)
+    if menu.is_visible():
+        menu.click()
     page.get_by_role("button", name=words("Sign out"), exact=True).click()
     expect(page).to_have_url(re.compile(re.escape(live.link("/signed-out")) + r"(\?lang=\w+)?$"))
     look("signed-out")
@@ -197,6 +201,8 @@ def parent_walk(page, live, check, *, conference, index, lang, report_title):
     page.goto(live.link("/"))
     if lang != "en":
         look("start-en")
+        page.get_by_role("link", name="Language", exact=True).click()
+        look("languages")
         page.get_by_role("link", name=LANGUAGE_LINKS[lang], exact=True).click()
         expect(page).to_have_url(re.compile(rf"/\?lang={lang}$"))
         look = looker(page, check, lang)

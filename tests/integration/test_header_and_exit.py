@@ -79,3 +79,14 @@ def test_the_translation_notice_is_one_line_with_more_on_the_language_page(app):
     more = visitor.get("/language?next=/").get_data(as_text=True)
     assert "interpreter" not in visible_text(page).lower()
     assert 'id="translation"' in more
+
+
+def test_the_language_and_feedback_pages_are_for_everyone(sqlite_app):
+    from test_what_people_see import people
+
+    for who, visitor, _start in people(sqlite_app):
+        if not isinstance(visitor, Person):
+            visitor = staff_sign_in(sqlite_app, visitor)
+        for url in ("/language?next=/home", "/feedback", "/exit"):
+            expected = 302 if url == "/exit" else 200
+            assert visitor.get(url).status_code == expected, (who, url)

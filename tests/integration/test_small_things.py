@@ -50,6 +50,6 @@ def test_an_email_address_is_shown_masked():
 def test_the_beta_banner_leads_to_a_way_to_give_feedback(sqlite_app):
     visitor = Person(sqlite_app)
     page = visitor.get("/").get_data(as_text=True)
-    assert 'href="/feedback">Tell us what you think</a>' in page
+    assert 'href="/feedback">Give feedback</a>' in page
     feedback = visible_text(visitor.get("/feedback").get_data(as_text=True))
     assert "Tell us what was easy and what was hard." in feedback and "Phone:" in feedback
