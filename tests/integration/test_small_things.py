@@ -53,3 +53,19 @@ def test_the_beta_banner_leads_to_a_way_to_give_feedback(sqlite_app):
     assert 'href="/feedback">Give feedback</a>' in page
     feedback = visible_text(visitor.get("/feedback").get_data(as_text=True))
     assert "Tell us what was easy and what was hard." in feedback and "Phone:" in feedback
+
+
+def test_a_family_with_several_children_reads_your_children(sqlite_app):
+    from types import SimpleNamespace
+
+    from conftest import sign_in
+
+    from app.preparation import sections_for
+
+    parent = participant("parent")
+    assert len(parent.conference.children) == 2  # the demo family has two
+    several = visible_text(sign_in(sqlite_app, parent).get("/prepare").get_data(as_text=True))
+    assert "Your children's daily life" in several and "Your child's daily life" not in several
+    with sqlite_app.test_request_context():
+        one = {s.key: str(s.title) for s in sections_for(SimpleNamespace(children=[1]))}
+    assert one["daily_life"] == "Your child's daily life"
