@@ -22,7 +22,7 @@ pytestmark = pytest.mark.browser
 __all__ = ["report_pdf"]  # the shared fixture, used below
 
 # Links that change something or leave HTML are not pages to read.
-SKIP = re.compile(r"lang=|side_by_side=|/download|/file|/drawing$|/printout|/pdf|/sign-out|"
+SKIP = re.compile(r"lang=|side_by_side=|/download|/file|/drawing$|/printout|/pdf|/sign-out|/exit|"
                   r"/invite/|^mailto:|^tel:|^#|^https?://(?!127\.0\.0\.1)")
 # The same page for another record: /reports/abc and /reports/xyz are one kind of page.
 # (An id has a capital or a digit; the guide's page names do not.)

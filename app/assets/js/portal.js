@@ -22,7 +22,8 @@ initAll();
     const blocks = Array.from(main.querySelectorAll("h1, h2, h3, p, li, dt, dd"))
       // Navigation, the button itself and the English beside a translation (for an
       // interpreter to read) are not part of what the page says in its own language.
-      .filter((block) => !block.closest("nav, button, [hidden], .portal-side-by-side__cell--english"))
+      // The one-line translation notice is about the page, not part of it.
+      .filter((block) => !block.closest("nav, button, [hidden], .portal-side-by-side__cell--english, .portal-translation-warning"))
       // A list item inside another block is read with it.
       .filter((block) => !block.parentElement.closest("p, li, dt, dd"));
     return blocks.map((block) => block.innerText.trim()).filter(Boolean);
