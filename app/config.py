@@ -66,6 +66,7 @@ def from_environment(env=None, instance_path="instance"):
         "COMPRESS_ALGORITHM": ["br", "gzip"],
         "COMPRESS_MIN_SIZE": 500,
         "COMPRESS_EVALUATE_CONDITIONAL_REQUEST": False,
+        "EXIT_URL": env.get("EXIT_URL", "https://www.bbc.co.uk/weather"),
         "WTF_CSRF_TIME_LIMIT": None,  # the session's own lifetime bounds the token
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_TRANSLATION_DIRECTORIES": "translations",

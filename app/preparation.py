@@ -7,6 +7,7 @@ sending copies the sections into a ContributionVersion, so the conference keeps 
 was sent even while the parent goes on changing the working copy.
 """
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -75,6 +76,23 @@ SECTIONS = (
         _l("For example: she walks to school with her friend and loves drawing after tea."),
     ),
 )
+# A family with several children reads "your children", not "your child".
+FOR_SEVERAL_CHILDREN = {
+    "worries": {"question": _l("What worries you? What do you think needs to change for your "
+                               "children to be safe?")},
+    "daily_life": {"title": _l("Your children's daily life"),
+                   "question": _l("What is your children's daily life like, as you see it?")},
+}
+
+
+def sections_for(conference):
+    """The worksheet's questions in the words that fit the family's children."""
+    if conference is None or len(conference.children) < 2:
+        return SECTIONS
+    return tuple(dataclasses.replace(section, **FOR_SEVERAL_CHILDREN.get(section.key, {}))
+                 for section in SECTIONS)
+
+
 SECTION_KEYS = tuple(section.key for section in SECTIONS)
 SECTION_BY_KEY = {section.key: section for section in SECTIONS}
 AUDIENCES = (m.AUDIENCE_EVERYONE, m.AUDIENCE_CHAIR_AND_SOCIAL_WORKER)

@@ -164,4 +164,5 @@ def pair(own, english, lang, direction):
 
 def side_by_side(own, english, lang, direction):
     paired = pair(str(own), str(english), lang, direction)
-    return Markup(f'<div class="portal-side-by-side">{paired}</div>')
+    # `own` and `english` are rendered templates (already markup): paired, they stay markup.
+    return Markup('<div class="portal-side-by-side">{}</div>').format(Markup(paired))

@@ -158,6 +158,28 @@ class CodeResult:
     NO_CODE = "no-code"
 
 
+def tries_left(attempt_id, pepper, max_tries):
+    """How many more times a code may be typed for this attempt (all of them when no code
+    was sent, so the page says the same whether or not an address is known)."""
+    row = db.session.scalar(
+        db.select(m.SignInCode)
+        .filter_by(attempt_hash=hash_secret("attempt:" + attempt_id, pepper), spent_at=None)
+        .order_by(m.SignInCode.created_at.desc())
+    )
+    return max_tries - row.failed_tries if row is not None else max_tries
+
+
+def masked_address(address):
+    """Where a code went, shown without giving the address away: the last four digits of a
+    phone number, or the first letter and the domain of an email address."""
+    address = (address or "").strip()
+    if "@" in address:
+        name, _at, domain = address.rpartition("@")
+        return f"{name[:1]}•••@{domain}"
+    digits = re.sub(r"\D", "", address)
+    return digits[-4:]
+
+
 def check_code(attempt_id, entered, pepper, max_tries, now):
     """Check a code against the attempt it was issued for. Returns (result, participant)."""
     attempt_hash = hash_secret("attempt:" + attempt_id, pepper)

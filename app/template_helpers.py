@@ -4,7 +4,6 @@ from babel import Locale
 from flask import current_app, g, request, url_for
 from flask_babel import (
     format_date,
-    format_datetime,
     format_decimal,
     format_time,
     get_locale,
@@ -13,6 +12,7 @@ from flask_babel import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from . import i18n, signin, web
 from . import models as m
@@ -53,7 +53,8 @@ def this_page_with(**changes):
     try:
         return url_for(request.endpoint, **args)
     except Exception:  # an error page has no endpoint to rebuild
-        return "?" + "&".join(f"{key}={value}" for key, value in changes.items())
+        return "?" + "&".join(f"{key}={value}" for key, value in changes.items()
+                              if value is not None)
 
 
 def language_url(code):
@@ -144,6 +145,62 @@ def character_count(maxlength, rows=5, label_classes="govuk-label--s"):
     }
 
 
+# --- markup from people's text ---------------------------------------------------------
+# The one way templates turn text into markup: each helper escapes what it is given and
+# builds the markup with Markup.format or Markup.join, never by joining strings (joining a
+# literal tag to escaped text in a template escapes the tag too, and the page shows it).
+
+
+def preserve_lines(text, empty=""):
+    """What a person typed, escaped, its line breaks kept and its direction its own; `empty`
+    (plain text) when nothing was typed."""
+    text = "" if text is None else str(text)
+    if not text.strip():
+        return escape(empty)
+    return Markup('<span class="portal-preserve-lines" dir="auto">{}</span>').format(text)
+
+
+def link(href, text, classes="govuk-link"):
+    """A link whose text is escaped."""
+    return Markup('<a class="{}" href="{}">{}</a>').format(classes, href, text)
+
+
+def isolate(text):
+    """Text in another direction than the page (an English name on an Arabic page, an
+    address), kept whole with its punctuation: <bdi>."""
+    return Markup("<bdi>{}</bdi>").format(text)
+
+
+def joined(parts, separator=" "):
+    """Text and markup side by side, the text escaped: joined([sentence, link(...)])."""
+    return Markup(separator).join(parts)
+
+
+def lines(parts):
+    """Each part on its own line, escaped."""
+    return joined(parts, Markup("<br>"))
+
+
+def short_time(value):
+    """A time as people say it: "9:48am" in English, the language's own short time
+    elsewhere (never seconds)."""
+    if not value:
+        return ""
+    locale = get_locale()
+    if locale is not None and locale.language == "en":
+        return format_time(value, "h:mma").lower()
+    return format_time(value, "short")
+
+
+def short_datetime(value):
+    """A date and time, "7 Dec 2026, 9:48am", joined the way the language joins them."""
+    if not value:
+        return ""
+    locale = get_locale()
+    pattern = locale.datetime_formats["medium"] if locale is not None else "{1}, {0}"
+    return pattern.format(short_time(value), format_date(value, "medium"))
+
+
 def html_lang():
     """The page's language tag, for example en-GB, cy or ur."""
     return str(get_locale() or "en").replace("_", "-")
@@ -172,14 +229,16 @@ def register(app):
     _load_components(app.jinja_env)
     app.jinja_env.filters.update(
         date=lambda value: format_date(value, "full") if value else "",
-        time=lambda value: format_time(value, "short") if value else "",
-        datetime=lambda value: format_datetime(value, "medium") if value else "",
+        time=short_time,
+        datetime=short_datetime,
         role_name=role_name,
         conference_type_name=conference_type_name,
         format_name=format_name,
         category_name=category_name,
         answer_label=answer_label,
         status_name=status_name,
+        preserve_lines=preserve_lines,
+        lines=lines,
     )
     app.jinja_env.globals.update(
         languages=i18n.LANGUAGES,
@@ -191,6 +250,9 @@ def register(app):
         current_locale=lambda: get_locale().language if get_locale() else "en",
         html_lang=html_lang,
         character_count=character_count,
+        link=link,
+        isolate=isolate,
+        joined=joined,
         text_direction=lambda: i18n.text_direction(str(get_locale() or "en")),
         side_by_side_on=i18n.side_by_side_on,
         with_english_beside=i18n.with_english_beside,

@@ -3,7 +3,7 @@
 from functools import wraps
 
 from blinker import Namespace
-from flask import abort, current_app, flash, g, redirect, request, session
+from flask import abort, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -135,10 +135,30 @@ def keeps_typing(view):
     return view
 
 
+def keeps_typing_for(page_endpoint):
+    """keeps_typing for a form that posts to an address of its own (a reply posted to
+    /reports/<id>/reply from the page /reports/<id>): the text is put back on the page
+    `page_endpoint` names, built from the same address arguments."""
+
+    def mark(view):
+        view.keeps_typing = True
+        view.keeps_typing_page = page_endpoint
+        return view
+
+    return mark
+
+
 def _keeps_typing_here():
     if request.method != "POST" or not request.endpoint:
         return False
     return bool(getattr(current_app.view_functions.get(request.endpoint), "keeps_typing", False))
+
+
+def _form_page_path():
+    """The page the posted form was on, where its kept text is put back."""
+    endpoint = getattr(current_app.view_functions.get(request.endpoint), "keeps_typing_page",
+                       None)
+    return url_for(endpoint, **(request.view_args or {})) if endpoint else request.path
 
 
 def _kept_for_serializer():
@@ -151,7 +171,7 @@ def kept_for_field():
     if participant is None:
         return ""
     value = _kept_for_serializer().dumps(participant.id)
-    return Markup(f'<input type="hidden" name="{KEPT_FOR_FIELD}" value="{value}">')
+    return Markup('<input type="hidden" name="{}" value="{}">').format(KEPT_FOR_FIELD, value)
 
 
 def _form_owner():
@@ -186,15 +206,16 @@ def keep_typing_after_refusal():
         participant_id = _ended_session_participant() or _form_owner()
     if participant_id is None:
         return None
-    row = kept_text.keep(fields, request.path, participant_id, m.utcnow())
+    page = _form_page_path()
+    row = kept_text.keep(fields, page, participant_id, m.utcnow())
     audit.record("form_text.kept", participant_id=participant_id, object_type="kept_form_text",
-                 object_id=row.id, detail=request.path[:200], commit=True)
+                 object_id=row.id, detail=page[:200], commit=True)
     form_text_kept.send(current_app._get_current_object(), participant_id=participant_id,
                         path=request.path, fields=fields)
     if signed_in_now:
         flash(_("This page had expired, so we could not save it. We kept what you typed: "
                 "check it and press the button again."))
-        return redirect(request.path)
+        return redirect(page)
     flash(_("You were signed out because the portal had not been used for a while. "
             "We kept what you typed. Sign in again to carry on."))
     return login_manager.unauthorized()

@@ -82,6 +82,7 @@ def invitation(token):
             abort(429)
         session["invitation_id"] = invitation.id
         session["code_channel"] = channel
+        session["code_sent_to"] = signin.masked_address(address)
         return redirect(url_for("auth.enter_code"))
     audit.record("sign_in.link_opened", participant_id=invitation.participant_id, commit=True)
     # The page opens in the language the invitation was written in, unless this device
@@ -102,6 +103,7 @@ def sign_in():
         address = form.address.data.strip()
         attempt = _new_attempt()
         session["code_channel"] = "email" if "@" in address else "sms"
+        session["code_sent_to"] = signin.masked_address(address)
         session.pop("invitation_id", None)
         response = redirect(url_for("auth.enter_code"))
         # Same page, and the same work before it goes, whether or not we know the address:
@@ -191,6 +193,9 @@ def enter_code():
             )
     channel = session.get("code_channel", "sms")
     return render_template("auth/code.html", form=form, channel=channel,
+                           sent_to=session.get("code_sent_to"),
+                           tries_left=signin.tries_left(attempt, config["SECRET_KEY"],
+                                                        config["SIGN_IN_CODE_TRIES"]),
                            title=_l("Enter your sign-in code"))
 
 
@@ -218,8 +223,8 @@ def staff_sign_in():
     return render_template("auth/staff_sign_in.html", form=form, title=_l("Staff sign in"))
 
 
-@bp.route("/sign-out", methods=["POST"])
-def sign_out():
+def _end_session():
+    """End the session on the server and forget it here; the language chosen, if any."""
     lang = session.get("lang")
     if current_user.is_authenticated:
         if current_user.participant:
@@ -231,12 +236,31 @@ def sign_out():
         db.session.commit()
     logout_user()
     session.clear()
-    # The browser is told to forget cookies too, so the language travels in the address.
-    target = url_for("auth.signed_out", lang=lang if lang in i18n.LANGUAGES else None)
-    response = redirect(target)
-    # The browser forgets cached pages, so "back" shows nothing private.
+    return lang
+
+
+def _forgetting(response):
+    # The browser forgets cookies and cached pages, so "back" shows nothing private.
     response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
     return response
+
+
+@bp.route("/sign-out", methods=["POST"])
+def sign_out():
+    lang = _end_session()
+    # The browser is told to forget cookies too, so the language travels in the address.
+    return _forgetting(redirect(
+        url_for("auth.signed_out", lang=lang if lang in i18n.LANGUAGES else None)))
+
+
+@bp.route("/exit")
+def exit_this_page():
+    """"Exit this page", with or without JavaScript (the button is a link here, and the
+    script's Shift pressed three times follows the same link): sign out, then leave for a
+    neutral site. A plain link, so that it is as quick as leaving can be; signing someone
+    out is all a link from elsewhere could do with it."""
+    _end_session()
+    return _forgetting(redirect(current_app.config["EXIT_URL"]))
 
 
 @bp.route("/signed-out")

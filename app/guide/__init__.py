@@ -6,11 +6,12 @@ walk the same list.
 """
 
 import dataclasses
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from flask import Blueprint, abort, render_template, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
-from .. import glossary, timeline
+from .. import glossary, i18n, timeline
 from ..public_pages import kept_for_visitors
 from ..template_helpers import current_authority
 
@@ -189,3 +190,28 @@ def contact():
 @kept_for_visitors
 def complain():
     return render_template("guide/complain.html", title=_l("How to complain"))
+
+
+def page_in_language(next_path, code=None, **extra):
+    """The page a person came from, in another language (or with another choice such as
+    side_by_side="on"); only a path on this site: anything else opens the start page."""
+    parts = urlsplit(next_path or "/")
+    if parts.scheme or parts.netloc or not parts.path.startswith("/") or "\\" in parts.path:
+        parts = urlsplit("/")
+    query = [(key, value) for key, value in parse_qsl(parts.query)
+             if key not in ("lang", "side_by_side")]
+    query += ([("lang", code)] if code else []) + list(extra.items())
+    return parts.path + ("?" + urlencode(query) if query else "")
+
+
+@bp.route("/language")
+def language():
+    """Every language in its own name; each opens the page the person came from."""
+    return render_template("guide/language.html", title=_l("Language"),
+                           back=request.args.get("next", "/"), languages=i18n.LANGUAGES,
+                           page_in_language=page_in_language)
+
+
+@bp.route("/feedback")
+def feedback():
+    return render_template("guide/feedback.html", title=_l("Tell us what you think"))

@@ -3,7 +3,6 @@ own version; the social worker marks the child as told; the coordinator sends th
 """
 
 from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -14,6 +13,7 @@ from ..extensions import db
 from ..models import utcnow
 from ..report_deadlines import uk_time
 from ..reports import upload_message
+from ..template_helpers import short_datetime
 from ..web import current_viewer, not_found, staff_required
 from . import bp
 from .forms import (
@@ -185,7 +185,7 @@ def _publish(conference, outcome):
     db.session.commit()
     if status == outcome_rules.DONE_LATE:
         flash(_("Published after the target of %(date)s. The family has been told there is "
-                "something new.", date=format_datetime(due, "medium")))
+                "something new.", date=short_datetime(due)))
     else:
         flash(_("Published on time. The family has been told there is something new."))
 

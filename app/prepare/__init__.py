@@ -77,7 +77,7 @@ def worksheet():
     draft = preparation.draft_of(item)
     return _page(
         "task_list.html", participant, conference, item=item, draft=draft,
-        sections=preparation.SECTIONS,
+        sections=preparation.sections_for(conference),
         status={s.key: preparation.section_status(draft, s.key) for s in preparation.SECTIONS},
         audience_status=preparation.audience_status(draft),
         ready=preparation.ready_to_send(draft),
@@ -106,7 +106,7 @@ def _next_after(key):
 @keeps_typing
 def section(key):
     participant, conference = _parent()
-    question = preparation.SECTION_BY_KEY.get(key)
+    question = {s.key: s for s in preparation.sections_for(conference)}.get(key)
     if question is None:
         abort(404)
     draft = preparation.draft_of(preparation.own(participant))
@@ -183,7 +183,7 @@ def check():
                             "read it before you send")
     form.revision.data = str(draft["revision"])
     return _page("check.html", participant, conference, form=form, draft=draft, item=item,
-                 sections=preparation.SECTIONS, problem=problem,
+                 sections=preparation.sections_for(conference), problem=problem,
                  ready=preparation.ready_to_send(draft),
                  unsent=preparation.has_unsent_changes(draft),
                  title=_l("Check your answers before you send"))
@@ -221,7 +221,7 @@ def _worksheet_pdf(author, answers, item, recipient, version=None):
     title = _("Worksheet for the conference")
     html = render_template(
         "prepare/pdf.html", author=author, answers=answers, item=item, version=version,
-        sections=preparation.SECTIONS, recipient=recipient,
+        sections=preparation.sections_for(author.conference), recipient=recipient,
         made_on=format_date(report_deadlines.uk_now().date(), "long"), title=title,
     )
     return documents.render_pdf(html, title=title, lang=str(author.language or "en"))
@@ -356,7 +356,8 @@ def staff_worksheet(conference_id, contribution_id):
                  conference_id=conference.id, object_type="contribution", object_id=item.id,
                  commit=True)
     return render_template("prepare/staff_worksheet.html", conference=conference, item=item,
-                           history=history, sections=preparation.SECTIONS, form=FlaskForm(),
+                           history=history, sections=preparation.sections_for(conference),
+                           form=FlaskForm(),
                            title=_l("Parent's worksheet"))
 
 

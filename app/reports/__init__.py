@@ -22,6 +22,9 @@ from ..extensions import db
 from ..web import (
     acting_participant,
     current_viewer,
+    keeps_typing,
+    keeps_typing_for,
+    kept_form_data,
     not_found,
     signed_in,
     signed_in_participant,
@@ -72,6 +75,7 @@ def index():
 
 @bp.route("/reports/new", methods=["GET", "POST"])
 @signed_in_participant
+@keeps_typing
 def upload():
     viewer, conference = current_viewer()
     return _upload_page(viewer, conference)
@@ -88,10 +92,11 @@ def _upload_page(viewer, conference):
     if not access.can_add_report(viewer) or viewer.participant_id is None:
         not_found()
     author = acting_participant(viewer)
-    form = UploadReportForm()
-    if request.method == "GET" and author.agency:
+    kept = kept_form_data(author) if viewer.participant_id == author.id else None
+    form = UploadReportForm(formdata=kept) if kept is not None else UploadReportForm()
+    if request.method == "GET" and author.agency and not form.agency.data:
         form.agency.data = author.agency
-    if form.is_submitted():
+    if request.method == "POST" and form.is_submitted():
         # Every check runs, so that all problems are shown at once.
         valid = form.validate()
         full = _chosen_pdf(form.document, author, conference)
@@ -234,7 +239,11 @@ def _show_page(viewer, conference, report, version, reply_form=None, status=200)
     if viewer.participant_id:
         own_reply = db.session.scalar(db.select(m.ReportReply).filter_by(
             report_id=report.id, participant_id=viewer.participant_id))
-    if reply_form is None:
+    kept = (kept_form_data(acting_participant(viewer))
+            if reply_form is None and viewer.participant_id else None)
+    if kept is not None:
+        reply_form = ReplyForm(formdata=kept)
+    elif reply_form is None:
         reply_form = ReplyForm(formdata=None)
         if own_reply is not None:
             reply_form.agrees.data = "agree" if own_reply.agrees else "disagree"
@@ -330,6 +339,7 @@ def mark_read(report_id):
 
 @bp.route("/reports/<report_id>/reply", methods=["POST"])
 @signed_in_participant
+@keeps_typing_for("reports.show")
 def reply(report_id):
     viewer, conference, report = _visible_report(report_id)
     if not access.can_reply_to_report(viewer, report):

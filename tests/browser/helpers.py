@@ -137,6 +137,10 @@ def staff_sign_in(page, live, words, role="chair", label="A"):
 
 
 def sign_out(page, live, look, words):
+    # On a phone "Sign out" is in the menu.
+    menu = page.get_by_role("button", name=words("Menu"), exact=True)
+    if menu.is_visible():
+        menu.click()
     page.get_by_role("button", name=words("Sign out"), exact=True).click()
     expect(page).to_have_url(re.compile(re.escape(live.link("/signed-out")) + r"(\?lang=\w+)?$"))
     look("signed-out")

@@ -38,6 +38,8 @@ def parent_walk(page, live, check, *, conference, index, lang, report_title):
     page.goto(live.link("/"))
     if lang != "en":
         look("start-en")
+        page.get_by_role("link", name="Language", exact=True).click()
+        look("languages")
         page.get_by_role("link", name=LANGUAGE_LINKS[lang], exact=True).click()
         expect(page).to_have_url(re.compile(rf"/\?lang={lang}$"))
         look = looker(page, check, lang)
@@ -75,8 +77,9 @@ def parent_walk(page, live, check, *, conference, index, lang, report_title):
     look("prepare-question")
     page.get_by_role("button", name=words("Save and continue"), exact=True).click()
     expect(page).to_have_url(live.link("/prepare/question/worries"))
+    # The demo families have two children each.
     page.get_by_label(words("What worries you? What do you think needs to change for your "
-                            "child to be safe?"), exact=True).fill("I worry about money (demo).")
+                            "children to be safe?"), exact=True).fill("I worry about money (demo).")
     page.get_by_role("button", name=words("Save and come back later"), exact=True).click()
     expect(page).to_have_url(live.link("/prepare"))
     expect(page.get_by_text(words("Saved. You can come back and change it."))).to_be_visible()

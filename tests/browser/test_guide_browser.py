@@ -121,7 +121,7 @@ def test_printed_guide_keeps_the_words_and_drops_the_controls(live_server, new_p
     page.goto(live_server.link("/guide/parents/before-the-meeting"))
     expect(page.locator("[data-portal-listen]")).to_be_visible()
     page.emulate_media(media="print")
-    for hidden in (".portal-language-switcher", "[data-portal-listen]", ".govuk-pagination",
+    for hidden in (".portal-top-bar", "[data-portal-listen]", ".govuk-pagination",
                    ".govuk-footer", ".govuk-service-navigation", ".govuk-phase-banner"):
         expect(page.locator(hidden).first).to_be_hidden()
     expect(page.locator("h1")).to_be_visible()

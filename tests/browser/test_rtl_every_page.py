@@ -20,7 +20,7 @@ from .helpers import (
 pytestmark = pytest.mark.browser
 
 # Links that change something or leave HTML are not pages to read.
-SKIP = re.compile(r"lang=|side_by_side=|/download|/file|/drawing$|/printout|/pdf|/sign-out|"
+SKIP = re.compile(r"lang=|side_by_side=|/download|/file|/drawing$|/printout|/pdf|/sign-out|/exit|"
                   r"/invite/|^mailto:|^tel:|^#|^https?://(?!127\.0\.0\.1)")
 # The same page for another record: /reports/abc and /reports/xyz are one kind of page.
 # (An id has a capital or a digit; the guide's page names do not.)

@@ -122,7 +122,7 @@ def test_reviewed_languages_are_data(app):
 
     client = Person(app)
     page = client.get("/?lang=cy").get_data(as_text=True)
-    assert "Nid yw cyfieithydd proffesiynol wedi gwirio" in page
+    assert "Nid yw cyfieithydd proffesiynol wedi'i wirio eto." in page
     assert page.count("portal-translation-warning") == 1
     assert "portal-translation-warning" not in client.get("/?lang=en").get_data(as_text=True)
     client.get("/?lang=cy")

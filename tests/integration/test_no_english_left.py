@@ -20,7 +20,7 @@ from app.extensions import db
 
 LANGUAGES = sorted(code for code in i18n.LANGUAGES if code != "en")
 # Links that change state or leave HTML: not pages to read.
-SKIP = re.compile(r"lang=|side_by_side=|/download|/file|/sign-out|/invite/|^mailto:|^tel:|"
+SKIP = re.compile(r"lang=|side_by_side=|/download|/file|/sign-out|/exit|/invite/|^mailto:|^tel:|"
                   r"^https?://(?!localhost)")
 # The same in every language: names of languages and of services, and English words that
 # are no longer English once they are part of a name or an address.

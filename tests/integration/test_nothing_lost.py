@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from conftest import Person, latest_code, outbox_messages, participant, sign_in
+from test_reports_chair_and_replies import _pdf
 
 from app import audit, kept_text
 from app import models as m
@@ -206,3 +207,47 @@ def test_a_kept_answer_that_is_not_a_worry_raises_nothing(app):
     _time_out(visitor)
     visitor.post("/views/safe", {"csrf_token": token, "answer": "yes"})
     assert db.session.scalar(db.select(db.func.count(m.SafetyAlert.id))) == 0
+
+
+def test_a_parents_reply_to_a_report_is_kept_and_put_back_on_the_report(app):
+    import io
+
+    school = sign_in(app, participant("professional", agency="School"))
+    school.post("/reports/new", {
+        "title": "School report", "agency": "School", "author_role": "Teacher",
+        "summary": "Attendance.", "document": (io.BytesIO(_pdf()), "report.pdf"),
+    }, form_url="/reports/new", content_type="multipart/form-data")
+    report = db.session.scalar(db.select(m.Report))
+    parent = participant("parent")
+    visitor = sign_in(app, parent)
+    token = visitor.csrf(f"/reports/{report.id}")
+    _time_out(visitor)
+    response = visitor.post(f"/reports/{report.id}/reply",
+                            {"csrf_token": token, "agrees": "disagree", "reason": TEXT})
+    assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
+    assert db.session.scalar(db.select(m.ReportReply)) is None
+    back = _sign_in_again_by_address(visitor, app, parent)
+    assert back.headers["Location"].endswith(f"/reports/{report.id}")
+    page = visitor.get(f"/reports/{report.id}").get_data(as_text=True)
+    assert TEXT in page and "We put back what you typed" in page
+
+
+def test_a_professionals_report_text_is_kept_when_the_session_ended(app):
+    import io
+
+    school = participant("professional", agency="School")
+    visitor = sign_in(app, school)
+    token = visitor.csrf("/reports/new")
+    _time_out(visitor)
+    response = visitor.post("/reports/new", {
+        "csrf_token": token, "title": "Kept title 5512", "agency": "School",
+        "author_role": "Teacher", "summary": TEXT, "text": TEXT,
+        "document": (io.BytesIO(_pdf()), "report.pdf"),
+    }, content_type="multipart/form-data")
+    assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
+    assert db.session.scalar(db.select(m.Report)) is None
+    visitor.post("/sign-in", {"address": school.email or school.mobile})
+    back = visitor.post("/sign-in/code", {"code": latest_code(app, school.email or school.mobile)})
+    assert back.headers["Location"].endswith("/reports/new")
+    page = visitor.get("/reports/new").get_data(as_text=True)
+    assert TEXT in page and "Kept title 5512" in page

@@ -22,7 +22,8 @@ initAll();
     const blocks = Array.from(main.querySelectorAll("h1, h2, h3, p, li, dt, dd"))
       // Navigation, the button itself and the English beside a translation (for an
       // interpreter to read) are not part of what the page says in its own language.
-      .filter((block) => !block.closest("nav, button, [hidden], .portal-side-by-side__cell--english"))
+      // The one-line translation notice is about the page, not part of it.
+      .filter((block) => !block.closest("nav, button, [hidden], .portal-side-by-side__cell--english, .portal-translation-warning"))
       // A list item inside another block is read with it.
       .filter((block) => !block.parentElement.closest("p, li, dt, dd"));
     return blocks.map((block) => block.innerText.trim()).filter(Boolean);
@@ -60,6 +61,10 @@ initAll();
 // Two minutes before the idle timeout, a modal dialog offers "Stay signed in" (a
 // keep-alive POST with the CSRF token) or "Sign out". If nothing is chosen, the person
 // is signed out when the time runs out. Timings come from data attributes on the dialog.
+// Typing counts as being there: while the warning is not shown, typing sends the same
+// keep-alive, at most once a minute. If the time runs out with text typed into a form
+// that keeps typing, the session is ended first and then the form is posted: the server
+// keeps the text and puts it back after the person signs in again.
 (function timeoutWarning() {
   const dialog = document.querySelector('[data-module="portal-timeout-warning"]');
   if (!dialog || typeof dialog.showModal !== "function") return;
@@ -67,16 +72,63 @@ initAll();
   const warning = Math.min(Number(dialog.dataset.warningSeconds) * 1000, idle);
   const stay = dialog.querySelector("[data-portal-stay]");
   const signOut = dialog.querySelector("form");
+  const typingPingMs = 60 * 1000;
   let warnTimer = null;
   let endTimer = null;
   let lastFocus = null;
+  let lastPing = Date.now();
 
   function start() {
     clearTimeout(warnTimer);
     clearTimeout(endTimer);
     warnTimer = setTimeout(warn, idle - warning);
-    endTimer = setTimeout(() => signOut.requestSubmit(), idle);
+    endTimer = setTimeout(end, idle);
   }
+
+  function ping() {
+    return fetch(dialog.dataset.keepAliveUrl, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": dialog.dataset.csrfToken },
+      redirect: "manual",
+    });
+  }
+
+  // A form whose text the server keeps (it names its owner in a signed field), typed in.
+  function typedForm() {
+    return Array.from(document.querySelectorAll("form[data-portal-typed]"))
+      .find((form) => form.querySelector('input[name="kept_for"]'));
+  }
+
+  async function end() {
+    const form = typedForm();
+    if (!form) {
+      signOut.requestSubmit();
+      return;
+    }
+    // Sign out first, so that posting the form can only keep its text, never send it.
+    try {
+      const response = await fetch(signOut.action, {
+        method: "POST", body: new FormData(signOut), credentials: "same-origin",
+        redirect: "manual",
+      });
+      if (response.type !== "opaqueredirect" && !response.ok) throw new Error("not signed out");
+    } catch (error) {
+      signOut.requestSubmit();
+      return;
+    }
+    HTMLFormElement.prototype.submit.call(form);
+  }
+
+  document.addEventListener("input", (event) => {
+    const form = event.target && event.target.form;
+    if (form) form.dataset.portalTyped = "yes";
+    if (dialog.open || Date.now() - lastPing < typingPingMs) return;
+    lastPing = Date.now();
+    ping().then((response) => {
+      if (response.status === 204) start();
+    }).catch(() => {});
+  });
 
   function warn() {
     lastFocus = document.activeElement;
@@ -91,6 +143,7 @@ initAll();
 
   async function keepAlive() {
     try {
+      lastPing = Date.now();
       const response = await fetch(dialog.dataset.keepAliveUrl, {
         method: "POST",
         credentials: "same-origin",
@@ -102,8 +155,8 @@ initAll();
       close();
       start();
     } catch (error) {
-      // The session has already ended: signing out shows the person where they stand.
-      signOut.requestSubmit();
+      // The session has already ended: end() keeps any typed text, or signs out.
+      end();
     }
   }
 
