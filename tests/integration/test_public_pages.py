@@ -48,7 +48,7 @@ def test_each_language_has_its_own_copy(sqlite_app):
     english = visitor.get("/guide/parents").get_data(as_text=True)
     visitor.get("/guide/parents?lang=cy")  # chosen once, then kept for the visit
     welsh = visitor.get("/guide/parents").get_data(as_text=True)
-    assert 'lang="cy"' in welsh and 'lang="en"' in english
+    assert '<html lang="cy"' in welsh and '<html lang="en' in english
 
 
 def test_a_change_to_the_authority_shows_at_once(sqlite_app):
