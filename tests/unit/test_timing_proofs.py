@@ -1,12 +1,16 @@
 """The timing rules (app/timescales.py, app/report_deadlines.py) over a range: working days
 across years and the four nations (Hypothesis), and the settings' edges."""
 
-from datetime import date, datetime, timedelta
+import os
+import time
+from datetime import date, datetime, timedelta, tzinfo
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from app import outcome_rules
 from app import report_deadlines as rd
 from app import timescales as ts
 
@@ -119,7 +123,8 @@ def test_a_datetime_keeps_its_clock_time_when_moved_by_working_days():
 def test_a_setting_must_be_a_whole_number_given_as_a_number(bad):
     """Stored settings are coerced by from_mapping; given directly, a string, a float or
     True is a mistake, not a number of days."""
-    with pytest.raises(TypeError, match="minutes_working_days must be an int"):
+    with pytest.raises(TypeError, match="minutes_working_days must be an int, not "
+                                        + type(bad).__name__):
         ts.Timescales(minutes_working_days=bad)
 
 
@@ -136,12 +141,15 @@ def test_every_setting_is_checked_and_zero_is_allowed(name):
 def test_from_mapping_reads_the_nation_plainly():
     assert ts.Timescales.from_mapping({"nation": "  Scotland "}).nation == "scotland"
     assert ts.Timescales.from_mapping({"nation": None}).nation == "england"
-    with pytest.raises(ValueError, match="must be a whole number, not 'two'"):
+    with pytest.raises(ValueError,
+                       match="outcome_working_days must be a whole number, not 'two'"):
         ts.Timescales.from_mapping({"outcome_working_days": "two"})
     with pytest.raises(ValueError, match="must be a whole number, not None"):
         ts._coerce_int("x", None)
     with pytest.raises(ValueError, match="must be a whole number, not True"):
         ts.Timescales.from_mapping({"outcome_working_days": True})
+    with pytest.raises(ValueError, match="outcome_working_days must be a whole number, not 1.5"):
+        ts.Timescales.from_mapping({"outcome_working_days": 1.5})
     assert ts.Timescales.from_mapping({"outcome_working_days": " 2 "}).outcome_working_days == 2
     assert ts.Timescales.from_mapping({"outcome_working_days": 2.0}).outcome_working_days == 2
 
@@ -228,3 +236,57 @@ def test_dashboard_counts_add_up(reports, expected, waiting, passed):
     assert counts.on_time == sum(shared and in_time for _a, shared, in_time in reports)
     assert set(counts.missing_authors) == set(expected) - {a for a, _s, _t in reports}
     assert counts.overdue == waiting + (len(counts.missing_authors) if passed else 0)
+
+
+def test_an_authority_without_a_nation_counts_englands_bank_holidays():
+    authority = SimpleNamespace(nation=None, timescales=None)
+    assert outcome_rules.authority_timescales(authority) == ts.Timescales()
+    authority = SimpleNamespace(nation="scotland", timescales={"outcome_working_days": 2})
+    assert outcome_rules.authority_timescales(authority) == ts.Timescales(
+        nation="scotland", outcome_working_days=2)
+
+
+def test_an_unknown_conference_type_is_named_in_the_refusal():
+    with pytest.raises(ValueError, match="unknown conference type 'annual'"):
+        ts.review_conference_due(ts.Timescales(), date(2026, 1, 5), "annual")
+
+
+def test_police_information_waiting_to_be_shared_has_its_hours_deadline():
+    start = datetime(2026, 1, 15, 10, 0)
+    waiting = rd.timing(rd.settings_for({}), start, "initial", True, None, datetime(2026, 1, 13))
+    assert waiting.deadline == datetime(2026, 1, 14, 10, 0)
+    assert not waiting.overdue
+
+
+class _NoOffset(tzinfo):
+    """A time zone that does not know its offset: its times are treated as naive."""
+
+    def utcoffset(self, dt):
+        return None
+
+    def dst(self, dt):
+        return None
+
+
+def test_a_time_in_a_zone_without_an_offset_is_moved_by_its_clock():
+    moment = datetime(2026, 3, 29, 0, 30, tzinfo=_NoOffset())
+    assert ts.child_told_due(ts.Timescales(), moment) == moment + timedelta(hours=24)
+
+
+@pytest.fixture
+def server_clock_in_new_york():
+    """The server's own time zone must not matter: UTC moments are UTC wherever it runs."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "America/New_York"
+    time.tzset()
+    yield
+    if before is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = before
+    time.tzset()
+
+
+def test_uk_time_does_not_depend_on_the_servers_time_zone(server_clock_in_new_york):
+    assert rd.uk_time(datetime(2026, 1, 12, 10, 0)) == datetime(2026, 1, 12, 10, 0)
+    assert rd.uk_time(datetime(2026, 7, 6, 9, 0)) == datetime(2026, 7, 6, 10, 0)
