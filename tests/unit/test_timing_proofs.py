@@ -290,3 +290,8 @@ def server_clock_in_new_york():
 def test_uk_time_does_not_depend_on_the_servers_time_zone(server_clock_in_new_york):
     assert rd.uk_time(datetime(2026, 1, 12, 10, 0)) == datetime(2026, 1, 12, 10, 0)
     assert rd.uk_time(datetime(2026, 7, 6, 9, 0)) == datetime(2026, 7, 6, 10, 0)
+
+
+def test_uk_now_is_the_uk_clock_wherever_the_server_is(server_clock_in_new_york):
+    uk_clock = datetime.now(rd.UK).replace(tzinfo=None)
+    assert abs(rd.uk_now() - uk_clock) < timedelta(minutes=1)
