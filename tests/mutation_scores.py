@@ -37,17 +37,17 @@ def main(argv):
         if name in equivalent and status not in CAUGHT:
             status = "equivalent"
         by_module[module][status] += 1
-        if status not in CAUGHT + ("equivalent",):
+        if status not in CAUGHT + ("equivalent", "not checked"):
             missed.append(f"  {status:10} {name}")
     print(f"{'module':22} {'mutants':>7} {'killed':>6} {'timeout':>7} {'survived':>8} "
-          f"{'no tests':>8} {'equivalent':>10} {'score':>6}")
+          f"{'no tests':>8} {'equivalent':>10} {'not run':>7} {'score':>6}")
     for module, counts in sorted(by_module.items()):
         total = sum(counts.values())
         caught = sum(counts[s] for s in CAUGHT)
-        scored = total - counts["equivalent"]
+        scored = total - counts["equivalent"] - counts["not checked"]
         print(f"{module:22} {total:7} {counts['killed']:6} {counts['timeout']:7} "
               f"{counts['survived']:8} {counts['no tests']:8} {counts['equivalent']:10} "
-              f"{caught / scored if scored else 1:6.1%}")
+              f"{counts['not checked']:7} {caught / scored if scored else 1:6.1%}")
     if missed:
         print("\nNot caught (see them with `.venv/bin/mutmut show NAME`):")
         print("\n".join(missed))

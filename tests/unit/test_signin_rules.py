@@ -404,7 +404,7 @@ def test_a_signed_in_person_is_family_or_staff_and_keeps_their_language(db_app):
     assert (family.is_staff, family.language, family.participant) == (False, "cy", parent)
     assert (staff.is_staff, staff.language, staff.participant) == (True, "en", None)
     assert family.get_id() == family.user_session.id != staff.get_id()
-    assert len(family.get_id()) >= 40
+    assert len(family.get_id()) == 43  # 32 random bytes, URL-safe
 
 
 def test_a_session_lives_until_it_idles_too_long(db_app):
