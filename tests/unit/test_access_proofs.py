@@ -1,7 +1,7 @@
 """The access policy (app/access.py) at the places a slip would go unnoticed: each rule in
 words, and the table of who reads what over generated conferences (Hypothesis)."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -318,3 +318,81 @@ def test_the_report_table_holds_for_any_person_and_report(
     if role != access.ADMIN and not same_conference:
         expected = False
     assert access.can_see_report(who, report) is expected
+
+
+# --- the meeting itself, the outcome and versions of it -----------------------------------
+
+
+def test_a_person_sees_their_own_conference_and_an_administrator_their_authoritys():
+    conference = SimpleNamespace(id="c1", authority_id="a1")
+    assert access.can_see_conference(viewer(m.PARENT), conference)
+    assert not access.can_see_conference(viewer(m.PARENT, conference="c2"), conference)
+    assert access.can_see_conference(viewer(access.ADMIN), conference)
+    assert not access.can_see_conference(viewer(access.ADMIN),
+                                         SimpleNamespace(id="c1", authority_id="a2"))
+    assert not access.can_see_conference(viewer(m.CHAIR), None)
+
+
+def _outcome(published=True, summary="You will stay with your mum."):
+    own = SimpleNamespace(recipient_id="p-parent", name="own")
+    general = SimpleNamespace(recipient_id=None, name="general")
+    return SimpleNamespace(conference_id="c1", published_at=SENT if published else None,
+                           child_summary=summary, versions=[own, general])
+
+
+@pytest.mark.parametrize("role, published, draft", [
+    (m.PARENT, True, False), (m.YOUNG_PERSON, True, False), (m.ADVOCATE, True, False),
+    (m.PROFESSIONAL, True, False), (m.COORDINATOR, True, False),
+    (m.SOCIAL_WORKER, True, True), (m.CHAIR, True, True), (access.ADMIN, True, True),
+    (m.SUPPORTER, False, False), (m.INTERPRETER, False, False),
+])
+def test_who_sees_the_outcome_before_and_after_it_is_published(role, published, draft):
+    assert access.can_see_outcome(viewer(role), _outcome(True)) is published
+    assert access.can_see_outcome(viewer(role), _outcome(False)) is draft
+    assert access.can_see_outcome(viewer(role, conference="c2"), _outcome()) is (
+        role == access.ADMIN)
+    assert not access.can_see_outcome(viewer(role), None)
+
+
+@pytest.mark.parametrize("role", [m.YOUNG_PERSON, m.ADVOCATE])
+def test_a_child_and_their_advocate_get_the_chairs_summary_not_the_full_outcome(role):
+    assert access.outcome_view_for(viewer(role, child="child-1"), _outcome()) == (
+        "child", "You will stay with your mum.")
+    assert access.outcome_view_for(viewer(role), _outcome(summary=None)) == ("child", "")
+
+
+def test_a_parent_gets_their_own_outcome_and_everyone_else_the_general_one():
+    outcome = _outcome()
+    kind, own = access.outcome_view_for(viewer(m.PARENT, participant="p-parent"), outcome)
+    assert (kind, own.name) == ("full", "own")
+    kind, general = access.outcome_view_for(viewer(m.PARENT, participant="p-other"), outcome)
+    assert (kind, general.name) == ("full", "general")
+    # Someone who is not a parent never gets a copy made for one, whatever their id.
+    for role in (m.PROFESSIONAL, m.SOCIAL_WORKER, m.CHAIR):
+        kind, copy = access.outcome_view_for(viewer(role, participant="p-parent"), outcome)
+        assert (kind, copy.name) == ("full", "general")
+    assert access.outcome_view_for(viewer(m.PARENT), _outcome(published=False)) is None
+
+
+def test_an_interpreter_reads_the_earliest_redacted_copy_of_a_report_if_there_is_one():
+    def copy(name, recipient=None, for_family=False, minute=0):
+        return SimpleNamespace(name=name, recipient_id=recipient, for_family=for_family,
+                               created_at=SENT + timedelta(minutes=minute))
+    report = SimpleNamespace(conference_id="c1", sharing="family", shared_at=SENT,
+                             for_young_person=False,
+                             versions=[copy("full"), copy("family", for_family=True),
+                                       copy("later", "p-2", minute=5),
+                                       copy("earlier", "p-1", minute=1)])
+    interpreter = viewer(m.INTERPRETER, may_see_reports=True)
+    assert access.report_version_for(interpreter, report).name == "earlier"
+    report.versions = report.versions[:2]
+    assert access.report_version_for(interpreter, report).name == "family"
+    assert access.report_version_for(viewer(m.CHAIR), report).name == "full"
+
+
+def test_without_a_general_copy_of_the_minutes_other_parents_get_nothing():
+    minutes = SimpleNamespace(conference_id="c1", published_at=SENT,
+                              versions=[SimpleNamespace(recipient_id="p-1", name="own")])
+    assert access.minutes_version_for(viewer(m.PARENT, participant="p-1"), minutes).name == "own"
+    assert access.minutes_version_for(viewer(m.PARENT, participant="p-2"), minutes) is None
+    assert access.minutes_version_for(viewer(m.PROFESSIONAL, participant="p-1"), minutes) is None
