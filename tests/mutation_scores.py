@@ -34,7 +34,7 @@ def main(argv):
         if "__mutmut_" not in name:
             continue
         module = name.split(".x")[0].split(".xǁ")[0]
-        if name in equivalent and status not in CAUGHT:
+        if name in equivalent and status == "survived":
             status = "equivalent"
         by_module[module][status] += 1
         if status not in CAUGHT + ("equivalent", "not checked"):
@@ -47,7 +47,7 @@ def main(argv):
         scored = total - counts["equivalent"] - counts["not checked"]
         print(f"{module:22} {total:7} {counts['killed']:6} {counts['timeout']:7} "
               f"{counts['survived']:8} {counts['no tests']:8} {counts['equivalent']:10} "
-              f"{counts['not checked']:7} {caught / scored if scored else 1:6.1%}")
+              f"{counts['not checked']:7} {f'{caught / scored:.1%}' if scored else '-':>6}")
     if missed:
         print("\nNot caught (see them with `.venv/bin/mutmut show NAME`):")
         print("\n".join(missed))
