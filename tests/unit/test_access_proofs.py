@@ -396,3 +396,9 @@ def test_without_a_general_copy_of_the_minutes_other_parents_get_nothing():
     assert access.minutes_version_for(viewer(m.PARENT, participant="p-1"), minutes).name == "own"
     assert access.minutes_version_for(viewer(m.PARENT, participant="p-2"), minutes) is None
     assert access.minutes_version_for(viewer(m.PROFESSIONAL, participant="p-1"), minutes) is None
+
+
+def test_safety_answers_not_tied_to_a_child_are_still_not_for_parents():
+    views = contribution("views", audience=EVERYONE, child=None)
+    assert access.can_read_contribution(viewer(m.PARENT), views)
+    assert not access.can_see_safety_answers(viewer(m.PARENT), views)
