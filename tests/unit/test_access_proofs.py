@@ -402,3 +402,14 @@ def test_safety_answers_not_tied_to_a_child_are_still_not_for_parents():
     views = contribution("views", audience=EVERYONE, child=None)
     assert access.can_read_contribution(viewer(m.PARENT), views)
     assert not access.can_see_safety_answers(viewer(m.PARENT), views)
+
+
+def test_an_interpreter_reads_shared_family_reports_only_when_allowed():
+    report = SimpleNamespace(conference_id="c1", sharing="family", shared_at=SENT,
+                             for_young_person=False)
+    assert access.can_see_report(viewer(m.INTERPRETER, may_see_reports=True), report)
+    assert not access.can_see_report(viewer(m.INTERPRETER), report)
+    person = SimpleNamespace(role=m.INTERPRETER, id="p-i", conference_id="c1", child_id=None,
+                             may_see_reports=True,
+                             conference=SimpleNamespace(authority_id="a1"))
+    assert access.viewer_for_participant(person).may_see_reports is True
