@@ -7,7 +7,7 @@ DIST := app/static/dist
 PO := $(wildcard app/translations/*/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: install run test test-browser lint db demo translations extract-messages benchmark clean
+.PHONY: install run test test-browser lint db demo translations extract-messages benchmark mutation clean
 
 install: $(VENV)/.installed node_modules/.installed $(DIST)/manifest.json $(MO)
 
@@ -70,5 +70,13 @@ benchmark: install
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/scale.py
 
+# Mutation testing of the rules (access, sign-in, timing, outcomes): see [tool.mutmut] in
+# pyproject.toml. Slow; not part of `make test`. `make mutation MUTANTS='app.signin*'` runs
+# one module; results are kept in mutants/ and a second run only redoes what changed.
+MUTANTS ?=
+mutation: install
+	$(BIN)/mutmut run --max-children 2 $(MUTANTS)
+	$(BIN)/python tests/mutation_scores.py $(BIN)/mutmut
+
 clean:
-	rm -rf $(VENV) node_modules $(DIST) instance
+	rm -rf $(VENV) node_modules $(DIST) instance mutants

@@ -1,0 +1,51 @@
+"""Someone with only an email, or only a mobile, is reached and can sign in; a mobile number
+works however it is typed. (The people here are made up for these tests.)"""
+
+import pytest
+from conftest import Person, invitation_link, latest_code, outbox_messages, participant
+
+from app import models as m
+from app import signin
+from app.extensions import db
+
+
+def _person_with(app, email=None, mobile=None):
+    parent = participant("parent")
+    person = m.Participant(conference=parent.conference, role=m.SUPPORTER,
+                           name="Jo Example", language="en")
+    signin.set_contact_details(person, email, mobile, app.config["SECRET_KEY"])
+    db.session.add(person)
+    db.session.commit()
+    return person
+
+
+@pytest.mark.parametrize("email, mobile", [
+    ("jo.only-email@example.com", None),
+    (None, "07700 900987"),
+])
+def test_a_person_with_one_way_to_reach_them_gets_link_and_code_there_and_signs_in(
+        app, email, mobile):
+    person = _person_with(app, email=email, mobile=mobile)
+    address = email or mobile
+    visitor = Person(app)
+    link = invitation_link(app, person)
+    assert any("/invite/" in message["body"] for message in outbox_messages(app, address))
+    assert visitor.post(link, follow_redirects=True).status_code == 200
+    assert "sign-in code" in outbox_messages(app, address)[-1]["body"].lower()
+    response = visitor.post("/sign-in/code", {"code": latest_code(app, address)})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/home")
+    assert visitor.get("/home").status_code == 200
+    # Nothing was sent anywhere else.
+    everyone = {message["to"] for message in outbox_messages(app)}
+    assert everyone == {address}
+
+
+@pytest.mark.parametrize("typed", ["+44 7700 900987", "(07700) 900-987", "+447700900987"])
+def test_a_mobile_typed_with_the_country_code_spaces_or_brackets_signs_in(sqlite_app, typed):
+    person = _person_with(sqlite_app, mobile="07700 900987")
+    visitor = Person(sqlite_app)
+    page = visitor.post("/sign-in", {"address": typed}, follow_redirects=True)
+    assert page.status_code == 200
+    code = latest_code(sqlite_app, person.mobile)
+    response = visitor.post("/sign-in/code", {"code": code})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/home")
