@@ -1,7 +1,7 @@
 """Staff pages: just enough to feed the family side. Create a conference, invite people,
 see what the family sent. The outcome and minutes pages are in the outcomes blueprint."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -115,12 +115,14 @@ def invite(conference_id):
 def send_invitation(person):
     """Make a single-use link and send it; returns the link (the demo prints it)."""
     config = current_app.config
+    now = utcnow()
     token = signin.create_invitation(person, config["SECRET_KEY"], config["INVITATION_DAYS"],
-                                     utcnow())
+                                     now)
     link = config["PORTAL_BASE_URL"] + url_for("auth.invitation", token=token)
     (channel, address), _code = signin.link_and_code_channels(person)
     if address:
-        messages.send_invitation(person, channel, address, link)
+        messages.send_invitation(person, channel, address, link,
+                                 expires_at=now + timedelta(days=config["INVITATION_DAYS"]))
     return link
 
 
