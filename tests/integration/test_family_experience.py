@@ -228,3 +228,87 @@ def test_report_titles_and_summaries_are_marked_as_english_on_translated_pages(a
             assert note != WRITTEN_IN_ENGLISH and note in text, (url, lang)
             assert text.index(note) < text.index("School report" if url == "/reports"
                                                  else "How things are at school.")
+
+
+# --- children's pages: pictures that carry meaning, a gentle start, a neutral choice ----
+
+
+@pytest.mark.parametrize("role", ["young_person", "advocate"])
+def test_children_start_gently_with_faces_and_meet_the_three_houses(app, role):
+    import re
+
+    person = participant(role)
+    visitor = sign_in(app, person)
+    if role == "advocate":
+        visitor.post("/views", {"confirm": "y", "made_with": "with"})
+    start = visitor.get("/views").get_data(as_text=True)
+    assert 'href="/views/feelings"' in start or role == "advocate"
+    for lang in ("en", "ar"):
+        html = visitor.get(f"/views/feelings?lang={lang}").get_data(as_text=True)
+        faces = re.findall(r'<svg class="portal-face portal-face--(\w+)"[^>]*aria-hidden="true"',
+                           html)
+        assert faces == ["happy", "ok", "sad", "worried", "scared"]
+        text = visible_text(html)
+        for word in ("Happy", "OK", "Sad", "Worried", "Scared"):
+            assert _in(app, lang, word) in text  # the word beside each face
+        # Each face sits inside its radio's label, so the word is the choice's name.
+        assert re.search(r'<label[^>]*govuk-radios__label[^>]*>\s*<span class="portal-feeling">'
+                         r'<svg[^>]*aria-hidden="true"', html)
+    for house in ("worries", "good-things", "dreams"):
+        html = visitor.get(f"/views/{house}?lang=en").get_data(as_text=True)
+        assert f'class="portal-house portal-house--{house}"' in html
+        assert "The house of" in visible_text(html)
+    assert "portal-house" not in visitor.get("/views/meeting-to-know").get_data(as_text=True)
+    # After the feelings question comes the safety question.
+    response = visitor.post("/views/feelings", {"answer": "ok"})
+    assert response.headers["Location"] == "/views/safe"
+
+
+def test_the_audience_choice_is_neutral(app):
+    visitor = sign_in(app, participant("young_person"))
+    html = visitor.get("/views/who-can-read").get_data(as_text=True)
+    text = visible_text(html)
+    assert "most young people" not in text
+    assert "checked" not in html
+    visitor.post("/views/who-can-read", {"answer": "chair_only"})
+    assert 'value="chair_only" checked' in visitor.get("/views/who-can-read").get_data(
+        as_text=True).replace("\n", " ")
+
+
+# --- home: what needs the person now comes first -----------------------------------------
+
+
+def test_home_puts_what_needs_the_parent_first_then_the_meeting_then_the_timeline(app):
+    shared_report(app)
+    parent = participant("parent")
+    text = visible(sign_in(app, parent).get("/home"))
+    order = [text.index(words) for words in (
+        "What needs you now", "There is 1 new report for you to read",
+        "Your worksheet is not sent yet", "You can send it until", "Next:",
+        "The meeting", "What happens when", "Who to contact")]
+    assert order == sorted(order), order
+    social_worker = participant("social_worker")
+    assert f"Your social worker: {social_worker.name}" in text
+    assert social_worker.mobile in text or (social_worker.email or "") in text
+    assert "The chair:" in text and "How to contact the chair" in text
+
+
+def test_home_says_when_the_outcome_is_ready(app):
+    _publish(app)
+    text = visible(sign_in(app, participant("parent")).get("/home"))
+    assert text.index("What the conference decided is ready for you to read") < text.index(
+        "The meeting")
+
+
+@pytest.mark.parametrize("role", ["parent", "young_person", "advocate", "supporter",
+                                  "interpreter", "professional"])
+def test_home_names_the_own_conferences_social_worker_for_every_role(app, role):
+    for label, other in (("A", "B"), ("B", "A")):
+        response = sign_in(app, participant(role, label)).get("/home")
+        assert response.status_code == 200
+        text = visible(response)
+        assert "What needs you now" in text and "Who to contact" in text
+        assert participant("social_worker", label).name in text
+        assert participant("social_worker", other).name not in text
+        if role in ("young_person", "advocate"):
+            assert "What you think is not sent yet" in text
