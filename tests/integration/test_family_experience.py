@@ -312,3 +312,54 @@ def test_home_names_the_own_conferences_social_worker_for_every_role(app, role):
         assert participant("social_worker", other).name not in text
         if role in ("young_person", "advocate"):
             assert "What you think is not sent yet" in text
+
+
+# --- practical needs in short steps; the safety page says 999 first ---------------------
+
+
+def test_a_no_forgets_the_language_typed_on_a_page_without_javascript(app):
+    parent = participant("parent")
+    visitor = sign_in(app, parent)
+    overview = visible(visitor.get("/prepare/practical-needs"))
+    for title in ("An interpreter", "Someone to support you", "Getting there",
+                  "How you will take part"):
+        assert title in overview
+    # Without JavaScript the language box shows under the question, and says it is for a yes.
+    step = visible(visitor.get("/prepare/practical-needs/interpreter"))
+    assert "Step 1 of 4" in step and "If yes, which language?" in step
+    response = visitor.post("/prepare/practical-needs/interpreter",
+                            {"interpreter": "no", "language": "Polish", "save": "x"})
+    assert response.headers["Location"] == "/prepare/practical-needs/supporter"
+    row = db.session.scalar(db.select(m.PracticalNeeds).filter_by(participant_id=parent.id))
+    assert row.answers["interpreter"] == "no" and row.answers["language"] == ""
+    assert 'value="Polish"' not in visitor.get("/prepare/practical-needs/interpreter").get_data(
+        as_text=True)
+    overview = visible(visitor.get("/prepare/practical-needs"))
+    assert "An interpreter Completed" in overview
+    assert "In progress" in visible(visitor.get("/prepare"))
+
+
+def test_the_safety_page_says_call_999_before_the_form(app):
+    visitor = sign_in(app, participant("parent"))
+    for lang in ("en", "ar"):
+        text = visible(visitor.get(f"/prepare/safety?lang={lang}"))
+        danger = _in(app, lang, "If you are in danger now, call 999.")
+        question = _in(app, lang, "Is it safe for us to send messages to your phone or email?")
+        assert danger in text and text.index(danger) < text.index(question)
+
+
+NEEDS_PAGES = ("/prepare/practical-needs", "/prepare/practical-needs/interpreter",
+               "/prepare/practical-needs/supporter", "/prepare/practical-needs/getting-there",
+               "/prepare/practical-needs/taking-part")
+
+
+@pytest.mark.parametrize("role", ["parent", "young_person", "advocate", "supporter",
+                                  "interpreter", "professional"])
+def test_practical_needs_steps_by_role_in_each_conference(app, role):
+    for label in ("A", "B"):
+        visitor = sign_in(app, participant(role, label))
+        for url in NEEDS_PAGES:
+            assert visitor.get(url).status_code == (200 if role == "parent" else 404), (url,
+                                                                                        label)
+    assert sign_in(app, participant("parent")).get(
+        "/prepare/practical-needs/no-such-step").status_code == 404
