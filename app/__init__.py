@@ -163,6 +163,9 @@ def _register_hooks(app):
         lang = request.args.get("lang")
         if lang in i18n.LANGUAGES:
             session["lang"] = lang
+            from . import messages
+
+            messages.remember_language_of_signed_in_person()
         i18n.remember_side_by_side_choice(request.args.get("side_by_side"))
 
     @app.after_request

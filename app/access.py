@@ -196,6 +196,9 @@ def can_see_outcome(viewer: Viewer, outcome) -> bool:
         return True
     if outcome.published_at is None:
         return col == "social_worker"
+    if col == "interpreter":
+        # An interpreter the chair lets help with the reports helps with the outcome too.
+        return viewer.may_see_reports
     return col in ("parent", "child", "advocate", "professional", "social_worker")
 
 
@@ -207,11 +210,18 @@ def outcome_view_for(viewer: Viewer, outcome):
     if col in ("child", "advocate"):
         return ("child", outcome.child_summary or "")
     general = None
+    redacted = []
     for version in outcome.versions:
         if version.recipient_id is None:
             general = version
         elif col == "parent" and version.recipient_id == viewer.participant_id:
             return ("full", version)
+        else:
+            redacted.append(version)
+    # As with reports: an interpreter reads the version of the parent the chair gave one,
+    # so nothing taken out for that parent reaches them by voice.
+    if col == "interpreter" and redacted:
+        return ("full", min(redacted, key=lambda version: version.created_at))
     return ("full", general)
 
 

@@ -34,6 +34,11 @@ def text_direction(locale: str) -> str:
 _LOCALE_FOR = {"en": "en_GB", "pt": "pt_PT"}
 
 
+def locale_for(code):
+    """The Babel locale for one of the portal's languages ("en" is British English)."""
+    return _LOCALE_FOR.get(code, code)
+
+
 def select_locale():
     """The language chosen on this device, then the person's own, then the browser's."""
     return _LOCALE_FOR.get(_chosen_language(), _chosen_language())

@@ -15,12 +15,12 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app
-from flask_babel import force_locale, ngettext
+from flask import current_app, has_request_context, session
+from flask_babel import force_locale, format_date, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from . import audit, notify
+from . import audit, i18n, notify, report_deadlines
 from . import models as m
 from .extensions import db
 
@@ -154,29 +154,90 @@ def _send(participant, purpose, channel, address, subject, body, values=None):
     return _deliver(message, participant.id, participant.conference_id, purpose)
 
 
-def send_invitation(participant, channel, address, link):
+# The service's name, as on every page's header.
+SERVICE = _l("Prepare for a conference")
+
+
+def who_sends(authority):
+    """The line every message starts with: the service and the council it is from."""
+    return _("From %(service)s, a service of %(authority)s.", service=SERVICE,
+             authority=authority.name)
+
+
+def how_to_check(authority):
+    """How to check a message is genuine: the council's own published phone number."""
+    if authority.phone:
+        return _("Not sure this message is real? Call %(authority)s on %(phone)s, the number "
+                 "on the council's website, and ask.", authority=authority.name,
+                 phone=authority.phone)
+    return _("Not sure this message is real? Call %(authority)s on the number on the "
+             "council's website, and ask.", authority=authority.name)
+
+
+def message_language(participant):
+    """The language a person chose: on this device's pages when they asked for the message
+    themselves (a sign-in code), else the one kept for them."""
+    chosen = session.get("lang") if has_request_context() else None
+    if chosen in i18n.LANGUAGES:
+        return chosen
+    return participant.language or "en"
+
+
+def remember_language(participant):
+    """A person who switched language on the page gets their messages in it from now on."""
+    chosen = message_language(participant)
+    if chosen != participant.language:
+        participant.language = chosen
+
+
+def remember_language_of_signed_in_person():
+    """The language a signed-in person picks on a page is the one their messages use."""
+    from flask_login import current_user
+
+    person = getattr(current_user, "participant", None)
+    if getattr(current_user, "is_authenticated", False) and person is not None:
+        if message_language(person) != person.language:
+            remember_language(person)
+            db.session.commit()
+
+
+def send_invitation(participant, channel, address, link, expires_at=None):
     authority = participant.conference.authority
-    with force_locale(participant.language):
-        subject = _("You are invited to use %(service)s", service=_("Prepare for a conference"))
-        body = "\n\n".join([
+    with force_locale(i18n.locale_for(participant.language)):
+        subject = _("%(authority)s invites you to use %(service)s", authority=authority.name,
+                    service=SERVICE)
+        parts = [
+            who_sends(authority),
             _("%(authority)s has invited you to use the portal to get ready for a meeting.",
               authority=authority.name),
             _("Open this link to sign in. We will send you a code to enter:"),
             link,
-            _("If you did not expect this, you can ignore it."),
-        ])
+        ]
+        if expires_at is not None:
+            parts.append(_("The link works until %(date)s. After that, ask your social worker "
+                           "for a new one.", date=format_date(
+                               report_deadlines.uk_time(expires_at).date(), "long")))
+        parts += [_("If you did not expect this, you can ignore it."), how_to_check(authority)]
+        body = "\n\n".join(parts)
     return _send(participant, "invitation", channel, address, subject, body,
                  values={"authority": authority.name})
 
 
 def send_sign_in_code(participant, channel, address, code, minutes):
-    # A person who said messages are not safe still gets the code they asked for.
-    with force_locale(participant.language):
-        subject = _("Your sign-in code")
-        body = ngettext("Your sign-in code is %(code)s. It works for %(num)d minute. "
-                        "Do not share it with anyone.",
-                        "Your sign-in code is %(code)s. It works for %(num)d minutes. "
-                        "Do not share it with anyone.", minutes, code=code)
+    # A person who said messages are not safe still gets the code they asked for, in the
+    # language of the page they asked on.
+    authority = participant.conference.authority
+    with force_locale(i18n.locale_for(message_language(participant))):
+        subject = _("Your sign-in code for %(service)s", service=SERVICE)
+        body = "\n\n".join([
+            _("This code is from %(service)s (%(authority)s).", service=SERVICE,
+              authority=authority.name),
+            ngettext("Your sign-in code is %(code)s. It works for %(num)d minute. "
+                     "Do not share it with anyone.",
+                     "Your sign-in code is %(code)s. It works for %(num)d minutes. "
+                     "Do not share it with anyone.", minutes, code=code),
+            how_to_check(authority),
+        ])
     _send(participant, "sign-in-code", channel, address, subject, body)
 
 
@@ -201,13 +262,16 @@ def tell_family_who_may_see(conference, may_see):
 def send_something_new(participant, link):
     """Tell someone there is something new in the portal; never what it is."""
     sent = False
+    authority = participant.conference.authority
     # The sign-in page opens in the language the message is written in.
     if participant.language and participant.language != "en":
         link += ("&" if "?" in link else "?") + f"lang={participant.language}"
-    with force_locale(participant.language):
-        subject = _("There is something new for you")
+    with force_locale(i18n.locale_for(participant.language)):
+        subject = _("%(service)s: there is something new for you", service=SERVICE)
         body = "\n\n".join([
-            _("There is something new for you in the portal."), _("Sign in to see it:"), link,
+            who_sends(authority),
+            _("There is something new for you in the portal."),
+            _("Sign in to see it:"), link, how_to_check(authority),
         ])
     for channel, address in (("email", participant.email), ("sms", participant.mobile)):
         if address:
@@ -225,11 +289,13 @@ def send_safety_alert(conference, link):
     The message says only that there is an urgent alert and where to sign in: never the
     child, the family, the conference or what was said. Returns how many were sent.
     """
-    with force_locale("en"):
-        subject = _("Urgent: a safety alert in the portal")
+    authority = conference.authority
+    with force_locale(i18n.locale_for("en")):
+        subject = _("Urgent: a safety alert in %(service)s", service=SERVICE)
         body = "\n\n".join([
+            who_sends(authority),
             _("A child has said they may not feel safe. Please sign in today to see the alert."),
-            link,
+            link, how_to_check(authority),
         ])
     sent = 0
     recipients = [(p, p.email or (p.staff_user.email if p.staff_user else None))
@@ -247,9 +313,39 @@ def send_safety_alert(conference, link):
 # --- telling staff that a parent sent something ---------------------------
 
 
+# What arrived, in a staff message: (its kind in the subject, a sentence), never its words.
+WHAT_ARRIVED = {
+    "family-sent": (_l("a worksheet"), _l("A parent has sent their worksheet for a "
+                                         "conference you are part of.")),
+    "safety-request": (_l("a safety request"), _l("A parent has sent a private safety "
+                                                  "request for a conference you are part of.")),
+    "report-reply": (_l("a reply to a report"), _l("A family member has replied to a report "
+                                                   "for a conference you are part of.")),
+    "report-not-understood": (_l("help with a report"), _l(
+        "A family member says they do not understand a report. Please get in touch with "
+        "them.")),
+    "report-talk": (_l("help with a report"), _l(
+        "A family member wants to talk to someone about a report. Please get in touch with "
+        "them.")),
+    "report-decision-asked": (_l("a report to decide on"), _l(
+        "A professional asks you to decide whether the family may read a report.")),
+    "report-decided": (_l("the chair's decision"), _l(
+        "The chair has decided on your request about a report.")),
+}
+
+
+def staff_message(authority, purpose, link):
+    """Subject and body of a message to staff: the kind of thing that arrived."""
+    kind, sentence = WHAT_ARRIVED[purpose]
+    subject = _("%(service)s: %(what)s", service=SERVICE, what=kind)
+    body = "\n\n".join([who_sends(authority), str(sentence), _("Sign in to see it:"), link,
+                         how_to_check(authority)])
+    return subject, body
+
+
 def tell_staff_something_new(conference, roles, purpose="family-sent"):
-    """Tell the conference's staff in these roles that a family member sent something.
-    The message says only that; the link leads to the staff sign-in."""
+    """Tell the conference's staff in these roles what kind of thing a family member sent,
+    never what it says. The link leads to the staff sign-in."""
     from flask import url_for
 
     link = current_app.config["PORTAL_BASE_URL"] + url_for("auth.staff_sign_in")
@@ -260,12 +356,20 @@ def tell_staff_something_new(conference, roles, purpose="family-sent"):
         address = person.email or (person.staff_user.email if person.staff_user else None)
         if not address:
             continue
-        with force_locale(person.language):
-            subject = _("A family member has sent something")
-            body = "\n\n".join([
-                _("A family member has sent or changed something for a conference you are "
-                  "part of."),
-                _("Sign in to see it:"), link,
-            ])
+        with force_locale(i18n.locale_for(person.language)):
+            subject, body = staff_message(conference.authority, purpose, link)
         told += bool(_send(person, purpose, "email", address, subject, body))
     return told
+
+
+def tell_professional(person, link, kind):
+    """Tell one professional (a staff account or a professional invited by link) what kind
+    of thing arrived for them (`kind`, a key of WHAT_ARRIVED)."""
+    if person.language and person.language != "en":
+        link += ("&" if "?" in link else "?") + f"lang={person.language}"
+    with force_locale(i18n.locale_for(person.language)):
+        subject, body = staff_message(person.conference.authority, kind, link)
+    for channel, address in (("email", person.email), ("sms", person.mobile)):
+        if address:
+            return _send(person, "something-new", channel, address, subject, body)
+    return False

@@ -318,15 +318,58 @@ def needs_of_conference(conference):
         db.select(m.PracticalNeeds).filter_by(conference_id=conference.id)).all()
 
 
-def save_needs(participant, answers, now):
+# Practical needs in short steps: (step, its title, its fields, the answer that finishes it).
+NEEDS_STEPS = (
+    ("interpreter", _l("An interpreter"), ("interpreter", "language", "dialect"),
+     "interpreter"),
+    ("supporter", _l("Someone to support you"),
+     ("supporter", "supporter_name", "supporter_relationship", "supporter_contact"),
+     "supporter"),
+    ("getting-there", _l("Getting there"), ("childcare", "transport", "accessibility"),
+     "transport"),
+    ("taking-part", _l("How you will take part"), ("attend",), "attend"),
+)
+NEEDS_STEP_KEYS = tuple(step[0] for step in NEEDS_STEPS)
+# Text that only means something after a "yes": forgotten after a "no".
+ONLY_AFTER_YES = {"interpreter": ("language", "dialect"),
+                  "supporter": ("supporter_name", "supporter_relationship", "supporter_contact")}
+
+
+def needs_step(key):
+    return next((step for step in NEEDS_STEPS if step[0] == key), None)
+
+
+def needs_step_status(answers, key):
+    """A step is completed once its deciding question is answered."""
+    return COMPLETED if (answers or {}).get(needs_step(key)[3]) else NOT_STARTED
+
+
+def needs_status(answers):
+    """The whole of practical needs: not started, in progress, or completed."""
+    done = [needs_step_status(answers, key) == COMPLETED for key in NEEDS_STEP_KEYS]
+    return COMPLETED if all(done) else IN_PROGRESS if any(done) else NOT_STARTED
+
+
+def without_unwanted_text(answers):
+    """The answers with the details of a "no" left out (a language typed before choosing
+    "no", say, which a page without JavaScript still showed)."""
+    kept = dict(answers)
+    for question, details in ONLY_AFTER_YES.items():
+        if kept.get(question) == "no":
+            kept.update({field: "" for field in details})
+    return kept
+
+
+def save_needs(participant, answers, now, fields=NEEDS_FIELDS):
+    """Save the answers to these fields (one step, or all), keeping the others."""
     row = own_needs(participant)
     if row is None:
         row = m.PracticalNeeds(conference_id=participant.conference_id,
                                participant_id=participant.id, answers={})
         db.session.add(row)
     kept = dict(row.answers or {})
-    kept.update({key: answers.get(key) or "" for key in NEEDS_FIELDS})
-    row.answers = kept
+    kept.update({key: answers.get(key) or "" for key in fields})
+    row.answers = without_unwanted_text(kept)
     row.updated_at = now
     db.session.flush()
     audit.record("practical_needs.saved", participant_id=participant.id,

@@ -171,6 +171,7 @@ def enter_code():
                 invitation = db.session.get(Invitation, invitation_id)
                 if invitation and invitation.participant_id == participant.id:
                     invitation.used_at = now
+            messages.remember_language(participant)
             lang = session.get("lang")
             session.clear()  # a new session at every sign-in
             if lang:

@@ -6,11 +6,38 @@ from flask import Blueprint, current_app, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from .. import access, guide, preparation, report_deadlines, timeline, timescales
+from .. import access, glossary, guide, i18n, preparation, report_deadlines, timeline, timescales
 from .. import models as m
 from ..web import acting_participant, current_viewer, signed_in_participant
 
 bp = Blueprint("home", __name__, template_folder="templates")
+
+
+@bp.app_template_global()
+def family_contacts(conference):
+    """Whom the family can contact: their social worker (name, phone, email), the chair
+    (the authority's published route) and the council's phone number."""
+    authority = conference.authority
+    social_workers = [
+        {"name": person.name, "mobile": person.mobile,
+         "email": person.email or (person.staff_user.email if person.staff_user else None)}
+        for person in conference.participants if person.role == m.SOCIAL_WORKER
+    ]
+    return {"social_workers": social_workers, "chair_contact": authority.chair_contact,
+            "phone": authority.phone, "authority": authority.name}
+
+
+@bp.app_template_global()
+def page_in_english():
+    """Whether the person reads the page in English. Asked of their choice, not of the
+    rendering's locale, so the English column beside a translated page says the same."""
+    return str(i18n.select_locale()).startswith("en")
+
+
+@bp.app_template_global()
+def glossary_term(slug, text=None):
+    """A word linked to its meaning in the glossary."""
+    return glossary.term_link(slug, text)
 
 
 def guide_for(role):
@@ -77,6 +104,37 @@ def timeline_rows(conference, guide_endpoint, now):
     ]
 
 
+def needs_now(viewer, participant, conference, timeline, now):
+    """What needs this person now, most pressing first, as (kind, value) pairs for the top
+    of home: new reports to read (how many), the outcome, their worksheet or views not sent
+    yet (and until when they can be), and the next step of the conference."""
+    from ..reports import sharing
+    from ..views import journey, own_views
+
+    needs = []
+    if viewer.is_family and viewer.participant_id:
+        read = sharing.read_ids(viewer.participant_id)
+        unread = [r for r in access.visible_reports(viewer, conference.id) if r.id not in read]
+        if unread:
+            needs.append(("reports", len(unread)))
+    outcome = access.get_outcome(viewer, conference.id)
+    if outcome is not None and outcome.published_at and access.outcome_view_for(viewer, outcome):
+        needs.append(("outcome", outcome.published_at))
+    if access.can_write_worksheet(viewer) and preparation.is_open(conference, now):
+        item = preparation.own(participant)
+        if item is None or not item.sent_at or preparation.has_unsent_changes(
+                preparation.draft_of(item)):
+            needs.append(("worksheet", preparation.cutoff(conference)))
+    if access.can_write_views(viewer) and participant and journey.is_open(conference, now):
+        item = own_views(participant)
+        if item is None or not item.sent_at:
+            needs.append(("views", conference.starts_at))
+    following = next((row for row in timeline if row["status"] == "next"), None)
+    if following is not None:
+        needs.append(("next", following))
+    return needs
+
+
 def interpreting(viewer, conference):
     """What an interpreter's home shows beyond the meeting: the languages the family asked
     for, and whether the chair lets them read the reports before the meeting."""
@@ -99,6 +157,7 @@ def index():
         settings, conference.starts_at
     )
     invited = Counter(p.role for p in conference.participants)
+    rows = timeline_rows(conference, guide_for(viewer.role), uk_now())
     return render_template(
         "home/index.html",
         title=_l("Your conference"),
@@ -109,7 +168,8 @@ def index():
         invited=sorted(invited.items(), key=lambda item: m.PARTICIPANT_ROLES.index(item[0])),
         steps=next_steps(viewer, conference),
         guide_endpoint=guide_for(viewer.role),
-        timeline=timeline_rows(conference, guide_for(viewer.role), uk_now()),
+        timeline=rows,
+        needs=needs_now(viewer, participant, conference, rows, m.utcnow()),
         show_premeet=viewer.is_family,
         interpreting=interpreting(viewer, conference),
         max_upload_mb=current_app.config["MAX_UPLOAD_MB"],

@@ -69,7 +69,7 @@ def _outcome_page(form, status=200):
     return render_template(
         "outcomes/view.html", outcome=outcome, kind=kind, content=content,
         children=_children(conference), form=form, title=_l("What was decided"),
-        has_minutes=bool(minutes and minutes.published_at),
+        conference=conference, has_minutes=bool(minutes and minutes.published_at),
     ), status
 
 
@@ -208,7 +208,7 @@ def outcome_pdf(participant, conference, outcome, kind, content):
             "outcomes/pdf.html", outcome=outcome, kind=kind, content=content,
             children=_children(conference), recipient=participant.name,
             made_on=format_date(report_deadlines.uk_now().date(), "long"), title=title,
-            conference=conference,
+            conference=conference, english_page=language == "en",
         )
     return documents.render_pdf(html, title=title, lang=language)
 

@@ -36,8 +36,8 @@ from ..web import (
     staff_required,
 )
 from .forms import (
+    NEEDS_FORMS,
     AudienceForm,
-    PracticalNeedsForm,
     SafetyRequestForm,
     SectionForm,
     SendForm,
@@ -82,7 +82,8 @@ def worksheet():
         audience_status=preparation.audience_status(draft),
         ready=preparation.ready_to_send(draft),
         unsent=preparation.has_unsent_changes(draft),
-        needs=preparation.own_needs(participant),
+        needs_status=preparation.needs_status(
+            (preparation.own_needs(participant) or m.PracticalNeeds(answers={})).answers),
         safety=preparation.own(participant, preparation.SAFETY_REQUEST),
         title=_l("Prepare for the conference"),
     )
@@ -248,26 +249,50 @@ def _show_again(form, participant, saved, fields):
             form[name].data = saved.get(name) or None
 
 
-@bp.route("/prepare/practical-needs", methods=["GET", "POST"])
+@bp.route("/prepare/practical-needs")
 @signed_in_participant
-@keeps_typing
 def practical_needs():
+    """Practical needs as a short task list: one step a page."""
     participant, conference = _parent(access.can_write_practical_needs)
     row = preparation.own_needs(participant)
-    form = PracticalNeedsForm()
+    answers = row.answers if row else {}
+    return _page("practical_needs.html", participant, conference, steps=preparation.NEEDS_STEPS,
+                 status={key: preparation.needs_step_status(answers, key)
+                         for key in preparation.NEEDS_STEP_KEYS},
+                 title=_l("What you need to take part"))
+
+
+@bp.route("/prepare/practical-needs/<step>", methods=["GET", "POST"])
+@signed_in_participant
+@keeps_typing
+def practical_needs_step(step):
+    participant, conference = _parent(access.can_write_practical_needs)
+    found = preparation.needs_step(step)
+    if found is None:
+        abort(404)
+    key, title, fields, _deciding = found
+    row = preparation.own_needs(participant)
+    form = NEEDS_FORMS[key]()
     if form.is_submitted():
         if form.validate():
-            row = preparation.save_needs(participant, form.answers(), utcnow())
-            if form.invite_supporter.data and _invite_supporter(participant, row):
-                flash(_("Saved. We have sent your supporter an invitation."))
-            else:
-                flash(_("Saved. The chair and your social worker can see this."))
-            return redirect(url_for("prepare.worksheet"))
+            row = preparation.save_needs(participant, form.answers(), utcnow(), fields)
+            invited = (getattr(form, "invite_supporter", None) is not None
+                       and form.invite_supporter.data and form.supporter.data == "yes"
+                       and _invite_supporter(participant, row))
+            flash(_("Saved. We have sent your supporter an invitation.") if invited
+                  else _("Saved. The chair and your social worker can see this."))
+            keys = preparation.NEEDS_STEP_KEYS
+            following = keys.index(key) + 1
+            if following < len(keys) and not preparation.needs_step_status(
+                    row.answers, keys[following]) == preparation.COMPLETED:
+                return redirect(url_for("prepare.practical_needs_step", step=keys[following]))
+            return redirect(url_for("prepare.practical_needs"))
     else:
-        _show_again(form, participant, row.answers if row else None, preparation.NEEDS_FIELDS)
+        _show_again(form, participant, row.answers if row else None, fields)
     invited = bool(row and row.answers.get("supporter_participant_id"))
-    return _page("practical_needs.html", participant, conference, form=form, invited=invited,
-                 title=_l("What you need to take part"))
+    return _page("practical_needs_step.html", participant, conference, form=form, step=key,
+                 invited=invited, number=preparation.NEEDS_STEP_KEYS.index(key) + 1,
+                 total=len(preparation.NEEDS_STEPS), title=title)
 
 
 def _invite_supporter(parent, row):

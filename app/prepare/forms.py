@@ -77,11 +77,33 @@ class SendForm(FlaskForm):
     send = SubmitField(_l("Send to the conference"), widget=GovSubmitInput())
 
 
-class PracticalNeedsForm(FlaskForm):
+class _NeedsStep(FlaskForm):
+    """One short step of practical needs; `FIELDS` are the answers it saves."""
+
+    FIELDS: tuple = ()
+    save = SubmitField(_l("Save and continue"), widget=GovSubmitInput())
+
+    def answers(self):
+        return {name: (self[name].data or "").strip() for name in self.FIELDS}
+
+
+class InterpreterForm(_NeedsStep):
+    FIELDS = ("interpreter", "language", "dialect")
     interpreter = yes_no(_l("Do you need an interpreter?"),
                          _l("An interpreter is free. They keep what they hear private."))
     language = short_text(_l("Which language?"), _l("For example: Polish"))
     dialect = short_text(_l("Which dialect, if it matters?"), _l("For example: Silesian"))
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        language = (self.language.data or "").strip()
+        if self.interpreter.data == "yes" and not language and not self.language.errors:
+            self.language.errors.append(_l("Enter the language you need"))
+        return ok and not self.language.errors
+
+
+class SupporterForm(_NeedsStep):
+    FIELDS = ("supporter", "supporter_name", "supporter_relationship", "supporter_contact")
     supporter = yes_no(_l("Do you want to bring someone to support you?"),
                        _l("A friend or relative. They cannot speak for you, but they can "
                           "sit with you."))
@@ -93,11 +115,40 @@ class PracticalNeedsForm(FlaskForm):
         _l("Only if you want us to send them an invitation to the portal"), limit=254)
     invite_supporter = BooleanField(_l("Send them an invitation to the portal"),
                                     widget=GovCheckboxInput())
+
+    def validate(self, extra_validators=None):
+        """The field checks, then the answers that depend on another (an empty field
+        stops a field's own checks, so these cannot live there)."""
+        ok = super().validate(extra_validators)
+        if self.supporter.data != "yes":
+            return ok  # the details of a "no" are not kept, so not checked either
+        name = (self.supporter_name.data or "").strip()
+        if not name and not self.supporter_name.errors:
+            self.supporter_name.errors.append(_l("Enter your supporter's name"))
+        contact = (self.supporter_contact.data or "").strip()
+        if not self.supporter_contact.errors:
+            if self.invite_supporter.data and not contact:
+                self.supporter_contact.errors.append(_l(
+                    "Enter their email address or mobile phone number, so we can send "
+                    "the invitation"))
+            elif contact and not _looks_like_contact(contact):
+                self.supporter_contact.errors.append(_l(
+                    "Enter an email address like name@example.com, or a UK mobile number "
+                    "like 07700 900 982"))
+        return ok and not (self.supporter_name.errors or self.supporter_contact.errors)
+
+
+class GettingThereForm(_NeedsStep):
+    FIELDS = ("childcare", "transport", "accessibility")
     childcare = yes_no(_l("Do you need help with childcare so you can come?"))
     transport = yes_no(_l("Do you need help with transport to get there?"))
     accessibility = long_text(
         _l("Do you have any access needs? (optional)"),
         _l("For example: step-free access, a hearing loop, large print, or breaks"), limit=500)
+
+
+class TakingPartForm(_NeedsStep):
+    FIELDS = ("attend",)
     attend = RadioField(
         _l("How do you want to take part?"),
         choices=[
@@ -112,33 +163,10 @@ class PracticalNeedsForm(FlaskForm):
         widget=GovRadioInput(),
         validators=[InputRequired(message=_l("Choose how you want to take part"))],
     )
-    save = SubmitField(_l("Save"), widget=GovSubmitInput())
 
-    def validate(self, extra_validators=None):
-        """The field checks, then the answers that depend on another (an empty field
-        stops a field's own checks, so these cannot live there)."""
-        ok = super().validate(extra_validators)
-        language = (self.language.data or "").strip()
-        if self.interpreter.data == "yes" and not language and not self.language.errors:
-            self.language.errors.append(_l("Enter the language you need"))
-        name = (self.supporter_name.data or "").strip()
-        if self.supporter.data == "yes" and not name and not self.supporter_name.errors:
-            self.supporter_name.errors.append(_l("Enter your supporter's name"))
-        contact = (self.supporter_contact.data or "").strip()
-        if not self.supporter_contact.errors:
-            if self.invite_supporter.data and not contact:
-                self.supporter_contact.errors.append(_l(
-                    "Enter their email address or mobile phone number, so we can send "
-                    "the invitation"))
-            elif contact and not _looks_like_contact(contact):
-                self.supporter_contact.errors.append(_l(
-                    "Enter an email address like name@example.com, or a UK mobile number "
-                    "like 07700 900 982"))
-        return ok and not (self.language.errors or self.supporter_name.errors
-                           or self.supporter_contact.errors)
 
-    def answers(self):
-        return {name: (self[name].data or "").strip() for name in preparation.NEEDS_FIELDS}
+NEEDS_FORMS = {"interpreter": InterpreterForm, "supporter": SupporterForm,
+               "getting-there": GettingThereForm, "taking-part": TakingPartForm}
 
 
 def _looks_like_contact(value):

@@ -31,7 +31,14 @@ from ..web import (
     staff_required,
 )
 from . import sharing
-from .forms import DecisionForm, MarkReadForm, RedactedVersionForm, ReplyForm, UploadReportForm
+from .forms import (
+    DecisionForm,
+    HelpForm,
+    MarkReadForm,
+    RedactedVersionForm,
+    ReplyForm,
+    UploadReportForm,
+)
 
 bp = Blueprint("reports", __name__, template_folder="templates")
 
@@ -251,6 +258,7 @@ def _show_page(viewer, conference, report, version, reply_form=None, status=200)
     context = {
         "report": report, "version": version, "viewer": viewer, "conference": conference,
         "form": MarkReadForm(), "reply_form": reply_form, "own_reply": own_reply,
+        "help_form": HelpForm(formdata=None),
         "can_reply": access.can_reply_to_report(viewer, report),
         "before_meeting": sharing.before_meeting(conference),
         "has_read": report.id in sharing.read_ids(viewer.participant_id),
@@ -268,6 +276,7 @@ def _show_page(viewer, conference, report, version, reply_form=None, status=200)
             recipients={v.recipient_id: v for v in report.versions if v.recipient_id},
             people={p.id: p for p in conference.participants},
             can_decide=access.can_decide_report(viewer), paragraphs_of=paragraphs,
+            help_asked=sharing.help_asked(report),
         )
     return render_template("reports/show.html", **context), status
 
@@ -362,6 +371,22 @@ def reply(report_id):
                     "will read it before the meeting."))
             return redirect(url_for("reports.show", report_id=report.id))
     return _show_page(viewer, conference, report, version, form)
+
+
+@bp.route("/reports/<report_id>/help", methods=["POST"])
+@signed_in_participant
+def ask_for_help(report_id):
+    viewer, conference, report = _visible_report(report_id)
+    if not access.can_reply_to_report(viewer, report):
+        not_found(object_type="report", object_id=report_id[:64])
+    form = HelpForm()
+    if form.validate_on_submit():
+        need = "talk" if form.talk.data else "not_understood"
+        sharing.ask_for_help(report, conference, acting_participant(viewer), need)
+        flash(_("We have told your social worker and the chair. Someone will get in touch "
+                "with you soon.") if need == "talk" else _(
+                "We have told your social worker. They will get in touch with you soon."))
+    return redirect(url_for("reports.show", report_id=report.id))
 
 
 # --- the chair's decisions --------------------------------------------------------------

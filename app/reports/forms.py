@@ -91,6 +91,13 @@ class MarkReadForm(FlaskForm):
     submit = SubmitField(_l("I have read this"), widget=GovSubmitInput())
 
 
+class HelpForm(FlaskForm):
+    """Asking for help with a report: the message to staff says only which kind."""
+
+    not_understood = SubmitField(_l("I do not understand it"), widget=GovSubmitInput())
+    talk = SubmitField(_l("I want to talk to someone about it"), widget=GovSubmitInput())
+
+
 class ReplyForm(FlaskForm):
     agrees = RadioField(
         _l("What do you think of this report?"),

@@ -61,7 +61,7 @@ def ask_chair(report, conference, author, scope, reason):
     audit.record("report.withholding_requested", participant_id=author.id,
                  conference_id=conference.id, object_type="report", object_id=report.id,
                  detail=scope)
-    tell_staff(chairs(conference))
+    tell_staff(chairs(conference), "report-decision-asked")
     return request
 
 
@@ -98,7 +98,7 @@ def decide(request, conference, chair_participant, staff_user_id, agreed, reason
         else:
             report.professionals_only_reason = reason
         share_with_family(report, conference, actor)
-    tell_staff([db.session.get(m.Participant, request.requested_by_id)])
+    tell_staff([db.session.get(m.Participant, request.requested_by_id)], "report-decided")
 
 
 def save_recipient_version(report, conference, recipient, staff_user_id, *, content, pages,
@@ -129,22 +129,50 @@ def save_reply(report, conference, person, agrees, reason):
                  object_type="report", object_id=report.id)
     # It reaches the chair and the author; the message says only "something new".
     author = db.session.get(m.Participant, report.author_id)
-    tell_staff(list(dict.fromkeys([*chairs(conference), author])))
+    tell_staff(list(dict.fromkeys([*chairs(conference), author])), "report-reply")
     return reply
+
+
+# Asking for help with a report: who hears of it (the social worker explains reports; the
+# chair too when the person wants to talk), and what the message to them says it is.
+HELP_NEEDS = {
+    "not_understood": ((m.SOCIAL_WORKER,), "report-not-understood"),
+    "talk": ((m.SOCIAL_WORKER, m.CHAIR), "report-talk"),
+}
+
+
+def ask_for_help(report, conference, person, need):
+    """A family member says they do not understand a report, or want to talk about it: the
+    right staff hear what kind of help is wanted, never anything the report says."""
+    roles, purpose = HELP_NEEDS[need]
+    audit.record("report.help_asked", participant_id=person.id, conference_id=conference.id,
+                 object_type="report", object_id=report.id, detail=need)
+    db.session.commit()
+    messages.tell_staff_something_new(conference, roles, purpose=purpose)
+    db.session.commit()
+
+
+def help_asked(report):
+    """participant id -> [(need, when)], the help family members asked for with a report."""
+    asked = {}
+    for event in audit.events("report.help_asked", object_id=report.id):
+        asked.setdefault(event.participant_id, []).append((event.detail, event.at))
+    return asked
 
 
 def chairs(conference):
     return [p for p in conference.participants if p.role == m.CHAIR]
 
 
-def tell_staff(people):
-    """Something new for professionals: staff accounts sign in on the staff page."""
+def tell_staff(people, kind):
+    """Tell professionals what kind of thing arrived (never its words): staff accounts sign
+    in on the staff page."""
     base = current_app.config["PORTAL_BASE_URL"]
     for person in people:
         if person is None:
             continue
         endpoint = "auth.staff_sign_in" if person.staff_user_id else "auth.sign_in"
-        messages.send_something_new(person, base + url_for(endpoint))
+        messages.tell_professional(person, base + url_for(endpoint), kind)
 
 
 def read_ids(participant_id):

@@ -179,11 +179,14 @@ def send_invitation(person):
 def make_and_send_invitation(person):
     """Make a single-use link and send it; returns the link and whether it was sent."""
     config = current_app.config
+    now = utcnow()
     token = signin.create_invitation(person, config["SECRET_KEY"], config["INVITATION_DAYS"],
-                                     utcnow())
+                                     now)
     link = config["PORTAL_BASE_URL"] + url_for("auth.invitation", token=token)
     (channel, address), _code = signin.link_and_code_channels(person)
-    sent = bool(address) and messages.send_invitation(person, channel, address, link)
+    sent = bool(address) and messages.send_invitation(
+        person, channel, address, link,
+        expires_at=now + timedelta(days=config["INVITATION_DAYS"]))
     return link, sent
 
 

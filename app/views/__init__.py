@@ -91,7 +91,8 @@ CHOICE_HINTS = {
             _l("The chair runs the meeting. They use what you say to guide it."),
             _l("Only the person in charge of the meeting reads it.")),
         m.AUDIENCE_CHAIR_AND_SOCIAL_WORKER: (
-            _l("This is what most young people choose."),
+            _l("The chair and your social worker read it. Your social worker works with "
+               "your family."),
             _l("The person in charge of the meeting and your social worker read it.")),
         m.AUDIENCE_EVERYONE: (
             _l("Your parents or carers and the professionals at the meeting, such as teachers, "
@@ -303,6 +304,7 @@ def _helper_needed(participant, item):
 def _context(participant, conference, **extra):
     child = participant.child
     return dict(younger=journey.is_younger(participant), child=child,
+                first_step=journey.STEPS[0],
                 child_name=child.first_name if child else "", participant=participant,
                 is_open=journey.is_open(conference, m.utcnow()), **extra)
 
@@ -362,9 +364,10 @@ def step(step):
     if not form.is_submitted() and (kept := kept_form_data(participant)) is not None:
         form.process(kept)  # typed before the session ended or the page expired
     elif not form.is_submitted():
-        saved = item.audience if (key == "audience" and item) else answers.get(key)
-        form.answer.data = saved or (
-            m.AUDIENCE_CHAIR_AND_SOCIAL_WORKER if key == "audience" else saved)
+        # Who reads it is never chosen for the child: nothing is ticked until they choose.
+        chosen = item is not None and answers.get("audience_chosen")
+        form.answer.data = (item.audience if chosen else None) if key == "audience" \
+            else answers.get(key)
     elif form.validate():
         closed = _closed_redirect(conference)
         if closed:
@@ -384,6 +387,7 @@ def step(step):
     back = journey.previous_step(step)
     return render_template(
         "views/step.html", form=form, step=step, key=key, items=items,
+        house=step if step in journey.HOUSES else None,
         is_text=step in journey.TEXT_STEPS, limit=journey.LIMIT,
         back_url=_step_url(back) if back else url_for("views.my_views"),
         title=str(form.answer.label.text), **_context(participant, conference))

@@ -8,12 +8,15 @@ from .. import models as m
 # Below this age a child takes part through an adult, and the pages use simpler words.
 YOUNG_PERSON_AGE = 11
 
-# The pages, one question each, in the order a child meets them.
+# The pages, one question each, in the order a child meets them: a gentle question about
+# how they feel comes before whether they feel safe.
 STEPS = (
-    "safe", "feelings", "worries", "good-things", "dreams", "meeting-to-know",
+    "feelings", "safe", "worries", "good-things", "dreams", "meeting-to-know",
     "what-should-happen", "drawing", "taking-part", "who-can-read",
 )
 TEXT_STEPS = ("worries", "good-things", "dreams", "meeting-to-know", "what-should-happen")
+# The three houses (worries, good things, dreams), each drawn on its page.
+HOUSES = ("worries", "good-things", "dreams")
 LIMIT = 3000
 
 SAFE_CHOICES = ("yes", "not_sure", "no")

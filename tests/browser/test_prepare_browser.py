@@ -92,19 +92,29 @@ def test_parent_prepares_every_page(new_page, live_server, check, java_script):
     expect(page).to_have_url(live.link("/prepare/sent"))
     look("sent")
 
-    # Practical needs, with an error first, then saved.
+    # Practical needs in short steps, with an error first, then saved.
     page.goto(live.link("/prepare/practical-needs"))
     look("practical-needs")
-    page.get_by_role("button", name=words("Save"), exact=True).click()
+    page.get_by_role("link", name=words("An interpreter"), exact=True).click()
+    expect(page).to_have_url(live.link("/prepare/practical-needs/interpreter"))
+    page.get_by_role("button", name=words("Save and continue"), exact=True).click()
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     look("practical-needs-error")
     page.locator("input[name=interpreter][value=yes]").check()
-    page.get_by_label(words("Which language?"), exact=True).fill("Polish")
-    for name in ("supporter", "childcare", "transport"):
+    page.get_by_label(words("If yes, which language?"), exact=True).fill("Polish")
+    page.get_by_role("button", name=words("Save and continue"), exact=True).click()
+    expect(page).to_have_url(live.link("/prepare/practical-needs/supporter"))
+    look("practical-needs-supporter")
+    page.locator("input[name=supporter][value=no]").check()
+    page.get_by_role("button", name=words("Save and continue"), exact=True).click()
+    expect(page).to_have_url(live.link("/prepare/practical-needs/getting-there"))
+    for name in ("childcare", "transport"):
         page.locator(f"input[name={name}][value=no]").check()
+    page.get_by_role("button", name=words("Save and continue"), exact=True).click()
+    expect(page).to_have_url(live.link("/prepare/practical-needs/taking-part"))
     page.get_by_label(words("By phone only"), exact=True).check()
-    page.get_by_role("button", name=words("Save"), exact=True).click()
-    expect(page).to_have_url(live.link("/prepare"))
+    page.get_by_role("button", name=words("Save and continue"), exact=True).click()
+    expect(page).to_have_url(live.link("/prepare/practical-needs"))
 
     # The private safety request.
     page.goto(live.link("/prepare/safety"))

@@ -74,7 +74,13 @@ def test_child_shares_views_one_page_at_a_time(new_page, live_server, check, tmp
     else:
         page.get_by_role("button", name=words("Start now")).click()
 
-    # Safety first: "not sure" shows who can help, straight away.
+    # A gentle first question: how they feel, with a face beside each word.
+    expect(page).to_have_url(live_server.link("/views/feelings"))
+    look("views-feelings")
+    page.get_by_label(words("OK"), exact=True).check()
+    _continue(page, words)
+
+    # Then whether they feel safe: "not sure" shows who can help, straight away.
     expect(page).to_have_url(live_server.link("/views/safe"))
     expect(page.get_by_role("heading", level=1)).to_have_text(
         words("Do you feel safe at home, where you live?") if role == "advocate"
@@ -82,15 +88,10 @@ def test_child_shares_views_one_page_at_a_time(new_page, live_server, check, tmp
     look("views-safe")
     page.get_by_label(words("I'm not sure"), exact=True).check()
     _continue(page, words)
-    expect(page).to_have_url(live_server.link("/views/help?then=feelings"))
+    expect(page).to_have_url(live_server.link("/views/help?then=worries"))
     expect(page.get_by_text("0800 1111")).to_be_visible()
     look("views-help")
     _continue(page, words)  # a link styled as a button
-
-    expect(page).to_have_url(live_server.link("/views/feelings"))
-    look("views-feelings")
-    page.get_by_label(words("OK"), exact=True).check()
-    _continue(page, words)
 
     texts = {"worries": "Shouting at home (demo).", "good-things": "My friends (demo).",
              "dreams": "A quiet house (demo).", "meeting-to-know": "I like school (demo).",
@@ -199,12 +200,12 @@ def test_social_worker_helps_a_younger_child_without_javascript(new_page, live_s
     page.get_by_label(words("The child is with me and we are doing this together"),
                       exact=True).check()
     page.get_by_role("button", name=words("Start"), exact=True).click()
-    expect(page).to_have_url(live_server.link("/views/safe"))
+    expect(page).to_have_url(live_server.link("/views/feelings"))
     expect(page.get_by_text(words("Helping %(child)s", child=child_name))).to_be_visible()
-    look("helper-views-safe")
-    page.get_by_label(words("Yes"), exact=True).check()
-    _continue(page, words)
+    look("helper-views-feelings")
     page.get_by_label(words("Happy"), exact=True).check()
+    _continue(page, words)
+    page.get_by_label(words("Yes"), exact=True).check()
     _continue(page, words)
     page.locator("textarea").fill("A trip to the seaside (demo).")
     _continue(page, words)

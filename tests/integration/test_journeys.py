@@ -5,6 +5,7 @@ import re
 
 import pytest
 from conftest import Person, latest_code, outbox_messages, participant, sign_in, staff_sign_in
+from visible import visible
 
 from app import audit, documents
 from app import models as m
@@ -223,7 +224,7 @@ def test_chair_publishes_and_parent_views_and_downloads(app):
     assert outcome.published_at is not None
     parent = participant("parent")
     visitor = sign_in(app, parent)
-    page = visitor.get("/outcome").get_data(as_text=True)
+    page = visible(visitor.get("/outcome"))  # its words link to the glossary
     assert "a child protection plan is needed" in page and "Neglect" in page
     link = visitor.post("/outcome/link", form_url="/outcome")
     assert link.status_code == 302

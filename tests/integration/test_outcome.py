@@ -9,6 +9,7 @@ import pytest
 from conftest import Person, outbox_messages, participant, sign_in, staff_sign_in
 from flask_babel import format_date
 from pypdf import PdfReader
+from visible import visible
 
 from app import audit, documents, report_deadlines
 from app import models as m
@@ -131,7 +132,7 @@ def test_decisions_alternatives_and_dissent_reach_the_family(app):
     tilly, ravi = conference.children
     _record(app, **{f"plan-{tilly.id}": "no", f"alternative-{tilly.id}": "child_in_need",
                     f"dissent-{ravi.id}": "The school thought no plan was needed."})
-    page = sign_in(app, participant("parent")).get("/outcome").get_data(as_text=True)
+    page = visible(sign_in(app, participant("parent")).get("/outcome"))
     assert "Instead there will be a child in need plan." in page
     assert "a child protection plan is needed" in page and "Neglect" in page
     assert "The school thought no plan was needed." in page

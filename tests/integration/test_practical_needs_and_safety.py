@@ -21,6 +21,27 @@ SAFETY = {"unsafe_with": "My ex-partner", "keep_from": "My new address 9 Elm Roa
           "safe_contact": "Weekdays 10 to 2", "messages_safe": "yes", "send": "x"}
 
 
+STEPS = {"interpreter": ("interpreter", "language", "dialect"),
+         "supporter": ("supporter", "supporter_name", "supporter_relationship",
+                       "supporter_contact", "invite_supporter"),
+         "getting-there": ("childcare", "transport", "accessibility"),
+         "taking-part": ("attend",)}
+
+
+def _step_of(field):
+    return next(step for step, fields in STEPS.items() if field in fields)
+
+
+def save_needs(visitor, data):
+    """Answer each short step of practical needs in turn, as a parent does."""
+    responses = []
+    for step, fields in STEPS.items():
+        answers = {name: data[name] for name in fields if name in data}
+        responses.append(visitor.post(f"/prepare/practical-needs/{step}",
+                                      dict(answers, save="x")))
+    return responses
+
+
 def _needs_row(person):
     return db.session.scalar(db.select(m.PracticalNeeds).filter_by(participant_id=person.id))
 
@@ -35,7 +56,7 @@ def _safety(person):
 
 def test_no_question_shows_an_empty_hint(app):
     visitor = sign_in(app, participant("parent"))
-    for url in ("/prepare/practical-needs", "/prepare/safety"):
+    for url in (*[f"/prepare/practical-needs/{step}" for step in STEPS], "/prepare/safety"):
         page = visitor.get(url).get_data(as_text=True)
         assert not re.search(r'class="govuk-hint">\s*None\s*<', page), url
 
@@ -44,13 +65,13 @@ def test_no_question_shows_an_empty_hint(app):
 def test_parent_saves_practical_needs_and_sees_them_again(app):
     parent = participant("parent")
     visitor = sign_in(app, parent)
-    response = visitor.post("/prepare/practical-needs", NEEDS)
-    assert response.status_code == 302
+    assert {r.status_code for r in save_needs(visitor, NEEDS)} == {302}
     row = _needs_row(parent)
     assert row.answers["language"] == "Polish" and row.answers["attend"] == "online"
     raw = db.session.execute(db.text("SELECT answers FROM practical_needs")).scalar_one()
     assert b"Polish" not in bytes(raw)
-    page = visitor.get("/prepare/practical-needs").get_data(as_text=True)
+    page = "".join(visitor.get(f"/prepare/practical-needs/{step}").get_data(as_text=True)
+                   for step in STEPS)
     for question in ("Do you need an interpreter?", "Do you want to bring someone",
                      "Do you need help with childcare", "Do you need help with transport",
                      "How do you want to take part?"):
@@ -77,14 +98,19 @@ def test_parent_saves_practical_needs_and_sees_them_again(app):
 def test_every_needs_field_is_checked_and_typing_is_kept(app, change, message):
     parent = participant("parent")
     visitor = sign_in(app, parent)
-    data = dict(NEEDS, dialect="Kept dialect متن")
+    data = dict(NEEDS, dialect="Kept dialect متن", supporter_name="Kept name متن")
     data.update(change)
-    response = visitor.post("/prepare/practical-needs", data)
+    step = _step_of(next(iter(change)))
+    fields = STEPS[step]
+    response = visitor.post(f"/prepare/practical-needs/{step}",
+                            dict({name: data[name] for name in fields if name in data},
+                                 save="x"))
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert message.replace("'", "&#39;") in page and "govuk-error-summary" in page
-    if "dialect" not in change:
-        assert "Kept dialect متن" in page
+    kept = {"interpreter": "Kept dialect متن", "supporter": "Kept name متن"}.get(step)
+    if kept and not ({"dialect", "supporter_name"} & set(change)):
+        assert kept in page
     assert _needs_row(parent) is None
 
 
@@ -93,27 +119,26 @@ def test_parent_invites_their_supporter_once(app):
     parent = participant("parent")
     visitor = sign_in(app, parent)
     data = dict(NEEDS, supporter_contact="alex.rowe@example.com", invite_supporter="y")
-    visitor.post("/prepare/practical-needs", data)
+    save_needs(visitor, data)
     supporters = [p for p in parent.conference.participants
                   if p.role == m.SUPPORTER and p.name == "Alex Rowe"]
     assert len(supporters) == 1
     [message] = outbox_messages(app, "alex.rowe@example.com")
     assert "/invite/" in message["body"] and "Polish" not in message["body"]
     # A second press (or a double submit) invites nobody again.
-    visitor.post("/prepare/practical-needs", data)
+    save_needs(visitor, data)
     assert len(outbox_messages(app, "alex.rowe@example.com")) == 1
     assert len(audit.events("supporter.invited", participant_id=parent.id)) == 1
     assert "We have sent your supporter an invitation" in visitor.get(
-        "/prepare/practical-needs").get_data(as_text=True)
+        "/prepare/practical-needs/supporter").get_data(as_text=True)
 
 
 @pytest.mark.both_databases
 def test_staff_see_a_summary_across_the_family(app):
     first, second = participant("parent"), participant("parent", index=1)
-    sign_in(app, first).post("/prepare/practical-needs", NEEDS)
-    sign_in(app, second).post("/prepare/practical-needs",
-                              dict(NEEDS, supporter="no", childcare="no", attend="phone",
-                                   language="polish", accessibility=""))
+    save_needs(sign_in(app, first), NEEDS)
+    save_needs(sign_in(app, second), dict(NEEDS, supporter="no", childcare="no", attend="phone",
+                                          language="polish", accessibility=""))
     conference_id = first.conference_id
     for role in ("chair", "social_worker"):
         staff = staff_sign_in(app, participant(role).staff_user)

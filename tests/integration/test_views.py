@@ -55,9 +55,9 @@ def test_young_person_walks_every_page_and_sends(app):
     start = visitor.get("/views").get_data(as_text=True)
     # The limit of privacy is said before the child starts.
     assert "we will always tell your social worker" in start
-    expected_next = ["/views/feelings", "/views/worries", "/views/good-things", "/views/dreams",
+    expected_next = ["/views/safe", "/views/worries", "/views/good-things", "/views/dreams",
                      "/views/meeting-to-know", "/views/what-should-happen", "/views/drawing"]
-    steps = [("safe", "yes"), ("feelings", "ok"), ("worries", "Shouting at night"),
+    steps = [("feelings", "ok"), ("safe", "yes"), ("worries", "Shouting at night"),
              ("good-things", "My dog"), ("dreams", "A quiet home"),
              ("meeting-to-know", "I like my school"), ("what-should-happen", "Stay at home")]
     for (step, answer), following in zip(steps, expected_next, strict=True):
@@ -67,9 +67,10 @@ def test_young_person_walks_every_page_and_sends(app):
     assert _walk(visitor, [("taking-part", "talk_to_chair")]).headers["Location"] == (
         "/views/who-can-read")
     who = visitor.get("/views/who-can-read").get_data(as_text=True)
-    assert re.search(r'value="chair_and_social_worker"[^>]*checked', who)  # the default
+    assert "checked" not in who  # nothing is chosen for the child
     assert re.search(r"<h1[^>]*>\s*Who can read what you have said\?", who)
-    assert "This is what most young people choose." in who  # words for their age
+    assert "most young people" not in who  # no nudge
+    assert "Your social worker works with your family." in who  # words for their age
     assert _walk(visitor, [("who-can-read", "everyone")]).headers["Location"] == "/views/check"
     check = visitor.get("/views/check").get_data(as_text=True)
     for text in ("Shouting at night", "My dog", "Stay at home", "Talk to the chair before",
@@ -109,7 +110,7 @@ def test_advocate_helps_a_younger_child_and_it_is_recorded(app):
     assert "Confirm that you are helping this child" in refused
     assert re.search(r'value="for"[^>]*checked', refused)  # what was chosen is kept
     assert visitor.post("/views", {"confirm": "y", "made_with": "for"}).headers[
-        "Location"] == "/views/safe"
+        "Location"] == "/views/feelings"
     younger = visitor.get("/views/safe").get_data(as_text=True)
     assert re.search(r"<h1[^>]*>\s*Do you feel safe at home, where you live\?", younger)
     who = visitor.get("/views/who-can-read").get_data(as_text=True)

@@ -58,3 +58,30 @@ def test_only_a_parent_can_get_an_own_version():
     for role in (m.YOUNG_PERSON, m.PROFESSIONAL, m.SUPPORTER):
         assert not access.may_get_own_version(SimpleNamespace(role=role))
     assert not access.may_get_own_version(None)
+
+
+def _outcome(published=True, versions=()):
+    return SimpleNamespace(conference_id=CONF, published_at="now" if published else None,
+                           versions=list(versions))
+
+
+def test_an_interpreter_sees_the_outcome_only_when_the_chair_lets_them_help_with_reports():
+    allowed = Viewer(role=m.INTERPRETER, authority_id="a1", conference_id=CONF,
+                     participant_id="i1", may_see_reports=True)
+    refused = Viewer(role=m.INTERPRETER, authority_id="a1", conference_id=CONF,
+                     participant_id="i1")
+    other = Viewer(role=m.INTERPRETER, authority_id="a1", conference_id="other",
+                   participant_id="i1", may_see_reports=True)
+    assert access.can_see_outcome(allowed, _outcome())
+    assert not access.can_see_outcome(allowed, _outcome(published=False))
+    assert not access.can_see_outcome(refused, _outcome())
+    assert not access.can_see_outcome(other, _outcome())
+
+
+def test_an_interpreter_reads_the_parents_own_version_where_there_is_one():
+    allowed = Viewer(role=m.INTERPRETER, authority_id="a1", conference_id=CONF,
+                     participant_id="i1", may_see_reports=True)
+    general = SimpleNamespace(recipient_id=None, name="general", created_at=1)
+    own = SimpleNamespace(recipient_id="parent-1", name="own", created_at=2)
+    assert access.outcome_view_for(allowed, _outcome(versions=[general]))[1].name == "general"
+    assert access.outcome_view_for(allowed, _outcome(versions=[general, own]))[1].name == "own"

@@ -62,8 +62,10 @@ def test_pages_in_order_then_back_to_check():
         step = journey.next_step(step, {})
     assert tuple(walked) == journey.STEPS
     assert journey.next_step("safe", {"checked": True}) == "check"
-    assert journey.previous_step("safe") is None
-    assert journey.previous_step("feelings") == "safe"
+    # A gentle question first: how they feel, then whether they feel safe.
+    assert journey.STEPS[:2] == ("feelings", "safe")
+    assert journey.previous_step("feelings") is None
+    assert journey.previous_step("safe") == "feelings"
 
 
 def test_something_must_be_said_before_sending():
