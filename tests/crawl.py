@@ -17,7 +17,8 @@ from app import models as m
 from app.extensions import db
 
 # Links that end the session or only change the page's language or layout.
-SKIP_PATHS = ("/sign-out",)
+# Signing out, or leaving by "Exit this page" (which signs out too), would end the crawl.
+SKIP_PATHS = ("/sign-out", "/exit")
 SKIP_QUERY = ("lang=", "side_by_side=")
 # Files (PDFs, downloads): no links or forms in them, and slow to make.
 FILES = re.compile(r"(\.pdf|/pdf|/file|/download)$")
@@ -127,7 +128,7 @@ CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 # Pages anyone may read, signed in or not (crawled once, as a signed-out visitor).
 PUBLIC = ("/guide", "/accessibility", "/privacy", "/contact", "/complain", "/sign-in",
-          "/staff/sign-in", "/signed-out")
+          "/staff/sign-in", "/signed-out", "/language", "/feedback")
 
 
 def _skipped(url, skip):

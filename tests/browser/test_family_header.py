@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from app import i18n
 
-from .test_browser_journeys import Words, assert_not_signed_in, sign_in_with_invitation
+from .helpers import Words, assert_not_signed_in, sign_in_with_invitation
 
 pytestmark = pytest.mark.browser
 

@@ -46,10 +46,12 @@ def _worksheet(person):
 
 
 def test_task_list_shows_every_section_not_started(app):
-    visitor = sign_in(app, participant("parent"))
+    parent = participant("parent")
+    visitor = sign_in(app, parent)
     page = visitor.get("/prepare").get_data(as_text=True)
     assert page.count("Not started") >= 7  # six sections, who can read it
-    for section in preparation.SECTIONS:
+    # The demo families have two children: the questions say "your children".
+    for section in preparation.sections_for(parent.conference):
         assert _english(app, section.title) in page
         assert f'href="/prepare/question/{section.key}"' in page
     assert "govuk-task-list" in page
@@ -57,8 +59,9 @@ def test_task_list_shows_every_section_not_started(app):
 
 
 def test_each_question_has_its_own_page_with_prompt_and_example(app):
-    visitor = sign_in(app, participant("parent"))
-    for number, section in enumerate(preparation.SECTIONS, start=1):
+    parent = participant("parent")
+    visitor = sign_in(app, parent)
+    for number, section in enumerate(preparation.sections_for(parent.conference), start=1):
         page = visitor.get(f"/prepare/question/{section.key}").get_data(as_text=True)
         assert _english(app, section.question) in page
         assert _english(app, section.example) in page

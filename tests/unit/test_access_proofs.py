@@ -18,18 +18,20 @@ AUDIENCES = (EVERYONE, CHAIR_SW, CHAIR_ONLY)
 ROLES = m.PARTICIPANT_ROLES + (access.ADMIN,)
 
 
-def viewer(role, conference="c1", participant="p-viewer", child=None, may_see_reports=False):
+def viewer(role, conference="c1", participant="p-viewer", child=None, may_see_reports=False,
+           awaiting_chair=False):
     if role == access.ADMIN:
         return access.Viewer(role=role, authority_id="a1")
     return access.Viewer(role=role, authority_id="a1", conference_id=conference,
                          participant_id=participant, child_id=child,
-                         may_see_reports=may_see_reports)
+                         may_see_reports=may_see_reports, awaiting_chair=awaiting_chair)
 
 
 def contribution(kind="worksheet", audience=EVERYONE, sent=True, author="p-author",
-                 child=None, conference="c1", id="k1"):
+                 child=None, conference="c1", id="k1", child_advocate=None):
     return SimpleNamespace(id=id, conference_id=conference, author_id=author, kind=kind,
-                           child_id=child, audience=audience, sent_at=SENT if sent else None)
+                           child_id=child, audience=audience, sent_at=SENT if sent else None,
+                           child_advocate_id=child_advocate)
 
 
 def version(audience, contribution_id="k1"):
@@ -41,7 +43,7 @@ def version(audience, contribution_id="k1"):
 
 @pytest.mark.parametrize("role, reads_older", [
     (m.PARENT, False), (m.PROFESSIONAL, False), (m.COORDINATOR, False),
-    (m.SOCIAL_WORKER, True), (m.CHAIR, True), (access.ADMIN, True),
+    (m.SOCIAL_WORKER, True), (m.CHAIR, True),
 ])
 def test_widening_the_readers_never_opens_a_version_written_for_fewer(role, reads_older):
     """The parent sent the worksheet to the chair and social worker, then to everyone: the
@@ -51,6 +53,19 @@ def test_widening_the_readers_never_opens_a_version_written_for_fewer(role, read
     assert access.can_read_contribution_version(viewer(role), worksheet, version(EVERYONE))
     assert access.can_read_contribution_version(
         viewer(role), worksheet, version(CHAIR_SW)) is reads_older
+
+
+@pytest.mark.parametrize("kind", ["worksheet", "views", "safety_request"])
+def test_an_administrator_reads_no_worksheet_views_or_safety_request_nor_any_version(kind):
+    """An administrator runs accounts and settings: not a reader of a parent's worksheet, a
+    child's views or a safety request, whatever audience it was sent to."""
+    admin = viewer(access.ADMIN)
+    for audience in AUDIENCES:
+        item = contribution(kind, audience=audience, child="child-1")
+        assert not access.can_read_contribution(admin, item)
+        assert not access.can_see_safety_answers(admin, item)
+        for older in AUDIENCES:
+            assert not access.can_read_contribution_version(admin, item, version(older))
 
 
 @pytest.mark.parametrize("role, reads", [
@@ -82,25 +97,23 @@ def test_a_version_of_another_worksheet_or_conference_is_not_read_through_this_o
 
 
 @pytest.mark.parametrize("role, sees", [
-    (m.INTERPRETER, True), (m.CHAIR, True), (m.SOCIAL_WORKER, True), (access.ADMIN, True),
+    (m.INTERPRETER, True), (m.CHAIR, True), (m.SOCIAL_WORKER, True), (access.ADMIN, False),
     (m.PARENT, False), (m.PROFESSIONAL, False), (m.COORDINATOR, False), (m.YOUNG_PERSON, False),
     (m.ADVOCATE, False), (m.SUPPORTER, False),
 ])
 def test_interpreting_needs_reach_the_interpreter_chair_and_social_worker_of_that_conference(
         role, sees):
     assert access.can_see_interpreting_needs(viewer(role), "c1") is sees
-    assert access.can_see_interpreting_needs(viewer(role, conference="c2"), "c1") is (
-        role == access.ADMIN)
+    assert access.can_see_interpreting_needs(viewer(role, conference="c2"), "c1") is False
 
 
 @pytest.mark.parametrize("role, sees", [
-    (m.CHAIR, True), (m.SOCIAL_WORKER, True), (access.ADMIN, True), (m.INTERPRETER, False),
+    (m.CHAIR, True), (m.SOCIAL_WORKER, True), (access.ADMIN, False), (m.INTERPRETER, False),
     (m.PARENT, False), (m.PROFESSIONAL, False), (m.COORDINATOR, False), (m.ADVOCATE, False),
 ])
 def test_family_needs_reach_the_chair_and_social_worker_of_that_conference(role, sees):
     assert access.can_see_family_needs(viewer(role), "c1") is sees
-    assert access.can_see_family_needs(viewer(role, conference="c2"), "c1") is (
-        role == access.ADMIN)
+    assert access.can_see_family_needs(viewer(role, conference="c2"), "c1") is False
 
 
 def test_a_person_reads_their_own_practical_needs_and_only_staff_read_others():
@@ -131,7 +144,8 @@ def test_the_family_readers_of_a_report_are_family_only():
     for index, role in enumerate(roles):
         conference.participants.append(SimpleNamespace(
             id=f"p{index}", role=role, conference=conference, conference_id="c1",
-            child_id="child-1" if role in m.ABOUT_ONE_CHILD else None, may_see_reports=False))
+            child_id="child-1" if role in m.ABOUT_ONE_CHILD else None, may_see_reports=False,
+            awaiting_chair_since=None))
     report = SimpleNamespace(conference_id="c1", sharing="family", shared_at=SENT,
                              for_young_person=True)
     readers = access.family_readers(conference, report)
@@ -146,30 +160,74 @@ def test_the_family_readers_of_a_report_are_family_only():
 
 
 def test_a_childs_own_views_are_not_in_their_list_of_views_shared_by_others(monkeypatch):
-    own = contribution("views", child="child-1", id="own")
+    own = contribution("views", child="child-1", id="own", author="p-young",
+                       child_advocate="p-advocate")
     other = contribution("views", child="child-2", id="other")
     draft = contribution("views", child="child-2", sent=False, id="draft")
     worksheet = contribution("worksheet", id="worksheet")
     items = [own, other, draft, worksheet]
     monkeypatch.setattr(access, "visible_contributions", lambda viewer, conference_id: items)
-    for role in (m.YOUNG_PERSON, m.ADVOCATE):
-        assert access.shared_views(viewer(role, child="child-1"), "c1") == [other]
+    for role, person in ((m.YOUNG_PERSON, "p-young"), (m.ADVOCATE, "p-advocate")):
+        assert access.shared_views(viewer(role, participant=person, child="child-1"),
+                                   "c1") == [other]
     assert access.shared_views(viewer(m.SOCIAL_WORKER), "c1") == [own, other]
+
+
+@pytest.mark.parametrize("role, person, awaiting_chair, kind, reads", [
+    (m.YOUNG_PERSON, "p-young", False, "views", True),  # wrote them
+    (m.ADVOCATE, "p-advocate", False, "views", True),  # the child's advocate then
+    (m.ADVOCATE, "p-advocate", True, "views", False),  # the chair has not seen them yet
+    (m.ADVOCATE, "p-later", False, "views", False),  # invited later for the same child
+    (m.YOUNG_PERSON, "p-later", False, "views", False),  # same child, did not write them
+    (m.CHILD, "p-later", False, "views", False),
+    (m.SOCIAL_WORKER, "p-advocate", False, "views", False),  # not an advocate
+    (m.ADVOCATE, None, False, "views", False),
+    (m.ADVOCATE, "p-advocate", False, "worksheet", False),  # only views
+    (m.YOUNG_PERSON, "p-young", False, "worksheet", False),
+])
+def test_a_childs_views_are_read_as_the_child_by_their_author_and_advocate_then(
+        role, person, awaiting_chair, kind, reads):
+    item = contribution(kind, audience=CHAIR_ONLY, sent=False, author="p-young",
+                        child="child-1", child_advocate="p-advocate")
+    who = viewer(role, participant=person, child="child-1", awaiting_chair=awaiting_chair)
+    assert access.reads_as_the_child(who, item) is reads
+    # Reading as the child opens the draft, which nobody else reads.
+    assert access.can_read_contribution(who, item) is (reads or (
+        kind == "worksheet" and person == "p-young"))
+    assert access.reads_as_the_child(viewer(access.ADMIN), item) is False
 
 
 # --- 11. safety answers -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("role, child", [
-    (m.SOCIAL_WORKER, None), (m.CHAIR, None), (m.YOUNG_PERSON, "child-1"),
-    (m.ADVOCATE, "child-1"),
+@pytest.mark.parametrize("role, child, person, sees", [
+    (m.SOCIAL_WORKER, None, "p-sw", False), (m.CHAIR, None, "p-chair", False),
+    (access.ADMIN, None, None, False),
+    (m.YOUNG_PERSON, "child-1", "p-young", True), (m.ADVOCATE, "child-1", "p-advocate", True),
+    # The same child's advocate invited later, or the child's other sign-in: not theirs.
+    (m.ADVOCATE, "child-1", "p-later", False), (m.YOUNG_PERSON, "child-1", "p-later", False),
 ])
-def test_nobody_sees_safety_answers_of_views_they_cannot_read(role, child):
-    views = contribution("views", audience=CHAIR_ONLY, child="child-1", sent=False)
+def test_nobody_sees_safety_answers_of_views_they_cannot_read(role, child, person, sees):
+    views = contribution("views", audience=CHAIR_ONLY, child="child-1", sent=False,
+                         author="p-young", child_advocate="p-advocate")
+    who = viewer(role, child=child, participant=person)
     # A draft is the child's own: the social worker and chair cannot read it yet.
-    assert access.can_see_safety_answers(viewer(role, child=child), views) is (child is not None)
-    elsewhere = contribution("views", audience=EVERYONE, child="child-1", conference="c2")
-    assert not access.can_see_safety_answers(viewer(role, child=child), elsewhere)
+    assert access.can_see_safety_answers(who, views) is sees
+    elsewhere = contribution("views", audience=EVERYONE, child="child-1", conference="c2",
+                             author="p-young", child_advocate="p-advocate")
+    if role != access.ADMIN:
+        assert not access.can_see_safety_answers(who, elsewhere)
+
+
+def test_an_advocate_sees_safety_answers_only_once_the_chair_has_seen_their_invitation():
+    views = contribution("views", audience=CHAIR_ONLY, child="child-1", sent=True,
+                         author="p-young", child_advocate="p-advocate")
+    waiting = viewer(m.ADVOCATE, participant="p-advocate", child="child-1",
+                     awaiting_chair=True)
+    assert not access.can_read_contribution(waiting, views)
+    assert not access.can_see_safety_answers(waiting, views)
+    seen = viewer(m.ADVOCATE, participant="p-advocate", child="child-1")
+    assert access.can_see_safety_answers(seen, views)
 
 
 def test_another_childs_safety_answers_stay_hidden_from_a_child():
@@ -241,13 +299,14 @@ READS_SENT = {
 
 viewers = st.builds(
     viewer, role=st.sampled_from(ROLES), conference=st.sampled_from(["c1", "c2"]),
-    participant=st.sampled_from(["p-author", "p-other", None]),
-    child=st.sampled_from(["child-1", "child-2", None]))
+    participant=st.sampled_from(["p-author", "p-other", "p-advocate", None]),
+    child=st.sampled_from(["child-1", "child-2", None]), awaiting_chair=st.booleans())
 items = st.builds(
     contribution, kind=st.sampled_from(["worksheet", "views", "safety_request"]),
     audience=st.sampled_from(AUDIENCES), sent=st.booleans(),
     author=st.sampled_from(["p-author", "p-other"]),
-    child=st.sampled_from(["child-1", "child-2", None]))
+    child=st.sampled_from(["child-1", "child-2", None]),
+    child_advocate=st.sampled_from(["p-advocate", "p-other", None]))
 
 
 def expected_read(who, item):
@@ -255,8 +314,10 @@ def expected_read(who, item):
         return False
     if who.participant_id and who.participant_id == item.author_id:
         return True
-    if (item.kind == "views" and item.child_id and who.child_id == item.child_id
-            and who.column in ("child", "advocate")):
+    # A child's views, drafts too, reach the advocate the child had when they were begun,
+    # once the chair has seen that advocate's invitation. Nobody else reads "as the child".
+    if (item.kind == "views" and who.role == m.ADVOCATE and not who.awaiting_chair
+            and who.participant_id and who.participant_id == item.child_advocate_id):
         return True
     return item.sent_at is not None and who.column in READS_SENT[item.kind, item.audience]
 
@@ -292,7 +353,8 @@ def test_widening_the_audience_never_hides_an_item_from_someone(who, item):
     for wider in AUDIENCES:
         if order[wider] >= order[item.audience] and access.can_read_contribution(who, item):
             widened = contribution(item.kind, audience=wider, sent=item.sent_at is not None,
-                                   author=item.author_id, child=item.child_id)
+                                   author=item.author_id, child=item.child_id,
+                                   child_advocate=item.child_advocate_id)
             assert access.can_read_contribution(who, widened)
 
 
@@ -410,6 +472,9 @@ def test_an_interpreter_reads_shared_family_reports_only_when_allowed():
     assert access.can_see_report(viewer(m.INTERPRETER, may_see_reports=True), report)
     assert not access.can_see_report(viewer(m.INTERPRETER), report)
     person = SimpleNamespace(role=m.INTERPRETER, id="p-i", conference_id="c1", child_id=None,
-                             may_see_reports=True,
+                             may_see_reports=True, awaiting_chair_since=None,
                              conference=SimpleNamespace(authority_id="a1"))
     assert access.viewer_for_participant(person).may_see_reports is True
+    assert access.viewer_for_participant(person).awaiting_chair is False
+    person.role, person.awaiting_chair_since = m.ADVOCATE, SENT
+    assert access.viewer_for_participant(person).awaiting_chair is True
