@@ -174,10 +174,12 @@ def how_to_check(authority):
              "council's website, and ask.", authority=authority.name)
 
 
-def message_language(participant):
+def message_language(participant, chosen=None):
     """The language a person chose: on this device's pages when they asked for the message
-    themselves (a sign-in code), else the one kept for them."""
-    chosen = session.get("lang") if has_request_context() else None
+    themselves (a sign-in code; `chosen` where it was read from the page earlier), else the
+    one kept for them."""
+    if chosen is None and has_request_context():
+        chosen = session.get("lang")
     if chosen in i18n.LANGUAGES:
         return chosen
     return participant.language or "en"
@@ -223,11 +225,11 @@ def send_invitation(participant, channel, address, link, expires_at=None):
                  values={"authority": authority.name})
 
 
-def send_sign_in_code(participant, channel, address, code, minutes):
+def send_sign_in_code(participant, channel, address, code, minutes, language=None):
     # A person who said messages are not safe still gets the code they asked for, in the
     # language of the page they asked on.
     authority = participant.conference.authority
-    with force_locale(i18n.locale_for(message_language(participant))):
+    with force_locale(i18n.locale_for(message_language(participant, language))):
         subject = _("Your sign-in code for %(service)s", service=SERVICE)
         body = "\n\n".join([
             _("This code is from %(service)s (%(authority)s).", service=SERVICE,

@@ -42,7 +42,7 @@ def _new_attempt():
     return attempt
 
 
-def _send_code(participant, channel, address, attempt=None):
+def _send_code(participant, channel, address, attempt=None, language=None):
     """Send a code, unless this person has been sent too many lately. Without an attempt
     given, a new one is started in this browser's session."""
     config = current_app.config
@@ -58,7 +58,7 @@ def _send_code(participant, channel, address, attempt=None):
         config["SIGN_IN_CODE_MINUTES"], now,
     )
     messages.send_sign_in_code(participant, channel, address, code,
-                               config["SIGN_IN_CODE_MINUTES"])
+                               config["SIGN_IN_CODE_MINUTES"], language=language)
     audit.record("sign_in.code_sent", participant_id=participant.id,
                  conference_id=participant.conference_id, detail=channel)
     db.session.commit()
@@ -109,7 +109,8 @@ def sign_in():
         # Same page, and the same work before it goes, whether or not we know the address:
         # who it belongs to is looked up, and any code sent, only after the response has
         # gone, so nobody can fish for addresses by timing the answer.
-        after_response(response, code_for_address, address, attempt)
+        # The language of this page, read now: after the response there is no session.
+        after_response(response, code_for_address, address, attempt, session.get("lang"))
         return response
     return render_template("auth/sign_in.html", form=form, title=_l("Sign in"))
 
@@ -131,8 +132,9 @@ def after_response(response, job, *args):
     return response
 
 
-def code_for_address(address, attempt):
-    """Send a code for this sign-in attempt to whoever the address belongs to, if anyone."""
+def code_for_address(address, attempt, language=None):
+    """Send a code for this sign-in attempt to whoever the address belongs to, if anyone,
+    in the language chosen on the page where it was asked for."""
     people = signin.find_participants_by_address(address, current_app.config["SECRET_KEY"])
     if not people:
         audit.record("sign_in.unknown_address", outcome="refused", commit=True)
@@ -142,7 +144,7 @@ def code_for_address(address, attempt):
     channel = "email" if "@" in address else "sms"
     stored = participant.email if channel == "email" else participant.mobile
     try:
-        _send_code(participant, channel, stored, attempt)
+        _send_code(participant, channel, stored, attempt, language=language)
     except notify.DeliveryFailed:
         db.session.commit()  # the failure is on record (message.failed); the code unused
         raise

@@ -325,10 +325,16 @@ def test_not_safe_shows_help_and_alerts_straight_away(app, step, answer):
     conference = db.session.get(m.Conference, young.conference_id)
     forbidden = [c.first_name for c in conference.children] + young.name.split() + [
         conference.id, "not_sure", "not sure", "scared", "where they live", "Eastmere"]
+    authority = conference.authority
+    with app.test_request_context():
+        fixed = messages.how_to_check(authority)
     for msg in sent:
+        # Every message names the council and how to check it is real (fixed wording, the
+        # same for everyone); nothing else may say where, who or what was answered.
+        assert authority.name in msg["body"] and fixed in msg["body"]
+        text = (msg["subject"] + msg["body"]).replace(fixed, "").replace(authority.name, "")
         for word in forbidden:
-            assert not re.search(rf"\b{re.escape(word)}\b", msg["subject"] + msg["body"],
-                                 re.IGNORECASE), word
+            assert not re.search(rf"\b{re.escape(word)}\b", text, re.IGNORECASE), word
     # Answering the same again does not alert twice.
     visitor.post(f"/views/{step}", {"answer": answer})
     assert db.session.scalar(db.select(db.func.count(m.SafetyAlert.id))) == 1
