@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from app import models as m
 from tests import helpers as shared  # noqa: F401  (the shared helpers, as before)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -105,6 +106,9 @@ def live_server(tmp_path_factory, _browser_check):
     with app.app_context():
         db.create_all()
         demo.load(app.config["SECRET_KEY"])
+        # Choosing a language on a page is kept for the person; tests put it back.
+        app.config["_DEMO_LANGUAGES"] = {
+            p.id: p.language for p in db.session.scalars(db.select(m.Participant))}
     server = make_server("127.0.0.1", port, app, threaded=True)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
@@ -117,6 +121,23 @@ def live_server(tmp_path_factory, _browser_check):
         server.server_close()
         with app.app_context():
             db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _languages_put_back(request):
+    """A test that switches language signed in changes the language kept for that demo
+    person (their messages follow it); the next test meets them as the demo made them."""
+    yield
+    if "live_server" not in request.fixturenames:
+        return
+    from app.extensions import db
+
+    live = request.getfixturevalue("live_server")
+    with live.app.app_context():
+        for participant_id, language in live.app.config["_DEMO_LANGUAGES"].items():
+            db.session.execute(db.update(m.Participant).where(
+                m.Participant.id == participant_id).values(language=language))
+        db.session.commit()
 
 
 # --- the browser ---------------------------------------------------------------------
