@@ -15,6 +15,7 @@ from conftest import Person, participant, sign_in, staff_sign_in
 
 from app import models as m
 from app.extensions import db
+from tests.helpers import blank_pdf
 
 # Links that end the session or only change the page's language or layout.
 # Signing out, or leaving by "Exit this page" (which signs out too), would end the crawl.
@@ -229,16 +230,6 @@ def start_pages(role):
 # --- using a form as a person would, so that the pages behind it appear ---------
 
 
-def _pdf():
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    writer.add_blank_page(width=200, height=200)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
 def _png():
     from PIL import Image
 
@@ -260,7 +251,7 @@ def plausible(form, csrf_token, marker="Fictional words"):
                 pressed = True
         elif kind == "file":
             picture = "drawing" in form.action
-            data.append((name, (io.BytesIO(_png() if picture else _pdf()),
+            data.append((name, (io.BytesIO(_png() if picture else blank_pdf()),
                                 "drawing.png" if picture else "report.pdf")))
         elif kind in ("select", "radio", "checkbox", "hidden"):
             choices = [value for value in offered if value]

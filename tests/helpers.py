@@ -330,3 +330,16 @@ def staff_sign_in(app, staff_user, with_password=False):
     audit.record("staff_sign_in.success", staff_user_id=staff_user.id)
     db.session.commit()
     return Person(app).signed_in_as(row)
+
+
+def blank_pdf():
+    """A one-page blank PDF, made with pypdf: the smallest upload the checks accept."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

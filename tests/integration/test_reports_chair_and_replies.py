@@ -6,19 +6,11 @@ from datetime import timedelta
 
 import pytest
 from conftest import outbox_messages, participant, sign_in, staff_sign_in
-from pypdf import PdfWriter
 
 from app import audit
 from app import models as m
 from app.extensions import db
-
-
-def _pdf():
-    writer = PdfWriter()
-    writer.add_blank_page(width=200, height=200)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+from tests.helpers import blank_pdf
 
 
 def police_upload(app, label="A", **extra):
@@ -151,7 +143,7 @@ def test_chair_gives_one_parent_a_redacted_version(app):
     assert "The file must be a PDF" in bad.get_data(as_text=True)
     response = chair.post(url, {"recipient": first.id, "summary": "Redacted summary",
                                 "text": "Full text with [removed].",
-                                "document": (io.BytesIO(_pdf()), "redacted.pdf")},
+                                "document": (io.BytesIO(blank_pdf()), "redacted.pdf")},
                           content_type="multipart/form-data")
     assert response.status_code == 302
     assert audit.events("report.redacted_version_saved")
