@@ -6,11 +6,11 @@ from datetime import timedelta
 
 import pytest
 from conftest import Person, latest_code, outbox_messages, participant, sign_in
-from test_reports_chair_and_replies import _pdf
 
 from app import audit, kept_text
 from app import models as m
 from app.extensions import db
+from tests.helpers import blank_pdf as _pdf
 
 TEXT = "Words typed over twenty minutes ﷽ 😀 7731"
 

@@ -9,11 +9,11 @@ from html.parser import HTMLParser
 
 from conftest import Person, participant, sign_in, staff_sign_in
 from test_no_english_left import crawl
-from test_reports_chair_and_replies import _pdf
 
 from app import models as m
 from app.extensions import db
 from app.preparation import SECTION_KEYS
+from tests.helpers import blank_pdf as _pdf
 
 # Two lines, an ampersand, both quotes, markup-like text and a right-to-left phrase.
 TEXT = 'Tom & Jerry said "yes" and it\'s <fine>\nسلام عليكم – second line'
