@@ -252,7 +252,7 @@ def authenticate_staff(email, password, totp_code, now: float | None = None):
     if user is None:
         verify_password(_DUMMY_HASH, password or "")
         return None
-    if not verify_password(user.password_hash, password or ""):
+    if not password or not verify_password(user.password_hash, password):
         return None
     step = totp_step(user.totp_secret, totp_code, time.time() if now is None else now,
                      user.totp_last_step)

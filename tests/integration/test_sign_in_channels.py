@@ -49,3 +49,27 @@ def test_a_mobile_typed_with_the_country_code_spaces_or_brackets_signs_in(sqlite
     code = latest_code(sqlite_app, person.mobile)
     response = visitor.post("/sign-in/code", {"code": code})
     assert response.status_code == 302 and response.headers["Location"].endswith("/home")
+
+
+@pytest.mark.parametrize("role, agency, channel", [
+    (m.YOUNG_PERSON, None, "mobile"),  # the young person in the demo has only a mobile
+    (m.PROFESSIONAL, "School", "email"),  # the school's contact has only an email
+])
+def test_demo_people_with_one_way_to_reach_them_get_link_and_code_there_and_sign_in(
+        app, role, agency, channel):
+    filters = {"agency": agency} if agency else {}
+    person = participant(role, **filters)
+    address = getattr(person, channel)
+    assert address and not getattr(person, "email" if channel == "mobile" else "mobile")
+    visitor = Person(app)
+    link = invitation_link(app, person)
+    assert visitor.post(link, follow_redirects=True).status_code == 200
+    assert "sign-in code" in outbox_messages(app, address)[-1]["body"].lower()
+    response = visitor.post("/sign-in/code", {"code": latest_code(app, address)})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/home")
+    # Typing the one address on the sign-in page reaches them too.
+    again = Person(app)
+    again.post("/sign-in", {"address": address.upper() if channel == "email" else address})
+    response = again.post("/sign-in/code", {"code": latest_code(app, address)})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/home")
+    assert {message["to"] for message in outbox_messages(app)} == {address}

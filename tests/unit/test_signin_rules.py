@@ -131,6 +131,62 @@ def test_the_link_and_the_code_go_wherever_the_person_can_be_reached(email, mobi
     assert signin.link_and_code_channels(person) == (link, code)
 
 
+
+def test_a_staff_address_is_a_staff_sign_in_email_or_an_address_on_a_staff_place(db_app):
+    """Staff sign in with a password, never with a code: an address belonging to a staff
+    account (its sign-in email, or the email or mobile of a staff member's own place in a
+    conference) is told apart from a family member's, however it is typed."""
+    pepper = db_app.config["SECRET_KEY"]
+    chair, parent = participant("chair"), participant("parent")
+    admin_email = "admin@example.com"  # an administrator has no place in any conference
+    assert signin.staff_address(" ADMIN@Example.com ", None, pepper) == "email"
+    assert signin.staff_address(chair.staff_user.email.upper(), None, pepper) == "email"
+    assert signin.staff_address(chair.email.upper(), None, pepper) == "email"
+    assert signin.staff_address(None, chair.mobile, pepper) == "mobile"
+    international = "+44" + chair.mobile.replace(" ", "")[1:]
+    assert signin.staff_address("", international, pepper) == "mobile"
+    # A family member's addresses are nobody's staff address.
+    assert signin.staff_address(parent.email, parent.mobile, pepper) is None
+    assert signin.staff_address(None, None, pepper) is None
+    assert signin.staff_address("", "", pepper) is None
+    # Each address is judged for itself: a family email with a staff mobile is the mobile.
+    assert signin.staff_address(parent.email, chair.mobile, pepper) == "mobile"
+    assert signin.staff_address(admin_email, parent.mobile, pepper) == "email"
+    assert signin.staff_address(chair.email, parent.mobile, pepper) == "email"
+
+
+@pytest.mark.parametrize("address, shown", [
+    ("jo.example@example.com", "j•••@example.com"),
+    (" Jo@Example.com ", "J•••@Example.com"),
+    ("odd@name@example.org", "o•••@example.org"),  # the domain is after the last @
+    ("07700 900987", "0987"),
+    ("+44 (7700) 900-123", "0123"),
+    ("12", "12"),
+    (None, ""),
+])
+def test_where_a_code_went_is_shown_without_giving_the_address_away(address, shown):
+    assert signin.masked_address(address) == shown
+
+
+def test_tries_left_count_down_with_each_wrong_code_for_the_attempt(db_app):
+    """The page says how many more tries there are: all of them before any code was sent
+    (so it reads the same whether or not the address is known), one fewer for each wrong
+    code, and all of them again for a fresh code."""
+    parent, attempt, now = participant("parent"), _attempt(), m.utcnow()
+    assert signin.tries_left(attempt, PEPPER, 5) == 5
+    code = _issue(parent, attempt, now)
+    assert signin.tries_left(attempt, PEPPER, 5) == 5
+    _check(attempt, _not(code), now)
+    _check(attempt, _not(code), now)
+    db.session.flush()
+    assert signin.tries_left(attempt, PEPPER, 5) == 3
+    assert signin.tries_left(attempt, PEPPER, 4) == 2
+    assert signin.tries_left(_attempt(), PEPPER, 5) == 5  # another attempt is untouched
+    assert signin.tries_left(attempt, "another-secret", 5) == 5
+    _issue(parent, attempt, now + timedelta(seconds=1))
+    db.session.flush()
+    assert signin.tries_left(attempt, PEPPER, 5) == 5
+
 # --- invitation links ---------------------------------------------------------------------
 
 
