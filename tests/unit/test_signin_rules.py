@@ -15,6 +15,7 @@ from conftest import make_app, participant
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
+from sqlalchemy import event
 
 from app import demo, signin
 from app import models as m
@@ -447,6 +448,47 @@ def test_an_account_that_is_switched_off_cannot_sign_in(db_app):
     assert signin.authenticate_staff(chair.email, demo.DEMO_STAFF_PASSWORD, totp) is None
 
 
+
+MOMENT = 1_800_000_015.0  # a fixed moment, in the middle of a TOTP time step
+MOMENT_STEP = int(MOMENT // 30)
+
+
+def test_a_staff_code_is_checked_against_the_moment_given(db_app):
+    chair = participant("chair").staff_user
+    code = pyotp.TOTP(chair.totp_secret).at(MOMENT)
+    assert signin.authenticate_staff(chair.email, demo.DEMO_STAFF_PASSWORD, code,
+                                     MOMENT) == chair
+
+
+def test_a_staff_code_signs_in_once_and_the_next_steps_code_signs_in_again(db_app):
+    chair, password = participant("chair").staff_user, demo.DEMO_STAFF_PASSWORD
+    totp = pyotp.TOTP(chair.totp_secret)
+    assert signin.authenticate_staff(chair.email, password, totp.at(MOMENT), MOMENT) == chair
+    assert chair.totp_last_step == MOMENT_STEP
+    # The claim itself wrote the step to the database, before anything is flushed.
+    with db.session.no_autoflush:
+        stored = db.session.scalar(db.select(m.StaffUser.totp_last_step).where(
+            m.StaffUser.id == chair.id))
+    assert stored == MOMENT_STEP
+    db.session.flush()
+    assert signin.authenticate_staff(chair.email, password, totp.at(MOMENT), MOMENT) is None
+    later = MOMENT + 30
+    assert signin.authenticate_staff(chair.email, password, totp.at(later), later) == chair
+    assert chair.totp_last_step == MOMENT_STEP + 1
+
+
+def test_two_sign_ins_racing_with_one_code_cannot_both_win(db_app):
+    """This request loaded the account before another one, with the same code, claimed the
+    step: the database refuses the second claim, though this request's copy is stale."""
+    chair, password = participant("chair").staff_user, demo.DEMO_STAFF_PASSWORD
+    assert chair.totp_last_step is None
+    db.session.execute(
+        db.update(m.StaffUser).where(m.StaffUser.id == chair.id)
+        .values(totp_last_step=MOMENT_STEP).execution_options(synchronize_session=False))
+    assert chair.totp_last_step is None  # not seen here
+    code = pyotp.TOTP(chair.totp_secret).at(MOMENT)
+    assert signin.authenticate_staff(chair.email, password, code, MOMENT) is None
+
 # --- server sessions ----------------------------------------------------------------------
 
 
@@ -498,6 +540,32 @@ def test_last_seen_is_written_at_most_once_a_minute(db_app):
     db.session.expire_all()
     assert row.last_seen_at == later  # committed, not only changed in memory
     assert signin.LAST_SEEN_RESOLUTION == timedelta(seconds=60)
+
+
+def test_a_live_session_comes_with_its_person_conference_and_authority_in_one_query(db_app):
+    """Nearly every page needs the person, their conference and its authority (or the
+    staff member and theirs): one round trip to the database brings them all."""
+    now = m.utcnow()
+    family = signin.start_session(now, participant=participant("parent"))
+    staff = signin.start_session(now, staff_user=participant("chair").staff_user)
+    db.session.flush()
+    family_id, staff_id = family.id, staff.id
+    db.session.expunge_all()
+    statements = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        found = signin.live_session(family_id, now, 30, 8)
+        assert found.participant.conference.authority.name == demo.AUTHORITY_NAME
+        assert len(statements) == 1
+        found = signin.live_session(staff_id, now, 30, 8)
+        assert found.staff_user.authority.name == demo.AUTHORITY_NAME
+        assert len(statements) == 2
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def test_no_or_unknown_session_is_not_live(db_app):
