@@ -54,19 +54,21 @@ def find_participants_by_address(address: str, pepper: str):
     return db.session.scalars(db.select(m.Participant).where(column == lookup)).all()
 
 
+def _any(condition):
+    return bool(db.session.scalar(db.select(db.exists().where(condition))))
+
+
 def staff_address(email, mobile, pepper):
     """Which of these addresses ("email" or "mobile") belongs to a staff account: its sign-in
     email, or an address on a staff member's own place in a conference. None if neither."""
-    staff_rows = db.select(m.Participant.id).where(m.Participant.staff_user_id.is_not(None))
+    staff_place = m.Participant.staff_user_id.is_not(None)
     if email:
-        if db.session.scalar(db.select(m.StaffUser.id).where(
-                db.func.lower(m.StaffUser.email) == normalise_address(email)).limit(1)):
+        if _any(db.func.lower(m.StaffUser.email) == normalise_address(email)):
             return "email"
-        if db.session.scalar(staff_rows.where(
-                m.Participant.email_lookup == address_lookup(email, pepper)).limit(1)):
+        if _any(staff_place & (m.Participant.email_lookup == address_lookup(email, pepper))):
             return "email"
-    if mobile and db.session.scalar(staff_rows.where(
-            m.Participant.mobile_lookup == address_lookup(mobile, pepper)).limit(1)):
+    if mobile and _any(staff_place & (
+            m.Participant.mobile_lookup == address_lookup(mobile, pepper))):
         return "mobile"
     return None
 

@@ -184,7 +184,12 @@ def test_tries_left_count_down_with_each_wrong_code_for_the_attempt(db_app):
     assert signin.tries_left(attempt, PEPPER, 4) == 2
     assert signin.tries_left(_attempt(), PEPPER, 5) == 5  # another attempt is untouched
     assert signin.tries_left(attempt, "another-secret", 5) == 5
-    _issue(parent, attempt, now + timedelta(seconds=1))
+    code = _issue(parent, attempt, now + timedelta(seconds=1))
+    db.session.flush()
+    assert signin.tries_left(attempt, PEPPER, 5) == 5
+    # A code that was used (after a wrong try) no longer counts: there is none to type.
+    _check(attempt, _not(code), now)
+    assert _check(attempt, code, now) == OK
     db.session.flush()
     assert signin.tries_left(attempt, PEPPER, 5) == 5
 
