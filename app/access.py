@@ -316,11 +316,11 @@ def current_advocate_id(conference_id: str, child_id: str | None):
     one the chair has seen to one still waiting for the chair."""
     if not child_id:
         return None
-    return db.session.scalar(
+    return db.session.scalars(
         db.select(m.Participant.id).filter_by(conference_id=conference_id, role=m.ADVOCATE,
                                               child_id=child_id)
         .order_by(m.Participant.awaiting_chair_since.is_(None).desc(),
-                  m.Participant.created_at.desc()).limit(1))
+                  m.Participant.created_at.desc())).first()
 
 
 def invitations_awaiting(staff_user) -> list:
