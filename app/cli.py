@@ -8,10 +8,10 @@ import pyotp
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
-from . import audit, signin
-from . import demo as demo_data
-from . import models as m
-from .extensions import db
+from app.data import demo as demo_data
+from app.data import models as m
+from app.extensions import db
+from app.services import audit, signin
 
 staff_cli = AppGroup("staff", help="Staff accounts.")
 audit_cli = AppGroup("audit", help="The audit trail.")
@@ -27,14 +27,14 @@ def demo_command(quiet, conferences):
     if not demo_data.is_loaded():
         demo_data.load(current_app.config["SECRET_KEY"])
     if conferences:
-        from .demo_scale import add_conferences
+        from app.data.demo_scale import add_conferences
 
         theirs = add_conferences(conferences, current_app.config["SECRET_KEY"])
         click.echo(f"Added {conferences} conferences; the demo chair sits in {theirs}.",
                    err=True)
     if quiet:
         return
-    from .staff import send_invitation
+    from app.staff import send_invitation
 
     with current_app.test_request_context(base_url=current_app.config["PORTAL_BASE_URL"]):
         people = demo_data.people(send_invitation)

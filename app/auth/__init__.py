@@ -18,10 +18,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 
-from .. import audit, i18n, messages, notify, signin
-from ..extensions import db, limiter
-from ..models import utcnow
-from .forms import AddressForm, CodeForm, SendCodeForm, StaffSignInForm
+from app.auth.forms import AddressForm, CodeForm, SendCodeForm, StaffSignInForm
+from app.data.models import utcnow
+from app.extensions import db, limiter
+from app.services import audit, messages, notify, signin
+from app.web import i18n
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -168,7 +169,7 @@ def enter_code():
         if result == signin.CodeResult.OK:
             invitation_id = session.get("invitation_id")
             if invitation_id:
-                from ..models import Invitation
+                from app.data.models import Invitation
 
                 invitation = db.session.get(Invitation, invitation_id)
                 if invitation and invitation.participant_id == participant.id:
@@ -183,7 +184,7 @@ def enter_code():
             db.session.commit()
             login_user(signin.SignedIn(row))
             # Back to a form whose text was kept when the last session ended, if any.
-            from ..web import after_sign_in_path
+            from app.web.guards import after_sign_in_path
 
             return redirect(after_sign_in_path(participant) or url_for("home.index"))
         audit.record("sign_in.code_failed", outcome="refused", detail=result, **ids)

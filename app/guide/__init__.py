@@ -11,9 +11,11 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
-from .. import glossary, i18n, timeline
-from ..public_pages import kept_for_visitors
-from ..template_helpers import current_authority
+from app.data import glossary
+from app.rules import timeline
+from app.web import i18n
+from app.web.public_pages import kept_for_visitors
+from app.web.template_helpers import current_authority
 
 bp = Blueprint("guide", __name__, template_folder="templates")
 

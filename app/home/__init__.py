@@ -6,9 +6,13 @@ from flask import Blueprint, current_app, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from .. import access, glossary, guide, i18n, preparation, report_deadlines, timeline, timescales
-from .. import models as m
-from ..web import acting_participant, current_viewer, signed_in_participant
+from app import guide
+from app.data import glossary
+from app.data import models as m
+from app.rules import access, report_deadlines, timeline, timescales
+from app.services import preparation
+from app.web import i18n
+from app.web.guards import acting_participant, current_viewer, signed_in_participant
 
 bp = Blueprint("home", __name__, template_folder="templates")
 
@@ -108,8 +112,8 @@ def needs_now(viewer, participant, conference, timeline, now):
     """What needs this person now, most pressing first, as (kind, value) pairs for the top
     of home: new reports to read (how many), the outcome, their worksheet or views not sent
     yet (and until when they can be), and the next step of the conference."""
-    from ..reports import sharing
-    from ..views import journey, own_views
+    from app.reports import sharing
+    from app.views import journey, own_views
 
     needs = []
     if viewer.is_family and viewer.participant_id:

@@ -12,14 +12,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from .. import access, audit, documents, report_deadlines
-from .. import models as m
-from ..crypto import hash_secret
-from ..extensions import db
-from ..models import utcnow
-from ..outcome_rules import parse_day
-from ..web import current_viewer, not_found, signed_in_participant
-from .forms import DownloadForm
+from app.data import models as m
+from app.data.encryption import hash_secret
+from app.data.models import utcnow
+from app.extensions import db
+from app.outcomes.forms import DownloadForm
+from app.rules import access, report_deadlines
+from app.rules.outcome_rules import parse_day
+from app.services import audit, documents
+from app.web.guards import current_viewer, not_found, signed_in_participant
 
 bp = Blueprint("outcomes", __name__, template_folder="templates")
 
@@ -220,4 +221,4 @@ def plan_date(value):
     return format_date(day, "long") if day else (value or "")
 
 
-from . import staff  # noqa: E402,F401  (registers the staff pages on this blueprint)
+from app.outcomes import staff  # noqa: E402,F401  (registers the staff pages on this blueprint)

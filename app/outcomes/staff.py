@@ -7,16 +7,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from .. import access, audit, caseload, documents, messages, outcome_rules, report_deadlines
-from .. import models as m
-from ..extensions import db
-from ..models import utcnow
-from ..report_deadlines import uk_time
-from ..reports import upload_message
-from ..template_helpers import short_datetime
-from ..web import current_viewer, not_found, staff_required
-from . import bp
-from .forms import (
+from app.data import models as m
+from app.data.models import utcnow
+from app.extensions import db
+from app.outcomes import bp
+from app.outcomes.forms import (
     MAX_ACTIONS,
     ChildToldForm,
     MinutesForm,
@@ -26,6 +21,12 @@ from .forms import (
     decision_fields,
     version_dissent_fields,
 )
+from app.reports import upload_message
+from app.rules import access, outcome_rules, report_deadlines
+from app.rules.report_deadlines import uk_time
+from app.services import audit, caseload, documents, messages
+from app.web.guards import current_viewer, not_found, staff_required
+from app.web.template_helpers import short_datetime
 
 
 def _staff_id():

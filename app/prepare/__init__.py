@@ -20,12 +20,19 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from .. import access, audit, documents, messages, preparation, report_deadlines
-from .. import models as m
-from ..extensions import db
-from ..models import utcnow
-from ..template_helpers import character_count
-from ..web import (
+from app.data import models as m
+from app.data.models import utcnow
+from app.extensions import db
+from app.prepare.forms import (
+    NEEDS_FORMS,
+    AudienceForm,
+    SafetyRequestForm,
+    SectionForm,
+    SendForm,
+)
+from app.rules import access, report_deadlines
+from app.services import audit, documents, messages, preparation
+from app.web.guards import (
     acting_participant,
     current_viewer,
     keeps_typing,
@@ -35,13 +42,7 @@ from ..web import (
     signed_in_participant,
     staff_required,
 )
-from .forms import (
-    NEEDS_FORMS,
-    AudienceForm,
-    SafetyRequestForm,
-    SectionForm,
-    SendForm,
-)
+from app.web.template_helpers import character_count
 
 bp = Blueprint("prepare", __name__, template_folder="templates")
 
@@ -298,8 +299,8 @@ def practical_needs_step(step):
 def _invite_supporter(parent, row):
     """Invite the supporter a parent named, once: a second press sends nothing more.
     True when the invitation was sent."""
-    from .. import signin
-    from ..staff import make_and_send_invitation
+    from app.services import signin
+    from app.staff import make_and_send_invitation
 
     if row.answers.get("supporter_participant_id"):
         return False

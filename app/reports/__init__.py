@@ -16,10 +16,20 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 
-from .. import access, audit, caseload, documents, report_deadlines
-from .. import models as m
-from ..extensions import db
-from ..web import (
+from app.data import models as m
+from app.extensions import db
+from app.reports import sharing
+from app.reports.forms import (
+    DecisionForm,
+    HelpForm,
+    MarkReadForm,
+    RedactedVersionForm,
+    ReplyForm,
+    UploadReportForm,
+)
+from app.rules import access, report_deadlines
+from app.services import audit, caseload, documents
+from app.web.guards import (
     acting_participant,
     current_viewer,
     keeps_typing,
@@ -29,15 +39,6 @@ from ..web import (
     signed_in,
     signed_in_participant,
     staff_required,
-)
-from . import sharing
-from .forms import (
-    DecisionForm,
-    HelpForm,
-    MarkReadForm,
-    RedactedVersionForm,
-    ReplyForm,
-    UploadReportForm,
 )
 
 bp = Blueprint("reports", __name__, template_folder="templates")

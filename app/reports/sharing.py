@@ -3,10 +3,11 @@ parent in a redacted version, opened, answered. Routes stay thin and call these.
 
 from flask import current_app, url_for
 
-from .. import access, audit, messages, report_deadlines
-from .. import models as m
-from ..extensions import db
-from ..models import utcnow
+from app.data import models as m
+from app.data.models import utcnow
+from app.extensions import db
+from app.rules import access, report_deadlines
+from app.services import audit, messages
 
 # Audit events that mean someone opened a report (the page, the PDF in the browser or
 # downloaded).

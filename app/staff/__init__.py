@@ -8,12 +8,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from .. import access, audit, caseload, invitations, messages, report_deadlines, signin
-from .. import models as m
-from ..extensions import db
-from ..models import utcnow
-from ..web import current_viewer, not_found, staff_required
-from .forms import ConferenceForm, InviteForm, SeenForm
+from app.data import models as m
+from app.data.models import utcnow
+from app.extensions import db
+from app.rules import access, report_deadlines
+from app.services import audit, caseload, invitations, messages, signin
+from app.staff.forms import ConferenceForm, InviteForm, SeenForm
+from app.web.guards import current_viewer, not_found, staff_required
 
 bp = Blueprint("staff", __name__, url_prefix="/staff", template_folder="templates")
 

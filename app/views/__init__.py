@@ -24,10 +24,13 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 
-from .. import access, audit, documents, images, messages
-from .. import models as m
-from ..extensions import db
-from ..web import (
+from app.data import models as m
+from app.extensions import db
+from app.rules import access
+from app.services import audit, documents, images, messages
+from app.views import journey
+from app.views.forms import ButtonForm, ChoiceForm, DrawingForm, HelperForm, TextForm
+from app.web.guards import (
     acting_participant,
     current_viewer,
     form_text_kept,
@@ -39,8 +42,6 @@ from ..web import (
     signed_in_to_act,
     staff_required,
 )
-from . import journey
-from .forms import ButtonForm, ChoiceForm, DrawingForm, HelperForm, TextForm
 
 bp = Blueprint("views", __name__, template_folder="templates")
 

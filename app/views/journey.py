@@ -3,7 +3,7 @@ mean a child may not be safe, which words suit the child's age, and the cut-off.
 
 from flask_babel import lazy_gettext as _l
 
-from .. import models as m
+from app.data import models as m
 
 # Below this age a child takes part through an adult, and the pages use simpler words.
 YOUNG_PERSON_AGE = 11

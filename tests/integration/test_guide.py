@@ -6,8 +6,9 @@ from html import unescape
 
 import pytest
 
-from app import glossary, guide
-from app import models as m
+from app import guide
+from app.data import glossary
+from app.data import models as m
 from app.extensions import db
 
 LINK = re.compile(r'href="([^"]+)"')

@@ -7,7 +7,7 @@ import re
 from conftest import Person, participant, sign_in, staff_sign_in
 from test_what_people_see import visible_text
 
-from app import models as m
+from app.data import models as m
 from app.extensions import db
 
 

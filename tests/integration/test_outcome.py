@@ -11,9 +11,10 @@ from flask_babel import format_date
 from pypdf import PdfReader
 from visible import visible
 
-from app import audit, documents, report_deadlines
-from app import models as m
+from app.data import models as m
 from app.extensions import db
+from app.rules import report_deadlines
+from app.services import audit, documents
 
 SECRET_LINE = "The new address is 12 Fictional Road"
 PLAN_BODY = "If things do not change, the conference meets again sooner."

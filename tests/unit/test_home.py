@@ -1,4 +1,4 @@
-from app import models as m
+from app.data import models as m
 from app.home import guide_for
 
 

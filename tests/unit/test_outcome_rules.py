@@ -5,8 +5,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from app import outcome_rules as rules
-from app.timescales import Timescales
+from app.rules import outcome_rules as rules
+from app.rules.timescales import Timescales
 
 ENGLAND = Timescales()
 

@@ -5,7 +5,7 @@ from datetime import datetime
 
 import pytest
 
-from app import report_deadlines as rd
+from app.rules import report_deadlines as rd
 
 DEFAULTS = rd.settings_for({})
 
@@ -119,7 +119,7 @@ def test_overdue_counts_what_is_not_with_the_family_after_the_deadline():
 
 @pytest.mark.parametrize("kind", ["initial", "review"])
 def test_deadline_is_never_on_a_weekend_or_holiday(kind):
-    from app import timescales
+    from app.rules import timescales
 
     start = datetime(2026, 12, 1, 9, 0)
     for offset in range(60):

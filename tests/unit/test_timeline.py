@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from app import timeline, timescales
-from app.timeline import DONE, LATER, NEXT
+from app.rules import timeline, timescales
+from app.rules.timeline import DONE, LATER, NEXT
 
 LONDON = ZoneInfo("Europe/London")
 

@@ -1,5 +1,5 @@
-"""The timing rules (app/timescales.py, app/report_deadlines.py) over a range: working days
-across years and the four nations (Hypothesis), and the settings' edges."""
+"""The timing rules (app/rules/timescales.py, app/rules/report_deadlines.py) over a range:
+working days across years and the four nations (Hypothesis), and the settings' edges."""
 
 import os
 import time
@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app import outcome_rules
-from app import report_deadlines as rd
-from app import timescales as ts
+from app.rules import outcome_rules
+from app.rules import report_deadlines as rd
+from app.rules import timescales as ts
 
 nations = st.sampled_from(ts.NATIONS)
 days = st.dates(min_value=date(2019, 1, 1), max_value=date(2032, 12, 31))

@@ -1,6 +1,6 @@
 """A family's personal timeline: each step of their conference with its real date.
 
-Pure functions over app/timescales.py, with no knowledge of Flask or the database, so the
+Pure functions over app/rules/timescales.py, with no knowledge of Flask or the database, so the
 dates can be tested across weekends, bank holidays and clock changes on their own.
 """
 
@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from . import timescales as ts
+from app.rules import timescales as ts
 
 # Steps in the order they happen when dates tie (for example the child is told and the
 # decisions go out on the same day).

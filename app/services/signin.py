@@ -17,9 +17,9 @@ from flask_login import UserMixin
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.orm import joinedload
 
-from . import models as m
-from .crypto import hash_secret, new_one_time_code, secrets_match
-from .extensions import db
+from app.data import models as m
+from app.data.encryption import hash_secret, new_one_time_code, secrets_match
+from app.extensions import db
 
 _password_hasher = PasswordHasher()
 

@@ -4,7 +4,7 @@ from flask import request, session
 from flask_babel import force_locale, get_locale
 from flask_login import current_user
 
-from . import side_by_side
+from app.web import side_by_side
 
 # The portal's languages and their names in that language, for the switcher.
 LANGUAGES = {

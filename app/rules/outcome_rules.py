@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from . import timescales
+from app.rules import timescales
 
 # What a deadline is doing, for the dashboard.
 DUE = "due"

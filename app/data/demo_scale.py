@@ -9,8 +9,8 @@ chair would. Every name is invented from short lists: nobody here is a real pers
 import random
 from datetime import datetime, time, timedelta
 
-from . import models as m
-from .extensions import db
+from app.data import models as m
+from app.extensions import db
 
 FIRST_NAMES = ("Ari", "Bo", "Cal", "Dee", "Eli", "Fen", "Gus", "Hal", "Ivo", "Jem", "Kit",
                "Lux", "Moe", "Nel", "Oz", "Pip", "Quin", "Roo", "Sol", "Tam")
@@ -28,7 +28,7 @@ def _days(rng, now):
 
 def add_conferences(count, pepper, seed=1, now=None, staff_share=20):
     """Add `count` conferences; returns how many the demo's first chair sits in."""
-    from .demo import AUTHORITY_NAME, FAMILIES
+    from app.data.demo import AUTHORITY_NAME, FAMILIES
 
     rng = random.Random(seed)
     now = now or m.utcnow()

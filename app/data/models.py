@@ -25,8 +25,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .encryption import EncryptedBytes, EncryptedJSON, EncryptedText
-from .extensions import db
+from app.data.encryption import EncryptedBytes, EncryptedJSON, EncryptedText
+from app.extensions import db
 
 
 def new_id() -> str:
@@ -76,7 +76,7 @@ class Authority(db.Model):
     email: Mapped[str] = mapped_column(String(200), default="")
     complaints_url: Mapped[str] = mapped_column(String(500), default="")
     chair_contact: Mapped[str] = mapped_column(String(500), default="")
-    # Overrides of the default timescales (see app/timescales.py), per authority.
+    # Overrides of the default timescales (see app/rules/timescales.py), per authority.
     timescales: Mapped[dict] = mapped_column(JSON, default=dict)
     # Languages whose translation a professional translator has reviewed.
     reviewed_languages: Mapped[list] = mapped_column(JSON, default=list)
@@ -418,7 +418,7 @@ class AuditEvent(db.Model):
     object_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     outcome: Mapped[str] = mapped_column(String(16), default="ok")
     detail: Mapped[str] = mapped_column(Text, default="")
-    # Tamper evidence (app/audit.py): the hash of the record before, and the hash of this
+    # Tamper evidence (app/services/audit.py): the hash of the record before, and the hash of this
     # record's content together with that one. Altering or deleting a record breaks the chain.
     chain_prev: Mapped[str] = mapped_column(String(64), default="", server_default="")
     chain_hash: Mapped[str] = mapped_column(String(64), default="", server_default="")

@@ -13,9 +13,9 @@ from datetime import datetime
 from sqlalchemy import and_, exists, func, not_, or_
 from sqlalchemy.orm import selectinload
 
-from . import access
-from . import models as m
-from .extensions import db
+from app.data import models as m
+from app.extensions import db
+from app.rules import access
 
 HISTORY_PAGE_SIZE = 25
 

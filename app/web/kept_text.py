@@ -9,8 +9,8 @@ can be tied to is not kept. It is handed back once, to that person, on that page
 
 from datetime import timedelta
 
-from . import models as m
-from .extensions import db
+from app.data import models as m
+from app.extensions import db
 
 KEEP_HOURS = 24
 MAX_FIELDS = 40

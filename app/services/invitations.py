@@ -1,10 +1,10 @@
 """Adding someone to a conference from the staff pages. The access policy decides which
-roles each inviter may give (app/access.py); this records who invited them and, for a
+roles each inviter may give (app/rules/access.py); this records who invited them and, for a
 young person, a child or an advocate invited by someone other than the chair, that the
 chair should see it."""
 
-from . import access
-from . import models as m
+from app.data import models as m
+from app.rules import access
 
 
 def new_participant(viewer, conference, role, name, invited_by_id, now, child_id=None,

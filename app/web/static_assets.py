@@ -6,7 +6,7 @@ they change. So the build copies each file to a name carrying a hash of its cont
 that templates read through `asset_url`. Only those fingerprinted names are cached as
 immutable: a deploy changes the names, so no browser keeps an old file.
 
-Run by the build: `python -m app.static_assets app/static/dist`.
+Run by the build: `python -m app.web.static_assets app/static/dist`.
 """
 
 import gzip

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from . import timescales
+from app.rules import timescales
 
 UK = ZoneInfo("Europe/London")
 

@@ -14,9 +14,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup, escape
 
-from . import i18n, signin, web
-from . import models as m
-from .extensions import db
+from app.data import models as m
+from app.extensions import db
+from app.services import signin
+from app.web import guards as web
+from app.web import i18n
 
 
 def asset_url(name):

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import selectinload
 
-from . import models as m
-from .extensions import db
+from app.data import models as m
+from app.extensions import db
 
 ADMIN = "admin"
 
@@ -464,7 +464,7 @@ def safety_alerts_for_staff(staff_user) -> list:
     """Alerts this staff account has not marked as seen, in the conferences where it is
     social worker or chair, newest first. A fixed number of queries, however many alerts
     the authority has."""
-    from .caseload import unseen_safety_alerts, viewers
+    from app.services.caseload import unseen_safety_alerts, viewers
 
     alerts = unseen_safety_alerts(staff_user)
     by_conference = viewers(staff_user, {alert.conference for alert in alerts})

@@ -4,25 +4,21 @@ The encryption key comes from the environment as one Fernet key or several
 comma-separated keys. The first key encrypts; every key can decrypt, so a key can
 be rotated by putting the new key first and keeping the old one until all data
 has been re-encrypted.
+
+Columns of type EncryptedText / EncryptedBytes / EncryptedJSON encrypt on the way into
+the database and decrypt on the way out, so no route handles ciphertext.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import secrets
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-
-__all__ = [
-    "Cipher",
-    "DecryptionError",
-    "generate_key",
-    "hash_secret",
-    "new_one_time_code",
-    "new_token",
-    "secrets_match",
-]
+from sqlalchemy import LargeBinary
+from sqlalchemy.types import TypeDecorator
 
 
 class DecryptionError(Exception):
@@ -112,3 +108,49 @@ def new_one_time_code() -> str:
 def new_token(nbytes: int = 32) -> str:
     """A URL-safe random token carrying ``nbytes`` bytes of randomness."""
     return secrets.token_urlsafe(nbytes)
+
+_cipher: Cipher | None = None
+
+
+def configure(keys: str) -> None:
+    global _cipher
+    _cipher = Cipher(keys)
+
+
+def cipher() -> Cipher:
+    if _cipher is None:
+        raise RuntimeError("encryption is not configured: create the app first")
+    return _cipher
+
+
+class EncryptedBytes(TypeDecorator):
+    impl = LargeBinary
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else cipher().encrypt(value)
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else cipher().decrypt(bytes(value))
+
+
+class EncryptedText(TypeDecorator):
+    impl = LargeBinary
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else cipher().encrypt_text(value)
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else cipher().decrypt_text(bytes(value))
+
+
+class EncryptedJSON(TypeDecorator):
+    impl = LargeBinary
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else cipher().encrypt_text(json.dumps(value))
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else json.loads(cipher().decrypt_text(bytes(value)))

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from . import models as m
-from .clean_input import clean
-from .extensions import db
+from app.data import models as m
+from app.extensions import db
+from app.web.clean_input import clean
 
 
 def record(

@@ -4,7 +4,7 @@ import secrets
 
 from flask import g, request
 
-from . import static_assets
+from app.web import static_assets
 
 FAMILY_EXIT_URL = "https://www.bbc.co.uk/weather"
 

@@ -17,7 +17,7 @@ from flask import current_app, g, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
-from . import security
+from app.web import security
 
 # Stands in for the nonce in a kept page; never a nonce itself (nonces are URL-safe base64).
 NONCE_PLACEHOLDER = "@@csp-nonce@@"
@@ -47,7 +47,7 @@ def kept_for_visitors(view):
     def wrapper(*args, **kwargs):
         if not _may_keep():
             return view(*args, **kwargs)
-        from .template_helpers import current_authority
+        from app.web.template_helpers import current_authority
 
         pages = current_app.extensions.setdefault("public_pages", {})
         key = (request.path, str(get_locale()), _authority_version(current_authority()))

@@ -13,9 +13,9 @@ from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 
-from . import audit
-from . import models as m
-from .extensions import db
+from app.data import models as m
+from app.extensions import db
+from app.services import audit
 
 WORKSHEET = "worksheet"
 SAFETY_REQUEST = "safety_request"

@@ -20,9 +20,11 @@ from flask_babel import force_locale, format_date, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from . import audit, i18n, notify, report_deadlines
-from . import models as m
-from .extensions import db
+from app.data import models as m
+from app.extensions import db
+from app.rules import report_deadlines
+from app.services import audit, notify
+from app.web import i18n
 
 _backend_cache = {}
 log = logging.getLogger(__name__)
@@ -250,7 +252,7 @@ def tell_family_who_may_see(conference, may_see):
     """
     from flask import url_for
 
-    from . import access
+    from app.rules import access
 
     link = current_app.config["PORTAL_BASE_URL"] + url_for("auth.sign_in")
     told = 0

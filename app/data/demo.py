@@ -6,9 +6,9 @@ reserved example.com domain and phone numbers the range set aside for drama.
 
 from datetime import datetime, time, timedelta
 
-from . import models as m
-from . import signin
-from .extensions import db
+from app.data import models as m
+from app.extensions import db
+from app.services import signin
 
 DEMO_STAFF_PASSWORD = "demo-only-password"
 AUTHORITY_NAME = "Eastmere Borough Council (demo)"

@@ -10,9 +10,11 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
-from . import access, audit, kept_text
-from . import models as m
-from .extensions import db, login_manager
+from app.data import models as m
+from app.extensions import db, login_manager
+from app.rules import access
+from app.services import audit
+from app.web import kept_text
 
 
 def not_found(event="access.refused", **ids):
