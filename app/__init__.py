@@ -10,11 +10,11 @@ from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from app import config as config_module
 from app.data import encryption
-from app.data.models import utcnow
 from app.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
+from app.rules.clock import utcnow
 from app.web import i18n, security, static_assets
 
-BLUEPRINTS = ("guide", "auth", "home", "prepare", "views", "reports", "outcomes", "staff")
+BLUEPRINTS = ("guide", "auth", "home", "prepare", "child_views", "reports", "outcomes", "staff")
 
 
 def create_app(overrides=None):

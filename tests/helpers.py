@@ -266,7 +266,7 @@ def participant(role, conference="A", index=0, **filters):
 
 
 def invitation_link(app, person):
-    from app.staff import send_invitation
+    from app.staff.routes import send_invitation
 
     with app.test_request_context(base_url="http://localhost"):
         link = send_invitation(person)

@@ -6,7 +6,7 @@ nothing and cannot be guessed or counted.
 """
 
 import secrets
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     DDL,
@@ -27,14 +27,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.data.encryption import EncryptedBytes, EncryptedJSON, EncryptedText
 from app.extensions import db
+from app.rules.clock import utcnow
 
 
 def new_id() -> str:
     return secrets.token_urlsafe(12)
 
-
-def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 # Roles, from the product brief section 2.

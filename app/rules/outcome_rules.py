@@ -19,11 +19,6 @@ DONE = "done"
 DONE_LATE = "done_late"
 
 
-def authority_timescales(authority) -> timescales.Timescales:
-    """The authority's timescales, with its own nation's bank holidays."""
-    settings = {"nation": authority.nation or "england", **(authority.timescales or {})}
-    return timescales.Timescales.from_mapping(settings)
-
 
 @dataclass(frozen=True)
 class DateCheck:

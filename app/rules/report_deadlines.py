@@ -9,36 +9,17 @@ one shared an hour earlier.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from app.rules import timescales
-
-UK = ZoneInfo("Europe/London")
+from app.rules.clock import UK, uk_time  # noqa: F401 (UK: the zone deadlines are in)
 
 # Roles whose people are expected to bring a report to the conference.
 EXPECTED_AUTHOR_ROLES = ("professional", "social_worker")
 
 
-def uk_time(utc_naive: datetime | None) -> datetime | None:
-    """A naive UTC moment as naive UK wall-clock time."""
-    if utc_naive is None:
-        return None
-    return utc_naive.replace(tzinfo=UTC).astimezone(UK).replace(tzinfo=None)
-
-
-def uk_now() -> datetime:
-    """Now, as naive UK wall-clock time: the clock conference times are typed in."""
-    return uk_time(datetime.now(UTC).replace(tzinfo=None))
-
-
-def settings_for(authority_timescales: Mapping | None, nation: str = "england"):
-    """The authority's timescales: its overrides on top of the defaults and its nation."""
-    values = {"nation": nation}
-    values.update(authority_timescales or {})
-    return timescales.Timescales.from_mapping(values)
 
 
 def share_deadline(

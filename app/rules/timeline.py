@@ -7,9 +7,7 @@ dates can be tested across weekends, bank holidays and clock changes on their ow
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any
 
 from app.rules import timescales as ts
 
@@ -41,12 +39,6 @@ class Step:
     def day(self) -> date:
         return self.when.date() if isinstance(self.when, datetime) else self.when
 
-
-def settings_for(nation: str, overrides: Mapping[str, Any] | None) -> ts.Timescales:
-    """An authority's timescales: its own nation, with its stored overrides."""
-    values = dict(overrides or {})
-    values.setdefault("nation", nation or "england")
-    return ts.Timescales.from_mapping(values)
 
 
 def conference_steps(
@@ -112,7 +104,7 @@ def with_status(steps: list[Step], now: datetime) -> list[tuple[Step, str]]:
 def conference_timescales(conference) -> ts.Timescales:
     """The settings that apply to a conference: its authority's nation and overrides."""
     authority = conference.authority
-    return settings_for(authority.nation, authority.timescales)
+    return ts.for_authority(authority)
 
 
 def conference_timeline(conference, now: datetime) -> list[tuple[Step, str]]:

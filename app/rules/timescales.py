@@ -177,6 +177,22 @@ class Timescales:
         return cls(**kwargs)
 
 
+def settings(overrides: Mapping[str, Any] | None, nation: str | None = None) -> Timescales:
+    """Timescales from stored overrides on top of the defaults, in a nation (a "nation" in
+    the overrides wins; with none at all, England)."""
+    values: dict[str, Any] = {"nation": nation or "england"}
+    values.update(overrides or {})
+    return Timescales.from_mapping(values)
+
+
+def for_authority(authority) -> Timescales:
+    """An authority's timescales: its nation, with its stored overrides. The one place an
+    authority's settings become rules (no authority: the defaults in England)."""
+    if authority is None:
+        return Timescales()
+    return settings(authority.timescales, authority.nation)
+
+
 def _coerce_int(name: str, value: Any) -> int:
     if isinstance(value, bool):
         raise ValueError(f"{name} must be a whole number, not {value!r}")

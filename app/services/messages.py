@@ -22,7 +22,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.data import models as m
 from app.extensions import db
-from app.rules import report_deadlines
+from app.rules import clock
 from app.services import audit, notify
 from app.web import i18n
 
@@ -220,7 +220,7 @@ def send_invitation(participant, channel, address, link, expires_at=None):
         if expires_at is not None:
             parts.append(_("The link works until %(date)s. After that, ask your social worker "
                            "for a new one.", date=format_date(
-                               report_deadlines.uk_time(expires_at).date(), "long")))
+                               clock.uk_time(expires_at).date(), "long")))
         parts += [_("If you did not expect this, you can ignore it."), how_to_check(authority)]
         body = "\n\n".join(parts)
     return _send(participant, "invitation", channel, address, subject, body,

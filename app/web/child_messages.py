@@ -20,14 +20,14 @@ COMMENT = "child: a child or young person reads this (see app/translations/REGIS
 CHILD_FILES = (
     "app/guide/templates/guide/children/*.html",
     "app/guide/templates/guide/young_people/*.html",
-    "app/views/journey.py",
-    "app/views/templates/views/_answers.html",
-    "app/views/templates/views/check.html",
-    "app/views/templates/views/drawing.html",
-    "app/views/templates/views/help.html",
-    "app/views/templates/views/sent.html",
-    "app/views/templates/views/start.html",
-    "app/views/templates/views/step.html",
+    "app/child_views/journey.py",
+    "app/child_views/templates/child_views/_answers.html",
+    "app/child_views/templates/child_views/check.html",
+    "app/child_views/templates/child_views/drawing.html",
+    "app/child_views/templates/child_views/help.html",
+    "app/child_views/templates/child_views/sent.html",
+    "app/child_views/templates/child_views/start.html",
+    "app/child_views/templates/child_views/step.html",
 )
 
 

@@ -19,17 +19,10 @@ from app.web import kept_text
 
 def not_found(event="access.refused", **ids):
     """Refuse as if the thing did not exist, and write the refusal to the audit trail."""
-    who = _who()
-    audit.record(event, outcome="refused", detail=request.path[:200], commit=True, **who, **ids)
+    audit.record(event, outcome="refused", detail=request.path[:200], commit=True,
+                 **audit_ids(), **ids)
     abort(404)
 
-
-def _who():
-    if not getattr(current_user, "is_authenticated", False):
-        return {}
-    if current_user.participant:
-        return {"participant_id": current_user.participant.id}
-    return {"staff_user_id": current_user.staff_user.id}
 
 
 def signed_in_participant(view):
@@ -42,22 +35,6 @@ def signed_in_participant(view):
         if not current_user.participant:
             not_found()
         if current_user.participant.role not in m.FAMILY_ROLES:
-            g.is_family_page = False
-        return view(*args, **kwargs)
-
-    return wrapper
-
-
-def signed_in_to_act(view):
-    """A view for a participant, or for staff acting for someone (a social worker helping
-    a child): the view decides who may act, through the access policy. Text typed into a
-    page whose session had ended is kept, as for signed_in_participant."""
-
-    @wraps(view)
-    def wrapper(*args, **kwargs):
-        if not current_user.is_authenticated:
-            return keep_typing_after_refusal() or login_manager.unauthorized()
-        if current_user.staff_user or current_user.participant.role not in m.FAMILY_ROLES:
             g.is_family_page = False
         return view(*args, **kwargs)
 
@@ -103,17 +80,64 @@ def staff_required(view):
 
 
 def signed_in(view):
-    """A view for anyone signed in; what they may see is decided by the access policy."""
+    """A view for anyone signed in, a participant or staff acting for someone (a social
+    worker helping a child): what they may see is decided by the access policy. Text typed
+    into a page whose session had ended is kept, as for signed_in_participant."""
 
     @wraps(view)
     def wrapper(*args, **kwargs):
         if not current_user.is_authenticated:
-            return login_manager.unauthorized()
+            return keep_typing_after_refusal() or login_manager.unauthorized()
         if current_user.staff_user or current_user.participant.role not in m.FAMILY_ROLES:
             g.is_family_page = False
         return view(*args, **kwargs)
 
     return wrapper
+
+
+# The old name of the same check, while routes move to for_conference.
+signed_in_to_act = signed_in
+
+
+def for_conference(rule=None, *, who=signed_in):
+    """Load the person acting and their conference once, apply an access rule, and hand
+    both to the view as `viewer` and `conference`.
+
+    `who` is the sign-in check (signed_in, signed_in_participant or staff_required). A
+    `conference_id` in the address names the conference for staff; a participant may only
+    ever reach their own. `rule(viewer)` comes from app/rules/access.py; when it refuses,
+    the person gets 404 and the refusal is audited, as if the page did not exist:
+
+        @bp.route("/staff/conferences/<conference_id>/outcome")
+        @for_conference(access.can_record_outcome, who=staff_required)
+        def outcome(viewer, conference): ...
+    """
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            viewer, conference = current_viewer(kwargs.pop("conference_id", None))
+            if rule is not None and not rule(viewer):
+                not_found()
+            return view(*args, viewer=viewer, conference=conference, **kwargs)
+
+        return who(wrapper)
+
+    return decorate
+
+
+def audit_ids(viewer=None):
+    """Who is acting, for the audit trail: the participant and, for staff, the staff user."""
+    if not getattr(current_user, "is_authenticated", False):
+        return {}
+    ids = {}
+    participant_id = viewer.participant_id if viewer is not None else (
+        current_user.participant.id if current_user.participant else None)
+    if participant_id:
+        ids["participant_id"] = participant_id
+    if current_user.staff_user:
+        ids["staff_user_id"] = current_user.staff_user.id
+    return ids
 
 
 # --- nothing lost: keeping what was typed when a post cannot be accepted ---------

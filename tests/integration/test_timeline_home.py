@@ -8,9 +8,9 @@ from datetime import datetime, timedelta
 import pytest
 from conftest import Person, participant, sign_in, staff_sign_in
 
-from app import home
 from app.data import models as m
 from app.extensions import db
+from app.home import routes as home
 from app.rules import timeline
 
 

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 import pytest
 
 from app.data import models as m
-from app.reports import paragraphs
+from app.reports.routes import paragraphs
 from app.rules import access
 
 ROLES = m.PARTICIPANT_ROLES + (access.ADMIN,)

@@ -1,15 +1,12 @@
-"""Views: a young person, or a younger child with their advocate, says what they think,
-one question a page, and chooses who may read it.
+"""The routes of the views pages (the blueprint and what it is for: __init__.py).
 
-Whatever audience they choose, a child who says they may not be safe (or feel scared)
-is shown at once who can help, and their social worker and the authority's duty
-contact are alerted straight away.
+Routes stay thin: who may act is the access policy's (app/rules/access.py); what
+changes records is in app/services.
 """
 
 import base64
 
 from flask import (
-    Blueprint,
     Response,
     current_app,
     flash,
@@ -24,12 +21,12 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 
+from app.child_views import journey
+from app.child_views.forms import ButtonForm, ChoiceForm, DrawingForm, HelperForm, TextForm
 from app.data import models as m
 from app.extensions import db
 from app.rules import access
 from app.services import audit, documents, images, messages
-from app.views import journey
-from app.views.forms import ButtonForm, ChoiceForm, DrawingForm, HelperForm, TextForm
 from app.web.guards import (
     acting_participant,
     current_viewer,
@@ -43,7 +40,7 @@ from app.web.guards import (
     staff_required,
 )
 
-bp = Blueprint("views", __name__, template_folder="templates")
+from . import bp
 
 # child-messages: start
 # Words for each choice page: (heading for a young person, for a younger child, hint).
@@ -174,7 +171,7 @@ def start_helping(conference_id, child_id):
     audit.record("views.helping", staff_user_id=current_user.staff_user.id,
                  conference_id=conference.id, object_type="child", object_id=child.id,
                  commit=True)
-    return redirect(url_for("views.my_views"))
+    return redirect(url_for("child_views.my_views"))
 
 
 def own_views(participant):
@@ -293,7 +290,7 @@ def _closed_redirect(conference):
     if journey.is_open(conference, m.utcnow()):
         return None
     flash(_("The meeting has started, so you can no longer change this."))
-    return redirect(url_for("views.check"))
+    return redirect(url_for("child_views.check"))
 # child-messages: end
 
 
@@ -331,8 +328,8 @@ def my_views():
             if closed:
                 return closed
             _save(participant, conference, {"made_with": form.made_with.data})
-            return redirect(url_for("views.step", step=journey.STEPS[0]))
-    return render_template("views/start.html", form=form, item=item,
+            return redirect(url_for("child_views.step", step=journey.STEPS[0]))
+    return render_template("child_views/start.html", form=form, item=item,
                            # child: the title of the first page of a child's views
                            title=_l("Tell the meeting what you think"),
                            **_context(participant, conference))
@@ -348,7 +345,7 @@ def step(step):
         not_found()
     item = own_views(participant)
     if _helper_needed(participant, item):
-        return redirect(url_for("views.my_views"))
+        return redirect(url_for("child_views.my_views"))
     younger = journey.is_younger(participant)
     answers = item.answers if item else {}
     if step in journey.TEXT_STEPS:
@@ -380,26 +377,26 @@ def step(step):
             item, raised = _save(participant, conference, {key: form.answer.data or ""})
         following = journey.next_step(step, item.answers)
         if raised:
-            return redirect(url_for("views.help", then=following))
+            return redirect(url_for("child_views.help", then=following))
         return redirect(_step_url(following))
     hints = CHOICE_HINTS.get(key)
     items = ([{"hint": {"text": hints[value][1 if younger else 0]}}
               for value, _words in form.answer.choices] if hints else None)
     back = journey.previous_step(step)
     return render_template(
-        "views/step.html", form=form, step=step, key=key, items=items,
+        "child_views/step.html", form=form, step=step, key=key, items=items,
         house=step if step in journey.HOUSES else None,
         is_text=step in journey.TEXT_STEPS, limit=journey.LIMIT,
-        back_url=_step_url(back) if back else url_for("views.my_views"),
+        back_url=_step_url(back) if back else url_for("child_views.my_views"),
         title=str(form.answer.label.text), **_context(participant, conference))
 
 
 def _step_url(step):
     if step == "check":
-        return url_for("views.check")
+        return url_for("child_views.check")
     if step == "drawing":
-        return url_for("views.drawing")
-    return url_for("views.step", step=step)
+        return url_for("child_views.drawing")
+    return url_for("child_views.step", step=step)
 
 
 @bp.route("/views/drawing", methods=["GET", "POST"])
@@ -408,7 +405,7 @@ def drawing():
     _viewer, conference, participant = _acting()
     item = own_views(participant)
     if _helper_needed(participant, item):
-        return redirect(url_for("views.my_views"))
+        return redirect(url_for("child_views.my_views"))
     form = DrawingForm()
     current = _drawing_of(item)
     if form.validate_on_submit():
@@ -434,7 +431,7 @@ def drawing():
             flash(_("Your photo has been added."))
             return redirect(_step_url(journey.next_step("drawing", item.answers)))
     return render_template(
-        "views/drawing.html", form=form, item=item, drawing=current, skip_form=ButtonForm(),
+        "child_views/drawing.html", form=form, item=item, drawing=current, skip_form=ButtonForm(),
         max_mb=current_app.config["VIEWS_IMAGE_MAX_MB"],
         next_url=_step_url(journey.next_step("drawing", item.answers if item else {})),
         back_url=_step_url(journey.previous_step("drawing")),
@@ -467,14 +464,14 @@ def remove_drawing():
     _viewer, conference, participant = _acting()
     item = own_views(participant)
     if not ButtonForm().validate_on_submit() or _drawing_of(item) is None:
-        return redirect(url_for("views.drawing"))
+        return redirect(url_for("child_views.drawing"))
     closed = _closed_redirect(conference)
     if closed:
         return closed
     db.session.delete(_drawing_of(item))
     _save(participant, conference, {"has_drawing": False})
     flash(_("Your photo has been removed."))
-    return redirect(url_for("views.drawing"))
+    return redirect(url_for("child_views.drawing"))
 
 
 @bp.route("/views/help", endpoint="help")
@@ -482,10 +479,12 @@ def remove_drawing():
 def help_now():
     _viewer, conference, participant = _acting()
     then = request.args.get("then", "")
-    next_url = _step_url(then) if then in (*journey.STEPS, "check") else url_for("views.check")
+    next_url = (_step_url(then) if then in (*journey.STEPS, "check")
+                else url_for("child_views.check"))
     social_workers = [p for p in conference.participants if p.role == m.SOCIAL_WORKER]
-    return render_template("views/help.html", next_url=next_url, social_workers=social_workers,
-                           title=_l("Who can help you now"), **_context(participant, conference))
+    return render_template("child_views/help.html", next_url=next_url,
+                           social_workers=social_workers, title=_l("Who can help you now"),
+                           **_context(participant, conference))
 
 
 @bp.route("/views/check", methods=["GET", "POST"])
@@ -494,7 +493,7 @@ def check():
     _viewer, conference, participant = _acting()
     item = own_views(participant)
     if item is None:
-        return redirect(url_for("views.my_views"))
+        return redirect(url_for("child_views.my_views"))
     form = ButtonForm()
     error = None
     if not item.answers.get("checked") and journey.is_open(conference, m.utcnow()):
@@ -506,10 +505,10 @@ def check():
             return closed
         if not item.answers.get("safe"):
             error = (_("Answer whether you feel safe where you live"),
-                     url_for("views.step", step="safe"))
+                     url_for("child_views.step", step="safe"))
         elif journey.is_empty(item.answers):
             error = (_("Write something in at least one house, choose how you feel, or add a "
-                       "photo before you send"), url_for("views.step", step="worries"))
+                       "photo before you send"), url_for("child_views.step", step="worries"))
         elif item.sent_at is None:
             item.sent_at = m.utcnow()
             item.version = (item.version or 0) + 1
@@ -517,9 +516,9 @@ def check():
                          conference_id=conference.id, object_type="contribution",
                          object_id=item.id)
             db.session.commit()
-            return redirect(url_for("views.sent"))
+            return redirect(url_for("child_views.sent"))
     return render_template(
-        "views/check.html", item=item, form=form, error=error, drawing=_drawing_of(item),
+        "child_views/check.html", item=item, form=form, error=error, drawing=_drawing_of(item),
         words=CHOICE_WORDS, questions=journey.TEXT_QUESTIONS, text_steps=journey.TEXT_STEPS,
         title=_l("Check what you are sending"), **_context(participant, conference))
 
@@ -530,8 +529,8 @@ def sent():
     _viewer, conference, participant = _acting()
     item = own_views(participant)
     if item is None or item.sent_at is None:
-        return redirect(url_for("views.my_views"))
-    return render_template("views/sent.html", item=item, words=CHOICE_WORDS,
+        return redirect(url_for("child_views.my_views"))
+    return render_template("child_views/sent.html", item=item, words=CHOICE_WORDS,
                            title=_l("You have sent your views"),
                            **_context(participant, conference))
 # child-messages: end
@@ -583,7 +582,7 @@ def shared():
     if not items:
         not_found()
     child_names = {child.id: child.first_name for child in conference.children}
-    return render_template("views/shared.html", items=items, child_names=child_names,
+    return render_template("child_views/shared.html", items=items, child_names=child_names,
                            title=_l("What the children said"))
 
 
@@ -596,7 +595,7 @@ def read(contribution_id):
     audit.record("contribution.viewed", participant_id=viewer.participant_id,
                  conference_id=conference.id, object_type="contribution", object_id=item.id,
                  commit=True)
-    return render_template("views/read.html", item=item, drawing=_drawing_of(item),
+    return render_template("child_views/read.html", item=item, drawing=_drawing_of(item),
                            words=CHOICE_WORDS, title=_l("What a child said"))
 
 
@@ -667,7 +666,7 @@ def printout(conference_id, contribution_id):
         picture_url = (f"data:{picture.content_type};base64,"
                        + base64.b64encode(picture.content).decode("ascii"))
     title = _("What a child said")
-    html = render_template("views/printout.html", item=item, picture=picture,
+    html = render_template("child_views/printout.html", item=item, picture=picture,
                            picture_url=picture_url, conference=conference, title=title)
     pdf = documents.render_pdf(html, title=title, lang="en")
     audit.record("views.printed", staff_user_id=current_user.staff_user.id,

@@ -15,7 +15,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import BooleanField, RadioField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from app.views.journey import LIMIT
+from app.child_views.journey import LIMIT
 
 
 class HelperForm(FlaskForm):
