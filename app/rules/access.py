@@ -128,15 +128,7 @@ def can_read_contribution(viewer: Viewer, contribution) -> bool:
     audience = contribution.audience
     if kind == "safety_request":
         return col in ("social_worker", "chair")
-    if kind == "views":
-        if col == "chair":
-            return True
-        if col == "social_worker":
-            return audience in (m.AUDIENCE_CHAIR_AND_SOCIAL_WORKER, m.AUDIENCE_EVERYONE)
-        if col in ("parent", "professional"):
-            return audience == m.AUDIENCE_EVERYONE
-        return False
-    # A parent's worksheet.
+    # A child's views or a parent's worksheet: read as far as the audience its author chose.
     if col == "chair":
         return True
     if col == "social_worker":

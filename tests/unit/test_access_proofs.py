@@ -297,6 +297,18 @@ READS_SENT = {
     ("safety_request", CHAIR_ONLY): {"social_worker", "chair"},
 }
 
+
+@pytest.mark.parametrize("kind, audience", sorted(READS_SENT))
+def test_the_access_table_for_every_role_in_the_conference(kind, audience):
+    """The table itself, row by row, for everyone who did not write the item: the same
+    answer every time (the generated conferences below explore around it)."""
+    item = contribution(kind, audience=audience)
+    for role in ROLES:
+        me = viewer(role)
+        assert access.can_read_contribution(me, item) is (me.column in READS_SENT[
+            (kind, audience)]), role
+        assert not access.can_read_contribution(viewer(role, conference="c2"), item), role
+
 viewers = st.builds(
     viewer, role=st.sampled_from(ROLES), conference=st.sampled_from(["c1", "c2"]),
     participant=st.sampled_from(["p-author", "p-other", "p-advocate", None]),
