@@ -20,12 +20,12 @@ from app.outcomes.forms import (
     decision_fields,
     version_dissent_fields,
 )
-from app.reports.routes import upload_message
 from app.rules import access, clock, outcome_rules, timescales
 from app.rules.clock import uk_time, utcnow
 from app.services import audit, caseload, documents, messages
 from app.web.guards import current_viewer, not_found, staff_required
 from app.web.template_helpers import short_datetime
+from app.web.validators import upload_message
 
 
 def _staff_id():
