@@ -300,7 +300,7 @@ def _invite_supporter(parent, row):
     """Invite the supporter a parent named, once: a second press sends nothing more.
     True when the invitation was sent."""
     from app.services import signin
-    from app.staff.routes import make_and_send_invitation
+    from app.services.invitations import make_and_send_invitation
 
     if row.answers.get("supporter_participant_id"):
         return False
