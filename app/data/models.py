@@ -113,6 +113,10 @@ class Conference(db.Model):
     venue: Mapped[str | None] = mapped_column(EncryptedText, nullable=True)
     joining_details: Mapped[str | None] = mapped_column(EncryptedText, nullable=True)
     status: Mapped[str] = mapped_column(String(16), default="scheduled")
+    # After retention (app/services/retention.py) only this tombstone is left: when its
+    # records were exported and purged, and the SHA-256 of the export bundle.
+    purged_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    export_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
     created_by_id: Mapped[str | None] = mapped_column(
         ForeignKey("staff_users.id"), nullable=True
     )

@@ -5,15 +5,13 @@ or a document. It only says there is something new, or carries a sign-in code
 or a link. Wording is composed (and translated) elsewhere; this module carries
 the text and refuses messages that mention terms the caller marks as forbidden.
 
-Standard library only, and nothing here knows about Flask.
+Nothing here knows about Flask. GOV.UK Notify is reached through Notify's own Python
+client (notifications-python-client); SMTP and the development outbox use the standard
+library.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import http.client
 import json
 import os
 import re
@@ -24,8 +22,6 @@ import tempfile
 import threading
 import time
 import unicodedata
-import urllib.error
-import urllib.request
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -34,6 +30,10 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
+
+from notifications_python_client.errors import APIError as NotifyAPIError
+from notifications_python_client.errors import HTTPError as NotifyHTTPError
+from notifications_python_client.notifications import NotificationsAPIClient
 
 __all__ = [
     "CHANNELS",
@@ -312,14 +312,9 @@ class SmtpBackend:
         return str(msg["Message-ID"])
 
 
-def _b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
 class NotifyBackend:
-    """GOV.UK Notify REST API (v2), using one generic template per channel.
-
-    The email template must use ((subject)) and ((body)); the SMS template ((body)).
+    """GOV.UK Notify, through Notify's own Python client, using one generic template per
+    channel. The email template must use ((subject)) and ((body)); the SMS template ((body)).
     """
 
     def __init__(
@@ -330,8 +325,9 @@ class NotifyBackend:
         base_url: str = "https://api.notifications.service.gov.uk",
         timeout: float = 10,
     ) -> None:
-        # Key format: {key_name}-{service_id}-{secret}; the name may itself
-        # contain hyphens, so take the two UUIDs from the end.
+        # Key format: {key_name}-{service_id}-{secret}; the name may itself contain
+        # hyphens, so take the two UUIDs from the end. Checked here so that a wrong key
+        # stops the app at start-up, and never echoed: it is a credential.
         key = api_key.strip()
         service_id, secret = key[-73:-37], key[-36:]
         try:
@@ -340,88 +336,56 @@ class NotifyBackend:
             uuid.UUID(service_id)
             uuid.UUID(secret)
         except ValueError:
-            # Never echo the key: it is a credential.
             raise ValueError(
                 "api_key is not a GOV.UK Notify API key (expected name-serviceid-secret)"
             ) from None
         if not base_url.startswith(("https://", "http://")):
             raise ValueError("base_url must be an http(s) URL")
         self.service_id = service_id
-        self._secret = secret
         self.email_template_id = email_template_id
         self.sms_template_id = sms_template_id
         self.base_url = base_url.rstrip("/")
-        self.timeout = timeout
+        self._client = NotificationsAPIClient(key, base_url=self.base_url, timeout=timeout)
 
     def __repr__(self) -> str:
         return f"NotifyBackend(service_id={self.service_id!r}, base_url={self.base_url!r})"
 
-    def _token(self) -> str:
-        # Notify rejects tokens whose iat is more than 30 seconds old, so a
-        # fresh one is made for every request.
-        header = {"typ": "JWT", "alg": "HS256"}
-        claims = {"iss": self.service_id, "iat": int(time.time())}
-        signing_input = ".".join(
-            _b64url(json.dumps(part, separators=(",", ":")).encode("utf-8"))
-            for part in (header, claims)
-        )
-        signature = hmac.new(
-            self._secret.encode("utf-8"), signing_input.encode("ascii"), hashlib.sha256
-        ).digest()
-        return f"{signing_input}.{_b64url(signature)}"
-
-    def _payload(self, message: Message) -> tuple[str, dict[str, Any]]:
+    def _post(self, message: Message) -> Mapping[str, Any]:
         if message.channel == "email":
-            return "/v2/notifications/email", {
-                "email_address": message.to,
-                "template_id": self.email_template_id,
-                "personalisation": {"subject": message.subject, "body": message.body},
-                "reference": message.reference,
-            }
-        return "/v2/notifications/sms", {
-            "phone_number": message.to,
-            "template_id": self.sms_template_id,
-            "personalisation": {"body": message.body},
-            "reference": message.reference,
-        }
+            return self._client.send_email_notification(
+                email_address=message.to, template_id=self.email_template_id,
+                personalisation={"subject": message.subject, "body": message.body},
+                reference=message.reference)
+        return self._client.send_sms_notification(
+            phone_number=message.to, template_id=self.sms_template_id,
+            personalisation={"body": message.body}, reference=message.reference)
 
     def send(self, message: Message) -> str:
-        path, payload = self._payload(message)
-        request = urllib.request.Request(
-            self.base_url + path,
-            data=json.dumps(payload).encode("utf-8"),
-            method="POST",
-            headers={
-                "Content-Type": "application/json",
-                "Accept": "application/json",
-                "Authorization": f"Bearer {self._token()}",
-                "User-Agent": "cp-conference-portal-notify",
-            },
-        )
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                raw = response.read()
-        except urllib.error.HTTPError as exc:
-            # Report the status and Notify's error types only: the error body can
-            # quote what we sent. `from None` drops the HTTPError, which holds it.
-            kinds = self._error_kinds(exc)
-            exc.close()
+            reply = self._post(message)
+        except NotifyHTTPError as exc:
+            if exc.response is None:
+                raise DeliveryFailed(
+                    f"GOV.UK Notify unreachable ({type(exc.__cause__).__name__})") from None
+            # Report the status and Notify's error types only: the error body can quote
+            # what we sent. `from None` drops the error, which holds it.
+            kinds = self._error_kinds(exc.response)
             detail = f": {', '.join(kinds)}" if kinds else ""
-            raise DeliveryFailed(f"GOV.UK Notify returned HTTP {exc.code}{detail}") from None
-        except (OSError, http.client.HTTPException) as exc:
-            raise DeliveryFailed(f"GOV.UK Notify unreachable ({type(exc).__name__})") from exc
-        try:
-            notification_id = json.loads(raw)["id"]
-        except (ValueError, KeyError, TypeError):
-            raise DeliveryFailed("GOV.UK Notify response had no notification id") from None
+            raise DeliveryFailed(
+                f"GOV.UK Notify returned HTTP {exc.status_code}{detail}") from None
+        except NotifyAPIError:
+            raise DeliveryFailed("GOV.UK Notify gave an answer that was not JSON") from None
+        notification_id = reply.get("id") if isinstance(reply, Mapping) else None
+        if not notification_id:
+            raise DeliveryFailed("GOV.UK Notify response had no notification id")
         return str(notification_id)
 
     @staticmethod
-    def _error_kinds(exc: urllib.error.HTTPError) -> list[str]:
+    def _error_kinds(response) -> list[str]:
         try:
-            errors = json.loads(exc.read()).get("errors", [])
+            errors = response.json().get("errors", [])
             kinds = [str(e.get("error", "")) for e in errors if isinstance(e, dict)]
-        except (ValueError, AttributeError, OSError):
+        except (ValueError, AttributeError):
             return []
         # Error types are short identifiers like "BadRequestError"; keep only those.
         return [k for k in kinds if re.fullmatch(r"[A-Za-z]{1,40}", k)]

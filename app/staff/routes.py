@@ -23,6 +23,8 @@ from . import bp
 
 # How long a message that was not sent stays on the dashboard.
 REFUSED_MESSAGE_DAYS = 14
+# How far ahead the retention page looks for conferences falling due.
+RETENTION_LOOKAHEAD_DAYS = 30
 
 
 @bp.route("/")
@@ -43,6 +45,21 @@ def history():
     past = caseload.history(current_user.staff_user, clock.uk_now(), page)
     return render_template("staff/history.html", history=past,
                            title=_l("Past conferences"))
+
+
+@bp.route("/retention")
+@staff_required
+def retention_due():
+    staff_user = current_user.staff_user
+    if not access.can_see_retention(staff_user):
+        not_found()
+    from app.services import retention
+
+    return render_template(
+        "staff/retention.html", title=_l("Due for export and removal"),
+        due=retention.due(clock.utcnow(), RETENTION_LOOKAHEAD_DAYS, staff_user.authority_id),
+        purged=retention.recently_purged(staff_user.authority_id),
+        now=clock.utcnow(), within=RETENTION_LOOKAHEAD_DAYS)
 
 
 @bp.route("/conferences/new", methods=["GET", "POST"])
