@@ -29,6 +29,6 @@ def create(user, values):
 
 def contribution_viewed(item, staff_user_id):
     """Staff opened what the family sent. Commits."""
-    audit.record("contribution.viewed", staff_user_id=staff_user_id,
-                 conference_id=item.conference_id, object_type="contribution",
-                 object_id=item.id, commit=True)
+    audit.noted("contribution.viewed", staff_user_id=staff_user_id,
+                conference_id=item.conference_id, object_type="contribution",
+                object_id=item.id)

@@ -1,7 +1,7 @@
 """Adding someone to a conference from the staff pages. The access policy decides which
 roles each inviter may give (app/rules/access.py); this records who invited them and, for a
 young person, a child or an advocate invited by someone other than the chair, that the
-chair should see it."""
+chair should see it. An invitation is a single-use link, sent by email or text."""
 
 from datetime import timedelta
 
@@ -11,7 +11,7 @@ from app.data import models as m
 from app.extensions import db
 from app.rules import access
 from app.rules.clock import utcnow
-from app.services import audit, messages, signin
+from app.services import audit, messages, preparation, signin
 
 
 def new_participant(viewer, conference, role, name, invited_by_id, now, child_id=None,
@@ -82,5 +82,29 @@ def mark_seen(person, staff_user_id):
     person.awaiting_chair_since = None
     audit.record("participant.chair_seen", staff_user_id=staff_user_id,
                  conference_id=person.conference_id, object_type="participant",
-                 object_id=person.id, commit=True)
+                 object_id=person.id)
+    db.session.commit()
     return True
+
+
+def invite_supporter(parent, needs):
+    """Invite the supporter a parent named in their practical needs, once: a second press
+    sends nothing more. True when the invitation was sent."""
+    if needs.answers.get("supporter_participant_id"):
+        return False
+    answers = needs.answers
+    contact = answers.get("supporter_contact") or ""
+    supporter = m.Participant(conference_id=parent.conference_id, role=m.SUPPORTER,
+                              name=answers.get("supporter_name") or "", language="en")
+    email, mobile = (contact, None) if "@" in contact else (None, contact)
+    signin.set_contact_details(supporter, email, mobile, current_app.config["SECRET_KEY"])
+    db.session.add(supporter)
+    db.session.flush()
+    db.session.refresh(supporter)
+    _link, sent = make_and_send_invitation(supporter)
+    preparation.mark_supporter_invited(needs, supporter)
+    audit.record("supporter.invited", participant_id=parent.id,
+                 conference_id=parent.conference_id, object_type="participant",
+                 object_id=supporter.id)
+    db.session.commit()
+    return sent

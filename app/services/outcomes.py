@@ -92,15 +92,15 @@ def outcome_viewed(viewer, conference, outcome):
                      conference_id=outcome.conference_id, object_type="child",
                      object_id=viewer.child_id, detail="child_opened")
     audit.record("outcome.viewed", participant_id=viewer.participant_id,
-                 conference_id=conference.id, object_type="outcome", object_id=outcome.id,
-                 commit=True)
+                 conference_id=conference.id, object_type="outcome", object_id=outcome.id)
+    db.session.commit()
 
 
 def minutes_viewed(viewer, conference, version):
     """Someone read the minutes. Commits."""
-    audit.record("minutes.viewed", participant_id=viewer.participant_id,
-                 conference_id=conference.id, object_type="minutes_version",
-                 object_id=version.id, commit=True)
+    audit.noted("minutes.viewed", participant_id=viewer.participant_id,
+                conference_id=conference.id, object_type="minutes_version",
+                object_id=version.id)
 
 
 def _token_hash(token):
@@ -139,9 +139,9 @@ def live_grant(token, session_id, participant_id):
 
 def downloaded(event, participant, conference, object_type, object_id, password):
     """A copy downloaded (with a password or not). Commits."""
-    audit.record(event, participant_id=participant.id, conference_id=conference.id,
-                 object_type=object_type, object_id=object_id,
-                 detail="password" if password else "", commit=True)
+    audit.noted(event, participant_id=participant.id, conference_id=conference.id,
+                object_type=object_type, object_id=object_id,
+                detail="password" if password else "")
 
 
 # --- staff record and publish the outcome --------------------------------------------
@@ -261,9 +261,8 @@ def child_told(outcome, child, staff_user_id):
 def minutes_refused(conference, staff_user_id, reasons):
     """Each minutes file refused on upload, in the audit trail. Commits."""
     for reason in reasons:
-        audit.record("minutes.upload_refused", staff_user_id=staff_user_id,
-                     conference_id=conference.id, outcome="refused", detail=reason,
-                     commit=True)
+        audit.refused("minutes.upload_refused", staff_user_id=staff_user_id,
+                      conference_id=conference.id, detail=reason)
 
 
 def store_minutes(conference, minutes, recipient_id, data, pages, staff_user_id):

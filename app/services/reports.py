@@ -47,7 +47,7 @@ def upload_refused(reasons, event="report.upload_refused", **ids):
     """Each file refused on upload, in the audit trail (ids: who and which conference).
     Commits."""
     for reason in reasons:
-        audit.record(event, outcome="refused", detail=reason, commit=True, **ids)
+        audit.refused(event, detail=reason, **ids)
 
 
 def viewed(report, version, actor, make_page):
@@ -64,9 +64,9 @@ def viewed(report, version, actor, make_page):
 
 def file_opened(report, version, actor, inline):
     """A report's PDF opened in the browser or downloaded, in the audit trail. Commits."""
-    audit.record("report.file_viewed" if inline else "report.downloaded",
-                 conference_id=report.conference_id, object_type="report_version",
-                 object_id=version.id, commit=True, **actor)
+    audit.noted("report.file_viewed" if inline else "report.downloaded",
+                conference_id=report.conference_id, object_type="report_version",
+                object_id=version.id, **actor)
 
 
 def mark_read(report, participant_id):
