@@ -13,7 +13,8 @@ from . import encryption, i18n, security, static_assets
 from .extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 from .models import utcnow
 
-BLUEPRINTS = ("guide", "auth", "home", "prepare", "views", "reports", "outcomes", "staff")
+BLUEPRINTS = ("guide", "auth", "home", "prepare", "views", "reports", "outcomes", "staff",
+              "taking_part")
 
 
 def create_app(overrides=None):

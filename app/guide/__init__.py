@@ -76,6 +76,12 @@ TIMELINE_TOPICS = {
         "core_group": ("after-the-conference", "core-group"),
         "minutes_due": ("after-the-conference", "minutes"),
         "next_review": ("after-the-conference", "review"),
+        "preparation": ("before-the-meeting", "get-ready"),
+        "premeet_separately": ("the-meeting", "meeting-separately"),
+        "professionals_meet": ("the-meeting", "meeting-separately"),
+        "planning_meeting": ("the-meeting", "not-as-planned"),
+        "new_date": ("the-meeting", "not-as-planned"),
+        "follow_up": ("after-the-conference", "decisions"),
     },
     "young_people": {
         "reports_due": ("reports-and-rights", "reports"),
@@ -87,6 +93,7 @@ TIMELINE_TOPICS = {
         "core_group": ("afterwards", None),
         "minutes_due": ("afterwards", None),
         "next_review": ("afterwards", None),
+        "preparation": ("your-say", None),
     },
 }
 
@@ -105,6 +112,20 @@ def all_page_urls():
     """Every page of every guide, and the glossary: for tests and checks."""
     urls = [guide.url(page.slug) for guide in GUIDES for page in guide.pages]
     return urls + [url_for("guide.glossary")]
+
+
+@bp.app_template_global()
+def my_separate_meeting():
+    """For a signed-in parent meeting the chair on their own: when, so the guide can say
+    it for them. Nothing for anyone else (and nothing on a page kept for visitors)."""
+    from flask_login import current_user
+
+    from ..arrangements import family_plan
+
+    participant = getattr(current_user, "participant", None) if getattr(
+        current_user, "is_authenticated", False) else None
+    plan = family_plan(participant) if participant is not None else None
+    return plan if plan is not None and plan.separately else None
 
 
 def guide_settings():

@@ -18,7 +18,7 @@ from ..crypto import hash_secret
 from ..extensions import db
 from ..models import utcnow
 from ..outcome_rules import parse_day
-from ..web import current_viewer, not_found, signed_in_participant
+from ..web import acting_participant, current_viewer, not_found, signed_in_participant
 from .forms import DownloadForm
 
 bp = Blueprint("outcomes", __name__, template_folder="templates")
@@ -70,6 +70,7 @@ def _outcome_page(form, status=200):
         "outcomes/view.html", outcome=outcome, kind=kind, content=content,
         children=_children(conference), form=form, title=_l("What was decided"),
         conference=conference, has_minutes=bool(minutes and minutes.published_at),
+        delivery=_delivery(viewer),
     ), status
 
 
@@ -109,6 +110,18 @@ def _minutes_page(form, minutes, status=200):
                            title=_l("Minutes of the conference")), status
 
 
+def _delivery(viewer):
+    """How a parent asked, before the meeting, for the decisions to reach them."""
+    from ..arrangements import family_plan
+
+    return family_plan(acting_participant(viewer)) if viewer.role == m.PARENT else None
+
+
+def _wants_password(viewer):
+    plan = _delivery(viewer)
+    return bool(plan and plan.outcome_password and plan.outcome_by != m.OUTCOME_ON_PAPER)
+
+
 def _token_hash(token):
     return hash_secret("download:" + token, current_app.config["SECRET_KEY"])
 
@@ -137,6 +150,10 @@ def make_link():
     form = DownloadForm()
     if not form.validate_on_submit():
         return _outcome_page(form, 400 if form.csrf_token.errors else 200)
+    if not form.password.data and _wants_password(viewer):
+        form.password.errors = [_("You asked for a password on the file. Enter one of at "
+                                  "least 8 characters.")]
+        return _outcome_page(form)
     return redirect(_signed_link(OUTCOME, outcome.id, viewer.participant_id,
                                  form.password.data))
 

@@ -62,8 +62,8 @@ def _closed_redirect():
 def _page(template, participant, conference, **context):
     return render_template(
         f"prepare/{template}", participant=participant, conference=conference,
-        is_open=preparation.is_open(conference, utcnow()),
-        cutoff=preparation.cutoff(conference), **context)
+        is_open=preparation.is_open(conference, utcnow(), participant),
+        cutoff=preparation.cutoff(conference, participant), **context)
 
 
 # --- the task list ------------------------------------------------------------------
@@ -113,7 +113,7 @@ def section(key):
     draft = preparation.draft_of(preparation.own(participant))
     form = SectionForm()
     if form.is_submitted():
-        if not preparation.is_open(conference, utcnow()):
+        if not preparation.is_open(conference, utcnow(), participant):
             return _closed_redirect()
         if form.validate():
             finished = bool(form.save_continue.data)
@@ -144,7 +144,7 @@ def audience():
     draft = preparation.draft_of(preparation.own(participant))
     form = AudienceForm()
     if form.is_submitted():
-        if not preparation.is_open(conference, utcnow()):
+        if not preparation.is_open(conference, utcnow(), participant):
             return _closed_redirect()
         if form.validate():
             preparation.save_audience(participant, form.audience.data, utcnow())
@@ -166,7 +166,7 @@ def check():
     form = SendForm()
     problem = None
     if form.is_submitted():
-        if not preparation.is_open(conference, utcnow()):
+        if not preparation.is_open(conference, utcnow(), participant):
             return _closed_redirect()
         if form.validate():
             result, item = preparation.send_worksheet(participant, form.revision.data, utcnow())
