@@ -88,8 +88,13 @@ def conference_steps(
     steps = [
         Step("reports_due", ts.report_share_deadline(settings, starts_at, conference_type),
              False),
-        Step("preparation", ts.preparation_due(settings, starts_at), True, "by_time"),
     ]
+    preparation = ts.preparation_due(settings, starts_at)
+    if separately_at is not None:
+        # The day only: "24 hours before, at 10:30" would give the professionals' time away.
+        steps.append(Step("preparation", preparation, False))
+    else:
+        steps.append(Step("preparation", preparation, True, "by_time"))
     if separately_at is not None:
         # Only the day: its clock time is the professionals' time.
         steps += [

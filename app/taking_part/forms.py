@@ -41,7 +41,7 @@ class TakingPartForm(FlaskForm):
         _l("How to join their meeting (video)"), widget=GovTextArea(),
         description=_l("For their part only: never the main meeting's link."),
         validators=[Optional(), Length(max=1000)])
-    submit = SubmitField(_l("Save how they take part"), widget=GovSubmitInput())
+    save_part = SubmitField(_l("Save how they take part"), widget=GovSubmitInput())
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
@@ -77,7 +77,8 @@ class OutcomeDeliveryForm(FlaskForm):
         _l("Do they want a password on the file?"),
         choices=[("yes", _l("Yes")), ("no", _l("No"))], widget=GovRadioInput(),
         validators=[InputRequired(message=_l("Choose if they want a password"))])
-    submit = SubmitField(_l("Save how they get the decisions"), widget=GovSubmitInput())
+    save_delivery = SubmitField(_l("Save how they get the decisions"),
+                                widget=GovSubmitInput())
 
 
 class HeldForm(FlaskForm):

@@ -32,42 +32,66 @@ def _staff_id():
     return current_user.staff_user.id
 
 
-@bp.route("/<conference_id>/taking-part/<participant_id>", methods=["GET", "POST"])
-@staff_required
-def parent(conference_id, participant_id):
-    """One parent: how they take part (the chair) and how the decisions reach them (the
-    chair or the social worker)."""
+def _page(conference, person, form, delivery, may_set, may_deliver, status=200):
+    return render_template("taking_part/parent.html", conference=conference, person=person,
+                           form=form, delivery=delivery, may_set=may_set,
+                           may_deliver=may_deliver, title=_l("How a parent takes part")), status
+
+
+def _people(conference_id, participant_id):
     viewer, conference = current_viewer(conference_id)
     person = _parent(conference, participant_id)
     may_set = access.can_set_taking_part(viewer, person)
     may_deliver = access.can_record_outcome_delivery(viewer, person)
     if not (may_set or may_deliver):
         not_found(object_type="participant", object_id=person.id)
+    return conference, person, may_set, may_deliver
+
+
+@bp.route("/<conference_id>/taking-part/<participant_id>", methods=["GET", "POST"])
+@staff_required
+def parent(conference_id, participant_id):
+    """One parent: how they take part (the chair's decision) and how the decisions reach
+    them (the chair or the social worker, posted to `delivery`)."""
+    conference, person, may_set, may_deliver = _people(conference_id, participant_id)
     row = arrangements.taking_part_of(person)
-    form = TakingPartForm(prefix="part", obj=None)
-    delivery = OutcomeDeliveryForm(prefix="outcome")
-    if form.submit.data and may_set and form.validate_on_submit():
-        saved = _save_taking_part(conference, person, form)
-        if saved:
+    form = TakingPartForm()
+    delivery = OutcomeDeliveryForm(formdata=None)
+    _fill_delivery(delivery, row)
+    if form.is_submitted():
+        if not may_set:
+            not_found(object_type="participant", object_id=person.id)
+        if form.validate() and _save_taking_part(conference, person, form):
             flash(_("Saved how %(name)s takes part.", name=person.name))
             return redirect(url_for("staff.conference", conference_id=conference.id))
-    elif delivery.submit.data and may_deliver and delivery.validate_on_submit():
-        row = arrangements.row_for(person)
-        row.outcome_by = delivery.outcome_by.data
-        row.outcome_password = delivery.password.data == "yes"
-        audit.record("taking_part.outcome_delivery", staff_user_id=_staff_id(),
-                     conference_id=conference.id, object_type="participant",
-                     object_id=person.id, detail=row.outcome_by)
-        db.session.commit()
-        flash(_("Saved how %(name)s gets the decisions.", name=person.name))
-        return redirect(url_for("staff.conference", conference_id=conference.id))
-    if not form.submit.data:
-        _fill_part(form, row)
-    if not delivery.submit.data:
-        _fill_delivery(delivery, row)
-    return render_template("taking_part/parent.html", conference=conference, person=person,
-                           form=form, delivery=delivery, may_set=may_set,
-                           may_deliver=may_deliver, title=_l("How a parent takes part"))
+        return _page(conference, person, form, delivery, may_set, may_deliver,
+                     400 if form.csrf_token.errors else 200)
+    _fill_part(form, row)
+    return _page(conference, person, form, delivery, may_set, may_deliver)
+
+
+@bp.route("/<conference_id>/taking-part/<participant_id>/outcome-delivery",
+          methods=["POST"])
+@staff_required
+def delivery(conference_id, participant_id):
+    conference, person, may_set, may_deliver = _people(conference_id, participant_id)
+    if not may_deliver:
+        not_found(object_type="participant", object_id=person.id)
+    delivery = OutcomeDeliveryForm()
+    if not delivery.validate_on_submit():
+        form = TakingPartForm(formdata=None)
+        _fill_part(form, arrangements.taking_part_of(person))
+        return _page(conference, person, form, delivery, may_set, may_deliver,
+                     400 if delivery.csrf_token.errors else 200)
+    row = arrangements.row_for(person)
+    row.outcome_by = delivery.outcome_by.data
+    row.outcome_password = delivery.password.data == "yes"
+    audit.record("taking_part.outcome_delivery", staff_user_id=_staff_id(),
+                 conference_id=conference.id, object_type="participant", object_id=person.id,
+                 detail=row.outcome_by)
+    db.session.commit()
+    flash(_("Saved how %(name)s gets the decisions.", name=person.name))
+    return redirect(url_for("staff.conference", conference_id=conference.id))
 
 
 def _fill_part(form, row):
