@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import date, datetime
 
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from . import models as m
 from . import timeline
@@ -25,10 +25,20 @@ def taking_part_rows(conference_id: str) -> dict:
     return {row.participant_id: row for row in rows}
 
 
+def _kept(key, load):
+    """One look-up per database session (a request has its own): home, the timeline and
+    the worksheet's closing time all ask for the same parent's row."""
+    kept = db.session.info.setdefault("arrangements", {})
+    if key not in kept:
+        kept[key] = load()
+    return kept[key]
+
+
 def taking_part_of(participant) -> m.TakingPart | None:
     if participant is None or participant.role != m.PARENT:
         return None
-    return db.session.scalar(db.select(m.TakingPart).filter_by(participant_id=participant.id))
+    return _kept(("taking_part", participant.id), lambda: db.session.scalar(
+        db.select(m.TakingPart).filter_by(participant_id=participant.id)))
 
 
 def row_for(participant) -> m.TakingPart:
@@ -39,7 +49,13 @@ def row_for(participant) -> m.TakingPart:
                            participant_id=participant.id, mode=m.WHOLE_MEETING,
                            outcome_password=False)
         db.session.add(row)
+        db.session.info.setdefault("arrangements", {})[("taking_part", participant.id)] = row
     return row
+
+
+def forget():
+    """After a change that the same session reads again."""
+    db.session.info.pop("arrangements", None)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -81,9 +97,9 @@ def meets_separately(participant) -> bool:
 
 
 def latest_change(conference_id: str) -> m.MeetingChange | None:
-    return db.session.scalar(
+    return _kept(("change", conference_id), lambda: db.session.scalar(
         db.select(m.MeetingChange).filter_by(conference_id=conference_id)
-        .order_by(m.MeetingChange.recorded_at.desc(), m.MeetingChange.id).limit(1))
+        .order_by(m.MeetingChange.recorded_at.desc(), m.MeetingChange.id).limit(1)))
 
 
 def change_in_force(change) -> str | None:
@@ -143,12 +159,19 @@ def waiting_for(staff_user, conferences, viewers_by_conference, may_mark) -> lis
     by_conference: dict = {}
     for row in held_rows:
         by_conference.setdefault(row.conference_id, []).append(row)
+    # Each conference's latest change, all in one query.
+    latest: dict = {}
+    if ids:
+        for change in db.session.scalars(
+                db.select(m.MeetingChange).where(m.MeetingChange.conference_id.in_(ids))
+                .order_by(m.MeetingChange.recorded_at, m.MeetingChange.id)):
+            latest[change.conference_id] = change
     out = []
     for conference in conferences:
         viewer = viewers_by_conference.get(conference.id)
         if viewer is None or not may_mark(viewer, conference.id):
             continue
-        if change_in_force(latest_change(conference.id)) == m.POSTPONED:
+        if change_in_force(latest.get(conference.id)) == m.POSTPONED:
             continue
         for item in conversations(conference, by_conference.get(conference.id, [])):
             if item.held is None:
@@ -161,17 +184,29 @@ def _sort_moment(when):
 
 
 def papers_to_give(conferences, viewers_by_conference, may_give) -> list:
-    """Parents who chose paper, whose outcome is published and not yet given to them."""
+    """Parents who chose paper, whose outcome is published and not yet given to them: one
+    query, however many conferences."""
     ids = [c.id for c in conferences if (viewer := viewers_by_conference.get(c.id)) is not None
            and may_give(viewer)]
     if not ids:
         return []
-    published = set(db.session.scalars(
-        db.select(m.Outcome.conference_id).where(m.Outcome.conference_id.in_(ids),
-                                                 m.Outcome.published_at.is_not(None))))
-    rows = db.session.scalars(
-        db.select(m.TakingPart).where(m.TakingPart.conference_id.in_(published),
-                                      m.TakingPart.outcome_by == m.OUTCOME_ON_PAPER,
-                                      m.TakingPart.paper_given_on.is_(None))
-        .options(selectinload(m.TakingPart.participant))).all()
-    return rows
+    return db.session.scalars(
+        db.select(m.TakingPart)
+        .join(m.Outcome, m.Outcome.conference_id == m.TakingPart.conference_id)
+        .where(m.TakingPart.conference_id.in_(ids), m.Outcome.published_at.is_not(None),
+               m.TakingPart.outcome_by == m.OUTCOME_ON_PAPER,
+               m.TakingPart.paper_given_on.is_(None))
+        .options(joinedload(m.TakingPart.participant))).unique().all()
+
+
+def staff_viewers(staff_user, conferences) -> dict:
+    """How this account acts in each conference, from the participants already loaded with
+    the conferences: no query."""
+    from . import access
+
+    out = {}
+    for conference in conferences:
+        for person in conference.participants:
+            if person.staff_user_id == staff_user.id:
+                out[conference.id] = access.viewer_for_participant(person)
+    return out

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from .. import access, arrangements, audit, caseload, documents, messages, report_deadlines
+from .. import access, arrangements, audit, documents, messages, report_deadlines
 from .. import models as m
 from ..extensions import db
 from ..models import utcnow
@@ -90,6 +90,7 @@ def delivery(conference_id, participant_id):
                  conference_id=conference.id, object_type="participant", object_id=person.id,
                  detail=row.outcome_by)
     db.session.commit()
+    arrangements.forget()
     flash(_("Saved how %(name)s gets the decisions.", name=person.name))
     return redirect(url_for("staff.conference", conference_id=conference.id))
 
@@ -139,6 +140,7 @@ def _save_taking_part(conference, person, form):
     audit.record("taking_part.set", staff_user_id=_staff_id(), conference_id=conference.id,
                  object_type="participant", object_id=person.id, detail=row.mode)
     db.session.commit()
+    arrangements.forget()
     return True
 
 
@@ -206,6 +208,7 @@ def _record_change(conference, form, new_starts_at):
                  object_id=conference.id, detail=form.kind.data)
     messages.tell_family_who_may_see(conference, lambda viewer: True)
     db.session.commit()
+    arrangements.forget()
 
 
 def _paper_parent(conference_id, participant_id):
@@ -294,14 +297,14 @@ def taking_part_panel(viewer, conference):
 
 
 @bp.app_template_global()
-def taking_part_needs():
+def taking_part_needs(conferences):
     """For the staff dashboard's "needs you": conversations not yet marked held, and
-    paper copies of the decisions not yet given."""
+    paper copies of the decisions not yet given, in the dashboard's own conferences (their
+    participants already loaded with them)."""
     if not getattr(current_user, "is_authenticated", False) or not current_user.staff_user:
         return None
     staff_user = current_user.staff_user
-    conferences = caseload.open_conferences(staff_user, report_deadlines.uk_now())
-    by_conference = caseload.viewers(staff_user, conferences)
+    by_conference = arrangements.staff_viewers(staff_user, conferences)
     waiting = arrangements.waiting_for(staff_user, conferences, by_conference,
                                        access.can_mark_conversation_held)
     papers = arrangements.papers_to_give(
