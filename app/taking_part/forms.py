@@ -9,7 +9,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
-from .. import models as m
+from app.data import models as m
 
 DATE = Regexp(r"^\d{4}-\d{2}-\d{2}$", message=_l("Enter the date like 2027-01-25"))
 TIME = Regexp(r"^\d{1,2}:\d{2}$", message=_l("Enter the time like 10:00"))

@@ -1,5 +1,5 @@
 """The staff side of issue 18. Every page answers 404 to anyone the access policy
-(app/access.py) does not let see or change it."""
+(app/rules/access.py) does not let see or change it."""
 
 from datetime import date, datetime
 
@@ -8,11 +8,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from .. import access, arrangements, audit, documents, messages, report_deadlines
-from .. import models as m
-from ..extensions import db
-from ..models import utcnow
-from ..web import current_viewer, not_found, staff_required
+from app.data import models as m
+from app.extensions import db
+from app.rules import access, clock
+from app.rules.clock import utcnow
+from app.services import arrangements, audit, documents, messages
+from app.web.guards import current_viewer, not_found, staff_required
+
 from . import bp
 from .forms import HeldForm, MeetingChangeForm, OutcomeDeliveryForm, PaperGivenForm, TakingPartForm
 
@@ -228,7 +230,7 @@ def _paper_parent(conference_id, participant_id):
 def paper_outcome(conference_id, participant_id):
     """The printable copy of the decisions made for this parent, with their name on it:
     their own version if the chair gave them one."""
-    from ..outcomes import outcome_pdf
+    from app.outcomes.routes import outcome_pdf
 
     viewer, conference, person, row, outcome = _paper_parent(conference_id, participant_id)
     kind, content = access.outcome_view_for(access.viewer_for_participant(person), outcome)
@@ -252,7 +254,7 @@ def paper_given(conference_id, participant_id):
             given_on = date.fromisoformat(form.given_on.data)
         except ValueError:
             given_on = None
-        if given_on is None or given_on > report_deadlines.uk_now().date():
+        if given_on is None or given_on > clock.uk_now().date():
             flash(_("Enter a real date, today or earlier."))
         else:
             row.paper_given_on = given_on

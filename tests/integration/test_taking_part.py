@@ -8,9 +8,9 @@ import pytest
 from conftest import participant, sign_in, staff_sign_in
 from visible import visible
 
-from app import models as m
-from app import timeline
+from app.data import models as m
 from app.extensions import db
+from app.rules import timeline
 
 MAIN_JOINING = "An online meeting link will be sent by your social worker."
 MAIN_VENUE = "Room 2, Civic Centre, Eastmere (demo)"
@@ -83,7 +83,7 @@ def test_no_one_else_in_the_family_learns_the_arrangement(sqlite_app, role):
 
 
 def test_a_separate_parents_timeline_shows_no_time_of_the_professionals():
-    from app import timescales
+    from app.rules import timescales
 
     settings = timescales.Timescales()
     starts = datetime(2027, 3, 10, 10, 30)
@@ -239,7 +239,8 @@ def test_conversations_need_staff_until_marked_held(sqlite_app):
     # Dates follow the authority's timescales.
     conference.authority.timescales = {"follow_up_working_days": 2}
     db.session.commit()
-    from app import arrangements, timescales
+    from app.rules import timescales
+    from app.services import arrangements
     follow_up = next(c for c in arrangements.conversations(conference) if c.kind == "follow_up")
     assert follow_up.when == timescales.add_working_days(conference.starts_at.date(), 2,
                                                          "england")

@@ -7,8 +7,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from app import access, timescales
-from app import models as m
+from app.data import models as m
+from app.rules import access, timescales
 
 ROLES = m.PARTICIPANT_ROLES + (access.ADMIN,)
 CONF = "conf-1"
