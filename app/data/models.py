@@ -445,6 +445,42 @@ event.listen(AuditChainHead.__table__, "after_create", DDL(
     f"INSERT INTO audit_chain_head (id, length, last_hash) VALUES (1, 0, '{AUDIT_CHAIN_START}')"))
 
 
+# Delivery.status: waiting to go (or to be tried again), being sent, accepted by the
+# provider, or given up on (shown to staff with a resend).
+DELIVERY_PENDING = "pending"
+DELIVERY_SENDING = "sending"
+DELIVERY_SENT = "sent"
+DELIVERY_FAILED = "failed"
+
+
+class Delivery(db.Model):
+    """A message waiting to be delivered, written in the same transaction as the change
+    that causes it (app/services/delivery.py). The address and words are encrypted."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (Index("ix_deliveries_status_next_try_at", "status", "next_try_at"),)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    participant_id: Mapped[str | None] = mapped_column(
+        ForeignKey("participants.id"), nullable=True, index=True
+    )
+    conference_id: Mapped[str | None] = mapped_column(
+        ForeignKey("conferences.id"), nullable=True, index=True
+    )
+    purpose: Mapped[str] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(String(8))
+    to: Mapped[str] = mapped_column(EncryptedText)
+    subject: Mapped[str] = mapped_column(EncryptedText)
+    body: Mapped[str] = mapped_column(EncryptedText)
+    status: Mapped[str] = mapped_column(String(16), default=DELIVERY_PENDING)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_try_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    claimed_until: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    give_up_at: Mapped[datetime] = mapped_column(DateTime)
+    last_error: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
 class OutboxMessage(db.Model):
     """A record that a message was sent: to whom and why, never its words."""
 

@@ -23,7 +23,7 @@ from flask_babel import lazy_gettext as _l
 from app.data import models as m
 from app.extensions import db
 from app.rules import clock
-from app.services import audit, notify
+from app.services import audit, delivery, notify
 from app.web import i18n
 
 _backend_cache = {}
@@ -112,31 +112,17 @@ def may_message(participant, purpose):
 
 
 def _deliver(message, participant_id, conference_id, purpose):
-    """Hand one message to the backend and record it. A failed delivery is recorded and
-    logged (never with the address or the words) and does not undo what the person did:
-    what they sent, or the alert they raised, is already saved and shown to staff. Only a
-    sign-in code fails loudly, because the person is waiting for it on the page."""
-    try:
-        provider_id = backend().send(message)
-    except notify.DeliveryFailed as error:
-        log.warning("message not delivered: purpose=%s backend=%s (%s)", purpose,
-                    current_app.config["NOTIFY_BACKEND"], type(error).__name__)
-        audit.record("message.failed", participant_id=participant_id,
-                     conference_id=conference_id, outcome="failed", detail=purpose)
-        if purpose in ALWAYS_SENT:
-            raise
-        return False
-    db.session.add(
-        m.OutboxMessage(
-            participant_id=participant_id,
-            purpose=purpose,
-            channel=message.channel,
-            backend=current_app.config["NOTIFY_BACKEND"],
-            provider_id=str(provider_id or ""),
-        )
-    )
-    audit.record("message.sent", participant_id=participant_id,
-                 conference_id=conference_id, detail=purpose)
+    """Queue one message with the change that causes it (app/services/delivery.py): it is
+    delivered after the response, and tried again by the delivery worker until it goes or
+    is given up on and shown to staff. Only a sign-in code is delivered at once and fails
+    loudly, because the person is waiting for it on the page."""
+    if purpose in ALWAYS_SENT:
+        row = delivery.enqueue(message, participant_id, conference_id, purpose)
+        db.session.commit()
+        if not delivery.attempt(row.id, retry=False):
+            raise notify.DeliveryFailed("the sign-in code could not be delivered")
+        return True
+    delivery.enqueue(message, participant_id, conference_id, purpose)
     return True
 
 
