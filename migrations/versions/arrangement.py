@@ -2,13 +2,13 @@
 reaches each parent, and a meeting that could not go ahead as planned (issue 18).
 
 Revision ID: arrangement
-Revises: outbox
+Revises: reminders
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "arrangement"
-down_revision = "outbox"
+down_revision = "reminders"
 branch_labels = None
 depends_on = None
 
