@@ -379,3 +379,31 @@ def test_postponed_without_a_date(sqlite_app):
     home = visible(sign_in(sqlite_app, participant("supporter", "A")).get("/home?lang=en"))
     assert "The conference has been put off" in home and "New date to be set" in home
     assert "No quorum" not in home
+
+
+# --- reminders ------------------------------------------------------------------------
+
+
+def test_a_separate_parent_is_reminded_of_their_own_meeting_only(sqlite_app):
+    from conftest import outbox_messages
+
+    from app.services import reminders
+
+    parent = separate_parent()
+    conference = parent.conference
+    tomorrow = datetime(2027, 3, 10)  # a Wednesday
+    conference.starts_at = tomorrow.replace(hour=10, minute=30)
+    conference.premeet_at = tomorrow.replace(hour=10, minute=0)
+    conference.status = "scheduled"
+    row = db.session.scalar(db.select(m.TakingPart).filter_by(participant_id=parent.id))
+    row.meets_chair_at = tomorrow.replace(hour=9, minute=0)
+    db.session.commit()
+    reminders.send_due(datetime(2027, 3, 9, 11, 0), "http://localhost")
+    mine = [msg for msg in outbox_messages(sqlite_app, parent.email)
+            if msg["reference"].startswith("reminder-")]
+    assert len(mine) == 1 and "tomorrow at 9:00am" in mine[0]["body"]
+    assert "10:00" not in mine[0]["body"] and "10:30" not in mine[0]["body"]
+    other = participant("parent", "B", 0)
+    theirs = [msg for msg in outbox_messages(sqlite_app, other.email)
+              if msg["reference"].startswith("reminder-")]
+    assert len(theirs) == 1 and "tomorrow at 10:00am" in theirs[0]["body"]
