@@ -120,11 +120,11 @@ def needs_now(viewer, participant, conference, timeline, now):
     """What needs this person now, most pressing first, as (kind, value) pairs for the top
     of home: new reports to read (how many), the outcome, their worksheet or views not sent
     yet (and until when they can be), and the next step of the conference."""
-    from app.reports import sharing
+    from app.services.reports import read_ids
 
     needs = []
     if viewer.is_family and viewer.participant_id:
-        read = sharing.read_ids(viewer.participant_id)
+        read = read_ids(viewer.participant_id)
         unread = [r for r in access.visible_reports(viewer, conference.id) if r.id not in read]
         if unread:
             needs.append(("reports", len(unread)))
