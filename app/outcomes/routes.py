@@ -12,12 +12,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from app.data import models as m
 from app.outcomes.forms import DownloadForm
 from app.rules import access, clock
 from app.rules.outcome_rules import parse_day
 from app.services import documents, outcomes
 from app.services.outcomes import MINUTES, OUTCOME
-from app.web.guards import for_conference, not_found, signed_in_participant
+from app.web.guards import acting_participant, for_conference, not_found, signed_in_participant
 
 from . import bp
 
@@ -77,6 +78,7 @@ def _outcome_page(viewer, conference, outcome, shown, form, status=200):
         "outcomes/view.html", outcome=outcome, kind=kind, content=content,
         children=_children(conference), form=form, title=_l("What was decided"),
         conference=conference, has_minutes=bool(minutes and minutes.published_at),
+        delivery=_delivery(viewer),
     ), status
 
 
@@ -109,6 +111,18 @@ def _minutes_page(form, minutes, status=200):
                            title=_l("Minutes of the conference")), status
 
 
+def _delivery(viewer):
+    """How a parent asked, before the meeting, for the decisions to reach them (issue 18)."""
+    from app.services.arrangements import family_plan
+
+    return family_plan(acting_participant(viewer)) if viewer.role == m.PARENT else None
+
+
+def _wants_password(viewer):
+    plan = _delivery(viewer)
+    return bool(plan and plan.outcome_password and plan.outcome_by != m.OUTCOME_ON_PAPER)
+
+
 def _signed_link(kind, object_id, viewer, password):
     """A link for this person, in this signed-in session, for a few minutes, to download
     this one document. The link holds only a random token."""
@@ -124,6 +138,10 @@ def make_link(viewer, conference, outcome, shown):
     if not form.validate_on_submit():
         return _outcome_page(viewer, conference, outcome, shown, form,
                              400 if form.csrf_token.errors else 200)
+    if not form.password.data and _wants_password(viewer):
+        form.password.errors = [_("You asked for a password on the file. Enter one of at "
+                                  "least 8 characters.")]
+        return _outcome_page(viewer, conference, outcome, shown, form)
     return redirect(_signed_link(OUTCOME, outcome.id, viewer, form.password.data))
 
 
