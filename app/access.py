@@ -7,7 +7,7 @@ they can be tested without a database or a request.
 
 from dataclasses import dataclass
 
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from . import models as m
 from .extensions import db
@@ -331,9 +331,9 @@ def invitations_awaiting(staff_user) -> list:
     return db.session.scalars(
         db.select(m.Participant).where(m.Participant.conference_id.in_(chaired),
                                        m.Participant.awaiting_chair_since.is_not(None))
-        # What the dashboard shows of each, loaded with them: no query per person.
-        .options(selectinload(m.Participant.conference), selectinload(m.Participant.child),
-                 selectinload(m.Participant.invited_by))
+        # What the dashboard shows of each, loaded with them in the same query.
+        .options(joinedload(m.Participant.conference), joinedload(m.Participant.child),
+                 joinedload(m.Participant.invited_by))
         .order_by(m.Participant.awaiting_chair_since)).all()
 
 
@@ -464,13 +464,10 @@ def safety_alerts_for_staff(staff_user) -> list:
     """Alerts this staff account has not marked as seen, in the conferences where it is
     social worker or chair, newest first. A fixed number of queries, however many alerts
     the authority has."""
-    from .caseload import unseen_safety_alerts, viewers
+    from .caseload import unseen_safety_alerts
 
-    alerts = unseen_safety_alerts(staff_user)
-    by_conference = viewers(staff_user, {alert.conference for alert in alerts})
-    return [alert for alert in alerts
-            if alert.conference_id in by_conference
-            and can_see_safety_alert(by_conference[alert.conference_id], alert)]
+    return [alert for alert, viewer in unseen_safety_alerts(staff_user)
+            if can_see_safety_alert(viewer, alert)]
 
 
 def get_views_drawing(viewer: Viewer, contribution_id: str):

@@ -22,6 +22,7 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
     false,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -141,6 +142,11 @@ class Child(db.Model):
 
 class Participant(db.Model):
     __tablename__ = "participants"
+    # People still waiting for the chair to see their invitation: few, looked up on every
+    # chair's dashboard, so only they are indexed.
+    __table_args__ = (Index("ix_participants_awaiting_chair", "awaiting_chair_since",
+                            postgresql_where=text("awaiting_chair_since IS NOT NULL"),
+                            sqlite_where=text("awaiting_chair_since IS NOT NULL")),)
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     conference_id: Mapped[str] = mapped_column(ForeignKey("conferences.id"), index=True)
     role: Mapped[str] = mapped_column(String(32))

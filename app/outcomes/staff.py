@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from .. import access, audit, caseload, documents, messages, outcome_rules, report_deadlines
+from .. import access, audit, documents, messages, outcome_rules, report_deadlines
 from .. import models as m
 from ..extensions import db
 from ..models import utcnow
@@ -361,22 +361,20 @@ def publish_minutes(conference_id):
 
 
 @bp.app_template_global()
-def outcome_deadlines(conferences):
-    """What is due or late after each conference that has taken place, for the dashboard.
+def outcome_deadlines(work):
+    """What is due or late after each conference that has taken place, for the dashboard,
+    from its open work (caseload.open_work): no further queries.
 
     Conference times and deadlines are UK wall-clock times; recorded moments are UTC."""
     now = report_deadlines.uk_now()
     rows = []
-    staff_user = current_user.staff_user
-    past = [c for c in conferences if c.starts_at <= now and c.status != "cancelled"]
-    viewers = caseload.viewers(staff_user, past)
-    outcomes, all_minutes = caseload.outcomes_and_minutes(past)
+    past = [c for c in work.conferences if c.starts_at <= now and c.status != "cancelled"]
     for conference in past:
-        viewer = viewers.get(conference.id)
+        viewer = work.viewers.get(conference.id)
         if viewer is None:
             continue
         ts = outcome_rules.authority_timescales(conference.authority)
-        outcome, minutes = outcomes.get(conference.id), all_minutes.get(conference.id)
+        outcome, minutes = work.outcomes.get(conference.id), work.minutes.get(conference.id)
         published = uk_time(outcome.published_at) if outcome else None
         items = [("outcome", outcome_rules.outcome_due(ts, conference.starts_at), published,
                   None),
@@ -385,7 +383,7 @@ def outcome_deadlines(conferences):
         if published:
             # Each child is told on their own; a child can only be told once it is out.
             for child in conference.children:
-                told = outcome.told(child.id)
+                told = work.told.get(child.id)
                 items.append(("child_told", outcome_rules.child_told_due(ts, conference.starts_at),
                               uk_time(told.told_at) if told else None, child))
         for what, due, done_at, child in items:

@@ -25,11 +25,11 @@ REFUSED_MESSAGE_DAYS = 14
 @staff_required
 def dashboard():
     staff_user = current_user.staff_user
-    conferences = caseload.open_conferences(staff_user, report_deadlines.uk_now())
+    work = caseload.open_work(staff_user, report_deadlines.uk_now())
     refused = messages.refused_messages(caseload.conference_ids(staff_user),
                                         utcnow() - timedelta(days=REFUSED_MESSAGE_DAYS))
-    return render_template("staff/dashboard.html", conferences=conferences, refused=refused,
-                           title=_l("Conferences"))
+    return render_template("staff/dashboard.html", conferences=work.conferences, work=work,
+                           refused=refused, title=_l("Conferences"))
 
 
 @bp.route("/history")
