@@ -305,7 +305,9 @@ def visible_reports(viewer: Viewer, conference_id: str) -> list:
 
 
 def get_report(viewer: Viewer, report_id: str):
-    report = db.session.get(m.Report, report_id)
+    # Its author and versions come with it: every page of a report shows them.
+    report = db.session.get(m.Report, report_id, options=[
+        joinedload(m.Report.author), joinedload(m.Report.versions)])
     if report is None or not can_see_report(viewer, report):
         return None
     return report
@@ -344,12 +346,19 @@ def get_contribution(viewer: Viewer, contribution_id: str):
     return item
 
 
-def visible_contributions(viewer: Viewer, conference_id: str) -> list:
-    items = db.session.scalars(
+def conference_contributions(conference_id: str) -> list:
+    """Every contribution of a conference, oldest change first, before any access check."""
+    return db.session.scalars(
         db.select(m.Contribution)
         .filter_by(conference_id=conference_id)
         .order_by(m.Contribution.updated_at)
     ).all()
+
+
+def visible_contributions(viewer: Viewer, conference_id: str, items=None) -> list:
+    """`items`: the conference's contributions if already loaded (conference_contributions)."""
+    if items is None:
+        items = conference_contributions(conference_id)
     return [c for c in items if can_read_contribution(viewer, c)]
 
 
@@ -478,10 +487,11 @@ def get_views_drawing(viewer: Viewer, contribution_id: str):
     return db.session.scalar(db.select(m.ViewsDrawing).filter_by(contribution_id=item.id))
 
 
-def shared_views(viewer: Viewer, conference_id: str) -> list:
-    """Children's views someone other than their author may read here (sent ones only)."""
+def shared_views(viewer: Viewer, conference_id: str, items=None) -> list:
+    """Children's views someone other than their author may read here (sent ones only).
+    `items`: as for visible_contributions."""
     return [
-        item for item in visible_contributions(viewer, conference_id)
+        item for item in visible_contributions(viewer, conference_id, items)
         if item.kind == "views" and item.sent_at is not None
         and not reads_as_the_child(viewer, item)
     ]

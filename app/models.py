@@ -313,7 +313,9 @@ class ReportVersion(db.Model):
     recipient_id: Mapped[str | None] = mapped_column(
         ForeignKey("participants.id"), nullable=True, index=True
     )
-    content: Mapped[bytes] = mapped_column(EncryptedBytes)
+    # The PDF is read (and decrypted) only when someone opens or downloads it, not for
+    # every page that lists or describes the document.
+    content: Mapped[bytes] = mapped_column(EncryptedBytes, deferred=True)
     content_type: Mapped[str] = mapped_column(String(64), default="application/pdf")
     size: Mapped[int] = mapped_column(Integer)
     pages: Mapped[int] = mapped_column(Integer, default=0)
@@ -494,7 +496,9 @@ class MinutesVersion(db.Model):
     recipient_id: Mapped[str | None] = mapped_column(
         ForeignKey("participants.id"), nullable=True, index=True
     )
-    content: Mapped[bytes] = mapped_column(EncryptedBytes)
+    # The PDF is read (and decrypted) only when someone opens or downloads it, not for
+    # every page that lists or describes the document.
+    content: Mapped[bytes] = mapped_column(EncryptedBytes, deferred=True)
     size: Mapped[int] = mapped_column(Integer)
     pages: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
