@@ -2,13 +2,13 @@
 chair's dashboard looks up: partial, so it holds only those few rows.
 
 Revision ID: speed_awaiting
-Revises: sec_access
+Revises: retention
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "speed_awaiting"
-down_revision = "sec_access"
+down_revision = "retention"
 branch_labels = None
 depends_on = None
 

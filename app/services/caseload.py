@@ -1,0 +1,215 @@
+"""A member of staff's conferences: what is still open, and the history a page at a time.
+
+A busy chair sits in hundreds of conferences over the years. Their dashboard shows only
+what can still need them: conferences that have not happened yet, and those that have
+happened but whose outcome, minutes or telling a child are not done. Everything else is
+history, shown a page at a time. Each function loads what it needs in a fixed number of
+queries, however many conferences, alerts or reports there are.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, exists, func, not_, or_
+from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
+
+from app.data import models as m
+from app.extensions import db
+from app.rules import access
+
+HISTORY_PAGE_SIZE = 25
+
+
+def _theirs(staff_user):
+    """The conferences this account sits in (an administrator: the whole authority)."""
+    query = db.select(m.Conference).where(m.Conference.authority_id == staff_user.authority_id)
+    if staff_user.role == access.ADMIN:
+        return query
+    return query.where(exists().where(and_(
+        m.Participant.conference_id == m.Conference.id,
+        m.Participant.staff_user_id == staff_user.id)))
+
+
+def conference_ids(staff_user):
+    """A query of the ids of this account's conferences, to filter other queries by."""
+    return _theirs(staff_user).with_only_columns(m.Conference.id)
+
+
+def _open_rows(staff_user, now: datetime):
+    """(conference, outcome, minutes, this account's participant row) for each conference
+    still to come, or past with work left: its outcome or minutes not published, or a child
+    not yet told. Soonest first. One query; the outcome and minutes come with it."""
+    mine = aliased(m.Participant)
+    on_mine = and_(mine.conference_id == m.Conference.id, mine.staff_user_id == staff_user.id)
+    query = (db.select(m.Conference, m.Outcome, m.Minutes, mine)
+             .outerjoin(m.Outcome, m.Outcome.conference_id == m.Conference.id)
+             .outerjoin(m.Minutes, m.Minutes.conference_id == m.Conference.id))
+    # An administrator sees the whole authority; anyone else only where they sit.
+    query = (query.outerjoin(mine, on_mine) if staff_user.role == access.ADMIN
+             else query.join(mine, on_mine))
+    told = (exists().where(m.ChildTold.child_id == m.Child.id,
+                           m.ChildTold.outcome_id == m.Outcome.id)
+            .correlate_except(m.ChildTold))
+    child_not_told = (exists().where(m.Child.conference_id == m.Conference.id, not_(told))
+                      .correlate_except(m.Child))
+    work_left = or_(m.Outcome.published_at.is_(None), m.Minutes.published_at.is_(None),
+                    child_not_told)
+    return (query.where(m.Conference.authority_id == staff_user.authority_id)
+            .where(or_(m.Conference.starts_at >= now,
+                       and_(m.Conference.starts_at < now,
+                            m.Conference.status != "cancelled", work_left)))
+            .order_by(m.Conference.starts_at, m.Conference.id))
+
+
+def _viewer(staff_user, conference_id, row):
+    """How this account acts in a conference, from its participant row there (None: an
+    administrator who does not sit in it)."""
+    if row is None:
+        return access.Viewer(role=access.ADMIN, authority_id=staff_user.authority_id)
+    return access.Viewer(
+        role=row.role, authority_id=staff_user.authority_id, conference_id=conference_id,
+        participant_id=row.id, child_id=row.child_id, may_see_reports=bool(row.may_see_reports),
+        awaiting_chair=row.awaiting_chair_since is not None)
+
+
+@dataclass(frozen=True)
+class OpenWork:
+    """What the dashboard shows of a member of staff's open conferences."""
+
+    conferences: list
+    viewers: dict  # {conference id: Viewer}
+    outcomes: dict  # {conference id: Outcome}
+    minutes: dict  # {conference id: Minutes}
+    told: dict  # {child id: ChildTold}, for children told their conference's outcome
+
+
+def open_work(staff_user, now: datetime) -> OpenWork:
+    """Conferences still to come, and past ones with work left, soonest first, with how
+    this account acts in each, their outcome, minutes, children and who was told. Always
+    two queries, however many conferences, children or alerts there are.
+
+    `now` is UK wall-clock time, like conference times."""
+    conferences, viewers, outcomes, minutes = [], {}, {}, {}
+    for conference, outcome, minutes_row, row in db.session.execute(
+            _open_rows(staff_user, now).options(joinedload(m.Conference.authority))):
+        if conference.id not in viewers:
+            conferences.append(conference)
+        viewers[conference.id] = _viewer(staff_user, conference.id, row)
+        if outcome is not None:
+            outcomes[conference.id] = outcome
+        if minutes_row is not None:
+            minutes[conference.id] = minutes_row
+    # Their children, and whether each was told, in one query (run even when there are no
+    # conferences, so the count never changes).
+    children = {c.id: [] for c in conferences}
+    told = {}
+    outcome_ids = [o.id for o in outcomes.values()]
+    for child, child_told in db.session.execute(
+            db.select(m.Child, m.ChildTold)
+            .outerjoin(m.ChildTold, and_(m.ChildTold.child_id == m.Child.id,
+                                         m.ChildTold.outcome_id.in_(outcome_ids)))
+            .where(m.Child.conference_id.in_(list(children)))
+            .order_by(m.Child.conference_id, m.Child.id)):
+        if child not in children[child.conference_id]:
+            children[child.conference_id].append(child)
+        if child_told is not None:
+            told[child.id] = child_told
+    for conference in conferences:
+        set_committed_value(conference, "children", children[conference.id])
+    return OpenWork(conferences, viewers, outcomes, minutes, told)
+
+
+def open_conferences(staff_user, now: datetime) -> list:
+    """Conferences still to come, and past ones with work left, soonest first, with their
+    children and people loaded.
+
+    `now` is UK wall-clock time, like conference times."""
+    seen, conferences = set(), []
+    for conference in db.session.scalars(
+            _open_rows(staff_user, now).options(selectinload(m.Conference.children),
+                                                selectinload(m.Conference.participants),
+                                                selectinload(m.Conference.authority))):
+        if conference.id not in seen:
+            seen.add(conference.id)
+            conferences.append(conference)
+    return conferences
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    conferences: list
+    page: int
+    pages: int
+
+
+def history(staff_user, now: datetime, page: int = 1) -> HistoryPage:
+    """Conferences that have taken place, newest first, a page at a time."""
+    past = _theirs(staff_user).where(m.Conference.starts_at < now)
+    total = db.session.scalar(db.select(func.count()).select_from(past.subquery()))
+    pages = max(1, -(-total // HISTORY_PAGE_SIZE))
+    page = min(max(1, page), pages)
+    conferences = db.session.scalars(
+        past.order_by(m.Conference.starts_at.desc())
+        .offset((page - 1) * HISTORY_PAGE_SIZE).limit(HISTORY_PAGE_SIZE)).all()
+    return HistoryPage(conferences, page, pages)
+
+
+def viewers(staff_user, conferences) -> dict:
+    """How this account acts in each conference, {conference id: Viewer}, in one query."""
+    by_id = {c.id: c for c in conferences if c.authority_id == staff_user.authority_id}
+    if not by_id:
+        return {}
+    rows = db.session.scalars(db.select(m.Participant).where(
+        m.Participant.staff_user_id == staff_user.id,
+        m.Participant.conference_id.in_(by_id))).all()
+    found = {row.conference_id: _viewer(staff_user, row.conference_id, row) for row in rows}
+    if staff_user.role == access.ADMIN:
+        for conference_id in by_id:
+            found.setdefault(conference_id, _viewer(staff_user, conference_id, None))
+    return found
+
+
+def outcomes_and_minutes(conferences) -> tuple[dict, dict]:
+    """Each conference's outcome (with who was told) and minutes, in two queries."""
+    ids = [c.id for c in conferences]
+    if not ids:
+        return {}, {}
+    outcomes = db.session.scalars(
+        db.select(m.Outcome).where(m.Outcome.conference_id.in_(ids))
+        .options(selectinload(m.Outcome.children_told))).all()
+    minutes = db.session.scalars(db.select(m.Minutes).where(m.Minutes.conference_id.in_(ids)))
+    return ({o.conference_id: o for o in outcomes}, {x.conference_id: x for x in minutes})
+
+
+def reports_by_conference(conferences) -> dict:
+    """Every report of these conferences, {conference id: [reports, oldest first]}."""
+    ids = [c.id for c in conferences]
+    grouped = {conference_id: [] for conference_id in ids}
+    if ids:
+        for report in db.session.scalars(
+                db.select(m.Report).where(m.Report.conference_id.in_(ids))
+                .order_by(m.Report.created_at)):
+            grouped[report.conference_id].append(report)
+    return grouped
+
+
+def unseen_safety_alerts(staff_user) -> list:
+    """(alert, Viewer) for each alert this account has not marked as seen, in conferences
+    of its authority where it sits, newest first, with the alert's conference and child
+    loaded. One query, however many alerts there are."""
+    mine = aliased(m.Participant)
+    seen_by_them = exists().where(and_(m.SafetyAlertSeen.alert_id == m.SafetyAlert.id,
+                                       m.SafetyAlertSeen.staff_user_id == staff_user.id))
+    rows = db.session.execute(
+        db.select(m.SafetyAlert, mine)
+        .join(mine, and_(mine.conference_id == m.SafetyAlert.conference_id,
+                         mine.staff_user_id == staff_user.id))
+        .join(m.Conference, m.Conference.id == m.SafetyAlert.conference_id)
+        .where(m.Conference.authority_id == staff_user.authority_id, not_(seen_by_them))
+        .options(joinedload(m.SafetyAlert.conference), joinedload(m.SafetyAlert.child))
+        .order_by(m.SafetyAlert.created_at.desc(), m.SafetyAlert.id)).all()
+    found = {}
+    for alert, row in rows:
+        found.setdefault(alert.id, (alert, _viewer(staff_user, alert.conference_id, row)))
+    return list(found.values())
