@@ -247,6 +247,9 @@ def sweep_expired(now: datetime, idle_minutes: int, max_hours: int,
         "kept form text": sa.delete(m.KeptFormText).where(m.KeptFormText.expires_at < now),
         "records of messages sent": sa.delete(m.OutboxMessage).where(
             m.OutboxMessage.created_at < now - timedelta(days=messages_days)),
+        "delivered or given-up messages": sa.delete(m.Delivery).where(
+            m.Delivery.status.in_((m.DELIVERY_SENT, m.DELIVERY_FAILED)),
+            m.Delivery.created_at < now - timedelta(days=messages_days)),
     }
     for kind, statement in statements.items():
         counts[kind] = db.session.execute(statement, execution_options={

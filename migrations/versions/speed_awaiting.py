@@ -2,13 +2,13 @@
 chair's dashboard looks up: partial, so it holds only those few rows.
 
 Revision ID: speed_awaiting
-Revises: retention
+Revises: outbox
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "speed_awaiting"
-down_revision = "retention"
+down_revision = "outbox"
 branch_labels = None
 depends_on = None
 
