@@ -2,13 +2,13 @@
 chair's dashboard looks up: partial, so it holds only those few rows.
 
 Revision ID: speed_awaiting
-Revises: outbox
+Revises: reminders
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "speed_awaiting"
-down_revision = "outbox"
+down_revision = "reminders"
 branch_labels = None
 depends_on = None
 
