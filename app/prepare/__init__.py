@@ -112,20 +112,26 @@ def section(key):
         abort(404)
     draft = preparation.draft_of(preparation.own(participant))
     form = SectionForm()
+    conflict = None
     if form.is_submitted():
         if not preparation.is_open(conference, utcnow()):
             return _closed_redirect()
         if form.validate():
             finished = bool(form.save_continue.data)
-            preparation.save_section(participant, key, form.answer.data, finished, utcnow())
-            if finished:
-                return redirect(_next_after(key))
-            flash(_("Saved. You can come back and change it."))
-            return redirect(url_for("prepare.worksheet"))
+            try:
+                preparation.save_section(participant, key, form.answer.data, finished,
+                                         utcnow(), seen=form.seen.data or None)
+            except preparation.Conflict as changed:
+                # Both texts are shown: saving again keeps what this page holds.
+                conflict = changed.saved_text
+                form.seen.data = preparation.text_mark(conflict)
+            else:
+                return _after_saving(key, finished)
     elif (kept := kept_form_data(participant)) is not None:
         form.process(kept)
     else:
         form.answer.data = draft["sections"].get(key, "")
+        form.seen.data = preparation.text_mark(form.answer.data)
     keys = preparation.SECTION_KEYS
     answer_params = character_count(preparation.SECTION_LIMIT, rows=8,
                                     label_classes="govuk-label--l")
@@ -133,7 +139,14 @@ def section(key):
     answer_params["hint"] = {"text": f"{question.prompt} {question.example}"}
     return _page("section.html", participant, conference, form=form, question=question,
                  answer_params=answer_params, number=keys.index(key) + 1, total=len(keys),
-                 title=str(question.title))
+                 conflict=conflict, title=str(question.title))
+
+
+def _after_saving(key, finished):
+    if finished:
+        return redirect(_next_after(key))
+    flash(_("Saved. You can come back and change it."))
+    return redirect(url_for("prepare.worksheet"))
 
 
 @bp.route("/prepare/who-can-read", methods=["GET", "POST"])

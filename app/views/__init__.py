@@ -24,7 +24,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 
-from .. import access, audit, documents, images, messages
+from .. import access, audit, documents, images, messages, preparation
 from .. import models as m
 from ..extensions import db
 from ..web import (
@@ -189,7 +189,8 @@ def own_views(participant):
     else:
         query = query.filter_by(author_id=participant.id)
     viewer = access.viewer_for_participant(participant)
-    return next((item for item in db.session.scalars(query.order_by(m.Contribution.updated_at))
+    query = query.order_by(m.Contribution.updated_at).execution_options(populate_existing=True)
+    return next((item for item in db.session.scalars(query)
                  if access.reads_as_the_child(viewer, item)), None)
 
 
@@ -209,6 +210,12 @@ def _draft(participant):
 
 def _save(participant, conference, changes, audience=None):
     """Keep the answers; after sending, every change counts as a new version at once."""
+    # One record for the child and their advocate: saves from both (or from two devices)
+    # queue on the child's row, so no answer saved is overwritten by another.
+    if participant.child_id:
+        preparation.lock(m.Child, participant.child_id)
+    else:
+        preparation.lock_person(participant)
     item = _draft(participant)
     before = dict(item.answers or {})
     after = dict(before, **changes)
