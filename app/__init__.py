@@ -9,7 +9,7 @@ from flask_login import current_user
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from . import config as config_module
-from . import encryption, i18n, security, static_assets
+from . import encryption, i18n, once, security, static_assets
 from .extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 from .models import utcnow
 
@@ -146,6 +146,13 @@ def _register_errors(app):
 
     for code in titles:
         app.register_error_handler(code, lambda e, code=code: render_error(code))
+
+    @app.errorhandler(once.AlreadyDone)
+    def already_done(error):
+        # The second of two identical submissions: the first one did it.
+        url = error.result_url if (error.result_url or "").startswith("/") else None
+        return render_template("errors/already_sent.html", result_url=url,
+                               title=_("This has already been sent")), 409
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):

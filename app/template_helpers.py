@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup, escape
 
-from . import i18n, signin, web
+from . import i18n, once, signin, web
 from . import models as m
 from .extensions import db
 
@@ -257,5 +257,6 @@ def register(app):
         side_by_side_on=i18n.side_by_side_on,
         with_english_beside=i18n.with_english_beside,
         kept_for_field=web.kept_for_field,
+        once_field=once.once_field,
         last_seen_resolution_seconds=int(signin.LAST_SEEN_RESOLUTION.total_seconds()),
     )

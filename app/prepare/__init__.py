@@ -20,7 +20,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from .. import access, audit, documents, messages, preparation, report_deadlines
+from .. import access, audit, documents, messages, once, preparation, report_deadlines
 from .. import models as m
 from ..extensions import db
 from ..models import utcnow
@@ -182,8 +182,11 @@ def check():
         if not preparation.is_open(conference, utcnow()):
             return _closed_redirect()
         if form.validate():
+            claimed = once.claim()
             result, item = preparation.send_worksheet(participant, form.revision.data, utcnow())
             if result == preparation.SendResult.SENT:
+                once.led_to(claimed, url_for("prepare.sent"))
+                db.session.commit()
                 messages.tell_staff_something_new(conference, (m.SOCIAL_WORKER,))
                 db.session.commit()
                 return redirect(url_for("prepare.sent"))
@@ -343,8 +346,11 @@ def safety():
     form = SafetyRequestForm()
     if form.is_submitted():
         if form.validate():
+            claimed = once.claim()
             _item, is_new = preparation.send_safety_request(
                 participant, form.answers(), utcnow())
+            once.led_to(claimed, url_for("prepare.worksheet"))
+            db.session.commit()
             if is_new:
                 messages.tell_staff_something_new(conference, (m.SOCIAL_WORKER, m.CHAIR),
                                                   purpose="safety-request")

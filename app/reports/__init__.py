@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 
-from .. import access, audit, caseload, documents, report_deadlines
+from .. import access, audit, caseload, documents, once, preparation, report_deadlines
 from .. import models as m
 from ..extensions import db
 from ..web import (
@@ -111,7 +111,10 @@ def _upload_page(viewer, conference):
         complete = _upload_complete(form, has_pdf=full is None or bool(full[0]),
                                     has_family_pdf=family is None or bool(family[0]))
         if valid and complete and full is not None and family is not None:
+            claimed = once.claim()
             report = _store_report(author, conference, form, full, family)
+            once.led_to(claimed, url_for("reports.show", report_id=report.id))
+            db.session.commit()
             if report.sharing == m.SHARING_FAMILY:
                 flash(_("Your report is shared with the family."))
             else:
@@ -405,10 +408,22 @@ def _chair_report(report_id):
 def decision(report_id):
     viewer, conference, report = _chair_report(report_id)
     pending = sharing.open_request(report)
-    if pending is None:
-        not_found(object_type="report", object_id=report_id[:64])
     form = DecisionForm()
+    if pending is None:
+        if form.is_submitted() and sharing.latest_request(report) is not None:
+            # A second press, or another chair at the same time: decided already.
+            raise once.AlreadyDone(url_for("reports.show", report_id=report.id))
+        not_found(object_type="report", object_id=report_id[:64])
     if form.validate_on_submit():
+        claimed = once.claim()
+        # Two chairs (or two presses) at once: the second waits here for the first, then
+        # finds the request decided.
+        preparation.lock(m.ReportWithholdRequest, pending.id)
+        db.session.refresh(pending)
+        if pending.decision is not None:
+            db.session.rollback()
+            raise once.AlreadyDone(url_for("reports.show", report_id=report.id))
+        once.led_to(claimed, url_for("reports.show", report_id=report.id))
         sharing.decide(pending, conference, acting_participant(viewer),
                        current_user.staff_user.id, form.decision.data == "agreed",
                        form.reason.data.strip())

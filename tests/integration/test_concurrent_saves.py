@@ -7,8 +7,8 @@ import threading
 import pytest
 from conftest import participant, sign_in
 
-from app import preparation
 from app import models as m
+from app import preparation
 from app.extensions import db
 
 ROUNDS = 8
