@@ -47,6 +47,12 @@ def from_environment(env=None, instance_path="instance"):
         "NOTIFY_API_KEY": env.get("NOTIFY_API_KEY"),
         "NOTIFY_EMAIL_TEMPLATE_ID": env.get("NOTIFY_EMAIL_TEMPLATE_ID"),
         "NOTIFY_SMS_TEMPLATE_ID": env.get("NOTIFY_SMS_TEMPLATE_ID"),
+        # A database that has gone away is found before a request uses it (pre-ping), a
+        # connection that cannot be made gives up in seconds, and no query runs longer
+        # than the statement timeout: a worker is never held for the worker timeout.
+        "DATABASE_CONNECT_TIMEOUT": _int(env.get("DATABASE_CONNECT_TIMEOUT"), 5),
+        "DATABASE_STATEMENT_TIMEOUT_MS": _int(env.get("DATABASE_STATEMENT_TIMEOUT_MS"), 30000),
+        "DATABASE_POOL_TIMEOUT": _int(env.get("DATABASE_POOL_TIMEOUT"), 10),
         "REDIS_URL": env.get("REDIS_URL"),
         "RATELIMIT_STORAGE_URI": env.get("REDIS_URL") or "memory://",
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), True),
@@ -80,6 +86,15 @@ def from_environment(env=None, instance_path="instance"):
     largest = max(config["MAX_UPLOAD_MB"], config["VIEWS_IMAGE_MAX_MB"])
     config["MAX_CONTENT_LENGTH"] = (largest + 1) * 1024 * 1024
     return config
+
+
+def engine_options(config):
+    """SQLAlchemy engine options from the settings above (set by create_app)."""
+    options = {"pool_pre_ping": True}
+    if config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        options["connect_args"] = {"connect_timeout": config["DATABASE_CONNECT_TIMEOUT"]}
+        options["pool_timeout"] = config["DATABASE_POOL_TIMEOUT"]
+    return options
 
 
 def _database_url(url):
