@@ -56,6 +56,12 @@ def from_environment(env=None, instance_path="instance"):
         "REDIS_URL": env.get("REDIS_URL"),
         "RATELIMIT_STORAGE_URI": env.get("REDIS_URL") or "memory://",
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), True),
+        # Redis down or hung never stops sign-in nor holds a worker: each call gives up
+        # after REDIS_TIMEOUT_SECONDS, and the limits are then counted in this process's
+        # memory (a warning is logged) until Redis answers again.
+        "REDIS_TIMEOUT_SECONDS": float(env.get("REDIS_TIMEOUT_SECONDS") or 1),
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
         "INVITATION_DAYS": _int(env.get("INVITATION_DAYS"), 14),
         "SIGN_IN_CODE_MINUTES": _int(env.get("SIGN_IN_CODE_MINUTES"), 10),
         "SIGN_IN_CODE_TRIES": _int(env.get("SIGN_IN_CODE_TRIES"), 5),
@@ -83,6 +89,9 @@ def from_environment(env=None, instance_path="instance"):
         "REMEMBER_COOKIE_DURATION": timedelta(seconds=0),
         "PREFERRED_URL_SCHEME": "https" if production else "http",
     }
+    timeout = config["REDIS_TIMEOUT_SECONDS"]
+    config["RATELIMIT_STORAGE_OPTIONS"] = {"socket_timeout": timeout,
+                                           "socket_connect_timeout": timeout}
     largest = max(config["MAX_UPLOAD_MB"], config["VIEWS_IMAGE_MAX_MB"])
     config["MAX_CONTENT_LENGTH"] = (largest + 1) * 1024 * 1024
     return config
