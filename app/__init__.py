@@ -48,9 +48,10 @@ def create_app(overrides=None):
     _register_blueprints(app)
     _register_errors(app)
     _register_hooks(app)
-    from . import cli
+    from . import cli, messages
 
     cli.register(app)
+    messages.check_sms_path(app)
     return app
 
 

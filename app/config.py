@@ -44,6 +44,10 @@ def from_environment(env=None, instance_path="instance"):
         "SMTP_USERNAME": env.get("SMTP_USERNAME"),
         "SMTP_PASSWORD": env.get("SMTP_PASSWORD"),
         "SMTP_STARTTLS": env.get("SMTP_STARTTLS", "false"),
+        # A mail server that does not answer is given up on after this long.
+        "SMTP_TIMEOUT_SECONDS": float(env.get("SMTP_TIMEOUT_SECONDS") or 10),
+        # With NOTIFY_BACKEND=smtp, "notify" sends text messages through GOV.UK Notify.
+        "NOTIFY_SMS_BACKEND": env.get("NOTIFY_SMS_BACKEND", ""),
         "NOTIFY_API_KEY": env.get("NOTIFY_API_KEY"),
         "NOTIFY_EMAIL_TEMPLATE_ID": env.get("NOTIFY_EMAIL_TEMPLATE_ID"),
         "NOTIFY_SMS_TEMPLATE_ID": env.get("NOTIFY_SMS_TEMPLATE_ID"),

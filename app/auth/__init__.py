@@ -8,6 +8,7 @@ from flask import (
     Blueprint,
     abort,
     current_app,
+    flash,
     redirect,
     render_template,
     request,
@@ -78,7 +79,19 @@ def invitation(token):
     if form.validate_on_submit():
         participant = invitation.participant
         _link, (channel, address) = signin.link_and_code_channels(participant)
-        if not _send_code(participant, channel, address):
+        if channel == "sms" and participant.email and not messages.can_send_sms():
+            channel, address = "email", participant.email  # no SMS path: by email
+        try:
+            sent = _send_code(participant, channel, address)
+        except (notify.DeliveryFailed, notify.UnsupportedChannel):
+            # The mail or text service refused or did not answer: the failure is on
+            # record, and the person is told, on this page, to try again.
+            db.session.commit()
+            flash(_("We could not send your code just now. Wait a few minutes and try "
+                    "again. If it keeps happening, contact your social worker."))
+            return render_template("auth/invitation.html", form=form,
+                                   title=_l("Sign in to prepare for the conference")), 503
+        if not sent:
             abort(429)
         session["invitation_id"] = invitation.id
         session["code_channel"] = channel
