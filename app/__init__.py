@@ -15,7 +15,8 @@ from . import encryption, i18n, once, security, static_assets
 from .extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 from .models import utcnow
 
-BLUEPRINTS = ("guide", "auth", "home", "prepare", "views", "reports", "outcomes", "staff")
+BLUEPRINTS = ("guide", "auth", "home", "prepare", "views", "reports", "outcomes", "staff",
+              "operations")
 
 
 def create_app(overrides=None):
@@ -46,6 +47,11 @@ def create_app(overrides=None):
 
     clean_input.register(app)
     _register_blueprints(app)
+    from . import operations
+
+    operations.register(app)
+    if not app.config.get("TESTING"):
+        operations.configure_logging(app)
     _register_errors(app)
     _register_hooks(app)
     from . import cli, messages

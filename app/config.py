@@ -58,6 +58,8 @@ def from_environment(env=None, instance_path="instance"):
         "DATABASE_STATEMENT_TIMEOUT_MS": _int(env.get("DATABASE_STATEMENT_TIMEOUT_MS"), 30000),
         "DATABASE_POOL_TIMEOUT": _int(env.get("DATABASE_POOL_TIMEOUT"), 10),
         "REDIS_URL": env.get("REDIS_URL"),
+        # JSON lines (for a log collector) in production, readable lines elsewhere.
+        "LOG_FORMAT": env.get("LOG_FORMAT") or ("json" if production else "text"),
         "RATELIMIT_STORAGE_URI": env.get("REDIS_URL") or "memory://",
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), True),
         # Redis down or hung never stops sign-in nor holds a worker: each call gives up
