@@ -10,13 +10,13 @@ from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from . import config as config_module
-from . import encryption, i18n, once, security, static_assets
-from .extensions import babel, compress, csrf, db, limiter, login_manager, migrate
-from .models import utcnow
+from app import config as config_module
+from app.data import encryption
+from app.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
+from app.rules.clock import utcnow
+from app.web import i18n, once, security, static_assets
 
-BLUEPRINTS = ("guide", "auth", "home", "prepare", "views", "reports", "outcomes", "staff",
-              "operations")
+BLUEPRINTS = ("guide", "auth", "home", "prepare", "child_views", "reports", "outcomes", "staff")
 
 
 def create_app(overrides=None):
@@ -43,18 +43,19 @@ def create_app(overrides=None):
     _serve_built_assets(app)
     _init_extensions(app)
     _init_templates(app)
-    from . import clean_input
+    from app.web import clean_input
 
     clean_input.register(app)
     _register_blueprints(app)
-    from . import operations
+    from app.web import operations
 
     operations.register(app)
     if not app.config.get("TESTING"):
         operations.configure_logging(app)
     _register_errors(app)
     _register_hooks(app)
-    from . import cli, messages
+    from app import cli
+    from app.services import messages
 
     cli.register(app)
     messages.check_sms_path(app)
@@ -99,7 +100,7 @@ def _init_extensions(app):
     login_manager.login_message = None
     limiter.init_app(app)
 
-    from . import signin
+    from app.services import signin
 
     @login_manager.user_loader
     def load_user(session_id):
@@ -145,7 +146,7 @@ def _init_templates(app):
     from govuk_frontend_wtf.main import WTFormsHelpers
 
     WTFormsHelpers(app)
-    from . import template_helpers
+    from app.web import template_helpers
 
     template_helpers.register(app)
 
@@ -208,8 +209,8 @@ def _register_errors(app):
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        # A family form's text is kept, not thrown away (see app/kept_text.py).
-        from .web import keep_typing_after_refusal
+        # A family form's text is kept, not thrown away (see app/web/kept_text.py).
+        from app.web.guards import keep_typing_after_refusal
 
         return keep_typing_after_refusal() or render_error(400)
 
@@ -230,7 +231,7 @@ def _typed_in_this_post():
     send it again as it was (its CSRF token and once-key included) with one press."""
     if request.method != "POST" or not request.form:
         return [], []
-    from . import kept_text
+    from app.web import kept_text
 
     fields = kept_text.worth_keeping(request.form.to_dict(flat=True))
     typed = [value for name, value in fields.items()
@@ -247,7 +248,7 @@ def _register_hooks(app):
         lang = request.args.get("lang")
         if lang in i18n.LANGUAGES:
             session["lang"] = lang
-            from . import messages
+            from app.services import messages
 
             messages.remember_language_of_signed_in_person()
         i18n.remember_side_by_side_choice(request.args.get("side_by_side"))

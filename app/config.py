@@ -38,6 +38,10 @@ def from_environment(env=None, instance_path="instance"):
         "PORTAL_BASE_URL": env.get("PORTAL_BASE_URL", "http://127.0.0.1:5000"),
         "NOTIFY_BACKEND": env.get("NOTIFY_BACKEND", "outbox"),
         "OUTBOX_DIR": env.get("OUTBOX_DIR", os.path.join(os.path.abspath(instance_path), "outbox")),
+        # Where retention writes each conference's encrypted export bundle before purging it.
+        "EXPORT_DIR": env.get("EXPORT_DIR",
+                              os.path.join(os.path.abspath(instance_path), "exports")),
+        "SENT_MESSAGE_RECORD_DAYS": _int(env.get("SENT_MESSAGE_RECORD_DAYS"), 90),
         "SMTP_HOST": env.get("SMTP_HOST", "localhost"),
         "SMTP_PORT": _int(env.get("SMTP_PORT"), 25),
         "SMTP_SENDER": env.get("SMTP_SENDER", "portal@example.invalid"),
@@ -152,7 +156,7 @@ def production_problems(config):
     encryption_key = config.get("PORTAL_ENCRYPTION_KEY")
     if not encryption_key or DEV_ENCRYPTION_KEY in encryption_key.split(","):
         problems.append("PORTAL_ENCRYPTION_KEY is missing or the development default: "
-                        "generate one with python -c 'from app.crypto import "
+                        "generate one with python -c 'from app.data.encryption import "
                         "generate_key; print(generate_key())'")
     if config.get("NOTIFY_BACKEND") == "outbox":
         problems.append("NOTIFY_BACKEND is 'outbox', which is for development only: "

@@ -1,13 +1,13 @@
 """Each form that sends, shares or uploads acts once: the keys of forms acted on.
 
 Revision ID: faults
-Revises: sec_access
+Revises: retention
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "faults"
-down_revision = "sec_access"
+down_revision = "retention"
 branch_labels = None
 depends_on = None
 

@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy
 from conftest import POSTGRES_URL, participant
 
-from app import models as m
+from app.data import models as m
 from app.extensions import db
 
 

@@ -7,9 +7,9 @@ import threading
 import pytest
 from conftest import participant, sign_in
 
-from app import models as m
-from app import preparation
+from app.data import models as m
 from app.extensions import db
+from app.services import preparation
 
 ROUNDS = 8
 

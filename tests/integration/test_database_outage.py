@@ -10,8 +10,8 @@ import pytest
 from conftest import Person, participant, sign_in
 
 from app import config as config_module
-from app import preparation
 from app.extensions import db
+from app.services import preparation
 from tests.helpers import _drop_schema, postgres_app_behind_proxy
 
 UNAVAILABLE_CY = "Mae'n ddrwg gennym, nid yw'r gwasanaeth ar gael"

@@ -11,9 +11,9 @@ import pytest
 from aiosmtpd.controller import Controller
 from conftest import Person, invitation_link, participant, sign_in
 
-from app import audit, messages, notify, preparation
-from app import models as m
+from app.data import models as m
 from app.extensions import db
+from app.services import audit, messages, notify, preparation
 from tests.helpers import SilentServer
 
 CANNOT_SEND = "We could not send your code just now"

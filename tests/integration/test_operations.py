@@ -8,8 +8,8 @@ import logging
 import pytest
 from conftest import Person, make_app
 
-from app import operations
 from app.extensions import db
+from app.web import operations
 from tests.helpers import SilentServer, dead_port
 
 

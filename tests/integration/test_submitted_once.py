@@ -9,9 +9,10 @@ import threading
 
 from conftest import outbox_messages, participant, sign_in, staff_sign_in
 
-from app import audit, once, preparation
-from app import models as m
+from app.data import models as m
 from app.extensions import db
+from app.services import audit, preparation
+from app.web import once
 from tests.helpers import blank_pdf
 
 TIMES = 20

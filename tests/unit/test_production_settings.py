@@ -5,7 +5,7 @@ import secrets
 import pytest
 
 from app import config
-from app.crypto import generate_key
+from app.data.encryption import generate_key
 
 
 def _safe():
