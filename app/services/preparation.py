@@ -138,6 +138,11 @@ def lock(model, row_id):
     SQLite a write already takes the whole database). Every read-change-write of a
     person's worksheet, needs, safety request or views first locks their row, so two saves
     at once queue one behind the other and neither overwrites the other's answer."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        # SQLite has no row locks: a write that changes nothing takes its one write lock
+        # now, before the read, so a second save waits for the first to commit.
+        db.session.execute(db.update(model).where(model.id == row_id).values(id=model.id))
+        return
     db.session.execute(db.select(model.id).where(model.id == row_id).with_for_update())
 
 
