@@ -234,8 +234,9 @@ def _typed_in_this_post():
     from app.web import kept_text
 
     fields = kept_text.worth_keeping(request.form.to_dict(flat=True))
+    machine_fields = {once.FIELD, "seen", "revision"}  # hidden fields, not typed text
     typed = [value for name, value in fields.items()
-             if name != once.FIELD and len(value.strip()) > 3]
+             if name not in machine_fields and len(value.strip()) > 3]
     resend = [(name, value) for name, values in request.form.lists() for value in values]
     return typed, resend[:kept_text.MAX_FIELDS]
 

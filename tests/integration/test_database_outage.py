@@ -61,11 +61,16 @@ def test_text_typed_during_the_outage_comes_back_and_is_sent_again(proxied):
     visitor = sign_in(app, parent)
     url = "/prepare/question/strengths"
     token = visitor.csrf(url)
+    seen = re.search(r'name="seen" type="hidden" value="([^"]+)"',
+                     visitor.last.get_data(as_text=True)).group(1)
     proxy.cut()
-    response = visitor.post(url, {"answer": TYPED, "save_later": "x", "csrf_token": token})
+    response = visitor.post(url, {"answer": TYPED, "save_later": "x", "csrf_token": token,
+                                  "seen": seen})
     page = response.get_data(as_text=True)
     assert response.status_code == 503
     assert TYPED in html.unescape(page)  # shown, to read or copy
+    shown = re.findall(r'portal-preserve-lines" dir="auto">([^<]*)<', page)
+    assert [html.unescape(text) for text in shown] == [TYPED]  # only what was typed
     assert "Internal Server Error" not in page
     resend = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
     assert html.unescape(resend["answer"]) == TYPED and resend["csrf_token"] == token
