@@ -16,6 +16,7 @@ from app.services import audit, signin
 staff_cli = AppGroup("staff", help="Staff accounts.")
 audit_cli = AppGroup("audit", help="The audit trail.")
 keys_cli = AppGroup("keys", help="The encryption keys.")
+deliveries_cli = AppGroup("deliveries", help="Messages waiting to be delivered.")
 retention_cli = AppGroup("retention", help="Exporting and purging what has done its job.")
 
 
@@ -174,9 +175,46 @@ def retention_unpack(bundle, out):
     click.echo(f"Wrote {out}.")
 
 
+@deliveries_cli.command("work")
+@click.option("--once", is_flag=True, help="One pass, then stop.")
+@with_appcontext
+def deliveries_work(once):
+    """The delivery worker: queue the reminders that are due, deliver what is due, try
+    again what failed (with a growing wait), and once a day run retention. Runs until
+    stopped."""
+    import time
+
+    from app.rules import clock
+    from app.services import delivery
+
+    config = current_app.config
+    last_retention = None
+    while True:
+        from app.services import reminders
+
+        reminders.send_due(clock.uk_now(), config["PORTAL_BASE_URL"])
+        counts = delivery.work_once()
+        if counts["sent"] or counts["failed"]:
+            click.echo(f"Delivered {counts['sent']}, not yet {counts['failed']}.", err=True)
+        today = clock.uk_now().date()
+        if config.get("RETENTION_IN_WORKER") and last_retention != today:
+            from app.services import retention
+
+            retention.run(clock.utcnow(), config["EXPORT_DIR"],
+                          idle_minutes=config["SESSION_IDLE_MINUTES"],
+                          max_hours=config["SESSION_MAX_HOURS"],
+                          messages_days=config["SENT_MESSAGE_RECORD_DAYS"])
+            last_retention = today
+        if once:
+            return
+        db.session.remove()
+        time.sleep(config["DELIVERY_POLL_SECONDS"])
+
+
 def register(app):
     app.cli.add_command(demo_command)
     app.cli.add_command(staff_cli)
     app.cli.add_command(audit_cli)
     app.cli.add_command(keys_cli)
     app.cli.add_command(retention_cli)
+    app.cli.add_command(deliveries_cli)

@@ -250,6 +250,9 @@ def sweep_expired(now: datetime, idle_minutes: int, max_hours: int,
             m.SubmittedForm.created_at < now - timedelta(hours=max_hours)),
         "records of messages sent": sa.delete(m.OutboxMessage).where(
             m.OutboxMessage.created_at < now - timedelta(days=messages_days)),
+        "delivered or given-up messages": sa.delete(m.Delivery).where(
+            m.Delivery.status.in_((m.DELIVERY_SENT, m.DELIVERY_FAILED)),
+            m.Delivery.created_at < now - timedelta(days=messages_days)),
     }
     for kind, statement in statements.items():
         counts[kind] = db.session.execute(statement, execution_options={

@@ -15,7 +15,7 @@ from app.data import models as m
 from app.extensions import db
 from app.rules import access, clock
 from app.rules.clock import utcnow
-from app.services import audit, caseload, invitations, messages, signin
+from app.services import audit, caseload, delivery, invitations, messages, signin
 from app.staff.forms import ConferenceForm, InviteForm, SeenForm
 from app.web.guards import current_viewer, not_found, staff_required
 
@@ -34,8 +34,22 @@ def dashboard():
     conferences = caseload.open_conferences(staff_user, clock.uk_now())
     refused = messages.refused_messages(caseload.conference_ids(staff_user),
                                         utcnow() - timedelta(days=REFUSED_MESSAGE_DAYS))
+    undelivered = delivery.failed(caseload.conference_ids(staff_user))
     return render_template("staff/dashboard.html", conferences=conferences, refused=refused,
-                           title=_l("Conferences"))
+                           undelivered=undelivered, title=_l("Conferences"))
+
+
+@bp.route("/deliveries/<delivery_id>/resend", methods=["POST"])
+@staff_required
+def resend_delivery(delivery_id):
+    item = db.session.get(m.Delivery, delivery_id)
+    if item is None or item.status != m.DELIVERY_FAILED or not item.conference_id:
+        not_found(object_type="delivery", object_id=delivery_id[:64])
+    current_viewer(item.conference_id)  # 404 unless this conference is theirs
+    if SeenForm().validate_on_submit():
+        delivery.resend(item, current_user.staff_user.id)
+        flash(_("We will try to send it again now."))
+    return redirect(url_for("staff.dashboard"))
 
 
 @bp.route("/history")

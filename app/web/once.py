@@ -42,17 +42,19 @@ def posted_key():
     return key[:64] or None
 
 
-def claim():
-    """Claim this form's key in the current transaction (before the change it makes),
-    or raise AlreadyDone. A form without a key (a page made before this release) acts as
-    it always did. Returns the claim (give it to `led_to`)."""
+def claim(led_to=None):
+    """Claim this form's key in the current transaction (before the change it makes,
+    which commits it), or raise AlreadyDone. `led_to` is where the form leads, if known
+    now (else give the claim to `led_to()` before the commit). A form without a key (a
+    page made before this release) acts as it always did."""
     key = posted_key()
     if key is None:
         return None
     done = db.session.get(m.SubmittedForm, key)
     if done is not None:
         raise AlreadyDone(done.result_url)
-    row = m.SubmittedForm(key=key, path=request.path[:200], created_at=m.utcnow())
+    row = m.SubmittedForm(key=key, path=request.path[:200], created_at=m.utcnow(),
+                          result_url=led_to[:300] if led_to else None)
     db.session.add(row)
     try:
         # On PostgreSQL a second insert of the same key waits here until the first

@@ -1,13 +1,13 @@
 """Each form that sends, shares or uploads acts once: the keys of forms acted on.
 
 Revision ID: faults
-Revises: retention
+Revises: reminders
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "faults"
-down_revision = "retention"
+down_revision = "reminders"
 branch_labels = None
 depends_on = None
 
