@@ -42,6 +42,8 @@ FAMILIES = {
         "school": "Jules Marlow",
         "days_ahead": 16,
         "type": "review",
+        # The chair decided this parent meets the chair on their own (fictional).
+        "separately": "Ellis Brindle",
     },
 }
 
@@ -107,7 +109,18 @@ def load(pepper, now=None):
             return participant
 
         for name in family["parents"]:
-            person(m.PARENT, name)
+            parent = person(m.PARENT, name)
+            if name == family.get("separately"):
+                db.session.flush()
+                db.session.add(m.TakingPart(
+                    conference_id=conference.id, participant_id=parent.id,
+                    mode=m.SEPARATELY, meets_how=m.SEPARATE_VIDEO,
+                    reason="Demo only: the chair judged that meeting together would raise "
+                           "the risk to this parent.",
+                    meets_chair_at=datetime.combine(day, time(9, 0)),
+                    joining_details="Your own video link for your meeting with the chair "
+                                    "(demo).",
+                    outcome_by=m.OUTCOME_ON_PAPER, outcome_password=False))
         person(m.YOUNG_PERSON, family["young_person"] + " " + family["parents"][0].split()[-1],
                child=children[family["young_person"]], email=False)
         # A younger child takes part through their advocate.

@@ -33,10 +33,47 @@ log = logging.getLogger(__name__)
 def backend():
     config = current_app.config
     key = (config["NOTIFY_BACKEND"], config.get("OUTBOX_DIR"), config.get("SMTP_HOST"),
-           config.get("SMTP_PORT"))
+           config.get("SMTP_PORT"), config.get("SMTP_TIMEOUT_SECONDS"),
+           config.get("NOTIFY_SMS_BACKEND"))
     if key not in _backend_cache:
         _backend_cache[key] = notify.backend_from_config(config)
     return _backend_cache[key]
+
+
+def can_send_sms():
+    return notify.sends_sms(backend())
+
+
+def people_without_sms_path():
+    """How many people have only a mobile number (no email), when text messages cannot
+    be sent: they can get no sign-in code at all."""
+    if can_send_sms():
+        return 0
+    return db.session.scalar(db.select(db.func.count()).select_from(m.Participant).where(
+        m.Participant.mobile_lookup.is_not(None), m.Participant.email_lookup.is_(None)))
+
+
+def check_sms_path(app):
+    """At start-up: with no way to send text messages, say so plainly in the log (once),
+    with how many people it leaves without sign-in codes. Those with an email address get
+    everything by email instead."""
+    if app.config["NOTIFY_BACKEND"] != "smtp" or app.config.get("NOTIFY_SMS_BACKEND"):
+        return None
+    try:
+        with app.app_context():
+            stranded = people_without_sms_path()
+            with_mobiles = db.session.scalar(db.select(db.func.count()).select_from(
+                m.Participant).where(m.Participant.mobile_lookup.is_not(None)))
+    except Exception:  # no database yet (before `flask db upgrade`): nothing to count
+        return None
+    if with_mobiles:
+        app.logger.error(
+            "Configuration error: NOTIFY_BACKEND=smtp cannot send text messages and "
+            "NOTIFY_SMS_BACKEND is not set. %d people have a mobile number: codes go to "
+            "their email instead; %d have no email and cannot sign in. Set "
+            "NOTIFY_SMS_BACKEND=notify (with NOTIFY_API_KEY and NOTIFY_SMS_TEMPLATE_ID).",
+            with_mobiles, stranded)
+    return with_mobiles, stranded
 
 
 def _family_names(conference):
@@ -81,25 +118,21 @@ class RefusedMessage:
 
 def refused_messages(conference_ids, since):
     """Messages not sent in these conferences (ids, or a query of them) since then, newest
-    first, for staff. Three queries, however many there are."""
-    rows = db.session.scalars(
-        db.select(m.AuditEvent)
+    first, for staff, with their conference and person. One query, however many there are."""
+    rows = db.session.execute(
+        db.select(m.AuditEvent, m.Conference, m.Participant)
+        .join(m.Conference, m.Conference.id == m.AuditEvent.conference_id)
+        .outerjoin(m.Participant, m.Participant.id == m.AuditEvent.participant_id)
         .where(m.AuditEvent.event == "message.refused",
                m.AuditEvent.conference_id.in_(conference_ids),
                m.AuditEvent.at >= since)
         .order_by(m.AuditEvent.at.desc(), m.AuditEvent.id.desc())
         .limit(50)
     ).all()
-    if not rows:
-        return []
-    conferences = {c.id: c for c in db.session.scalars(db.select(m.Conference).where(
-        m.Conference.id.in_({row.conference_id for row in rows})))}
-    people = {p.id: p for p in db.session.scalars(db.select(m.Participant).where(
-        m.Participant.id.in_({row.participant_id for row in rows if row.participant_id})))}
     return [RefusedMessage(
         at=row.at, purpose=str(PURPOSE_NAMES.get(row.detail, row.detail)),
-        conference=conferences[row.conference_id], person=people.get(row.participant_id),
-    ) for row in rows]
+        conference=conference, person=person,
+    ) for row, conference, person in rows]
 
 
 # The only message a person who said messages are not safe still gets: the code they
@@ -134,6 +167,21 @@ def _send(participant, purpose, channel, address, subject, body, values=None):
                      conference_id=participant.conference_id, outcome="refused",
                      detail=purpose)
         return False
+    if channel == "sms" and not can_send_sms():
+        # No way to send text messages (SMTP alone): their email instead, if they have
+        # one; README says to pair SMTP with NOTIFY_SMS_BACKEND. Without an email the
+        # message cannot go, and the caller says so.
+        if not participant.email:
+            log.error("no SMS path: message not sent: purpose=%s (set NOTIFY_SMS_BACKEND)",
+                      purpose)
+            audit.record("message.failed", participant_id=participant.id,
+                         conference_id=participant.conference_id, outcome="failed",
+                         detail=purpose)
+            if purpose in ALWAYS_SENT:
+                db.session.commit()  # the failure stays on record
+                raise notify.UnsupportedChannel("no SMS path configured")
+            return False
+        channel, address = "email", participant.email
     message = notify.Message(
         to=address, subject=subject, body=body, channel=channel, reference=purpose
     )

@@ -1,3 +1,7 @@
+from datetime import datetime
+
+from flask import current_app
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -11,6 +15,7 @@ from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaF
 from wtforms.validators import Email, InputRequired, Length, Optional, Regexp
 
 from app.data import models as m
+from app.services import signin
 from app.web import i18n
 from app.web.template_helpers import role_name
 
@@ -58,6 +63,31 @@ class ConferenceForm(FlaskForm):
     )
     submit = SubmitField(_l("Create conference"), widget=GovSubmitInput())
 
+    def validate(self, extra_validators=None):
+        """The date and times typed must make real moments (UK wall-clock time)."""
+        if not super().validate(extra_validators):
+            return False
+        try:
+            self.starts_at = self._moment(self.time.data)
+            self.premeet_at = self._moment(self.premeet_time.data) if self.premeet_time.data \
+                else None
+        except ValueError:
+            self.date.errors.append(_("Enter a real date and time"))
+            return False
+        return True
+
+    def _moment(self, time):
+        return datetime.fromisoformat(f"{self.date.data}T{time.zfill(5)}")
+
+    def values(self):
+        """The new conference, for app/services/conferences.create (once validated)."""
+        return {
+            "conference_type": self.conference_type.data, "starts_at": self.starts_at,
+            "premeet_at": self.premeet_at, "format": self.format.data,
+            "venue": self.venue.data, "joining_details": self.joining_details.data,
+            "children": [n.strip() for n in self.children.data.split(",") if n.strip()],
+        }
+
 
 class InviteForm(FlaskForm):
     name = StringField(_l("Full name"), widget=GovTextInput(),
@@ -100,7 +130,29 @@ class InviteForm(FlaskForm):
         if not (self.email.data or self.mobile.data):
             self.email.errors.append(_l("Enter an email address or a mobile phone number"))
             ok = False
-        return ok
+        return ok and self._not_a_staff_address()
+
+    def _not_a_staff_address(self):
+        """A family member is invited with their own address, never a staff account's: a
+        member of staff must not sign in as a parent, a child or their advocate."""
+        if self.role.data not in m.FAMILY_ROLES:
+            return True
+        which = signin.staff_address(self.email.data, self.mobile.data,
+                                     current_app.config["SECRET_KEY"])
+        if which is None:
+            return True
+        field = self.email if which == "email" else self.mobile
+        field.errors = list(field.errors) + [
+            _("This is a member of staff's own address. Invite a family member with their "
+              "own email address or mobile phone number.")]
+        return False
+
+    def values(self):
+        """The person to invite, for app/services/invitations.invite."""
+        return {"role": self.role.data, "name": self.name.data.strip(),
+                "child_id": self.child.data, "agency": self.agency.data or "",
+                "language": self.language.data, "email": self.email.data,
+                "mobile": self.mobile.data}
 
 
 class SeenForm(FlaskForm):

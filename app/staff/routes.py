@@ -4,9 +4,9 @@ Routes stay thin: who may act is the access policy's (app/rules/access.py); what
 changes records is in app/services.
 """
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -15,9 +15,9 @@ from app.data import models as m
 from app.extensions import db
 from app.rules import access, clock
 from app.rules.clock import utcnow
-from app.services import audit, caseload, delivery, invitations, messages, signin
+from app.services import caseload, conferences, delivery, invitations, messages
 from app.staff.forms import ConferenceForm, InviteForm, SeenForm
-from app.web.guards import current_viewer, not_found, staff_required
+from app.web.guards import current_viewer, for_conference, not_found, staff_required
 
 from . import bp
 
@@ -31,12 +31,12 @@ RETENTION_LOOKAHEAD_DAYS = 30
 @staff_required
 def dashboard():
     staff_user = current_user.staff_user
-    conferences = caseload.open_conferences(staff_user, clock.uk_now())
+    work = caseload.open_work(staff_user, clock.uk_now())
     refused = messages.refused_messages(caseload.conference_ids(staff_user),
                                         utcnow() - timedelta(days=REFUSED_MESSAGE_DAYS))
     undelivered = delivery.failed(caseload.conference_ids(staff_user))
-    return render_template("staff/dashboard.html", conferences=conferences, refused=refused,
-                           undelivered=undelivered, title=_l("Conferences"))
+    return render_template("staff/dashboard.html", conferences=work.conferences, work=work,
+                           refused=refused, undelivered=undelivered, title=_l("Conferences"))
 
 
 @bp.route("/deliveries/<delivery_id>/resend", methods=["POST"])
@@ -84,38 +84,14 @@ def new_conference():
         not_found()
     form = ConferenceForm()
     if form.validate_on_submit():
-        try:
-            starts_at = datetime.fromisoformat(f"{form.date.data}T{form.time.data.zfill(5)}")
-            premeet_at = (datetime.fromisoformat(
-                f"{form.date.data}T{form.premeet_time.data.zfill(5)}")
-                if form.premeet_time.data else None)
-        except ValueError:
-            form.date.errors.append(_("Enter a real date and time"))
-        else:
-            conference = m.Conference(
-                authority_id=user.authority_id, conference_type=form.conference_type.data,
-                starts_at=starts_at, premeet_at=premeet_at, format=form.format.data,
-                venue=form.venue.data or None, joining_details=form.joining_details.data or None,
-                created_by_id=user.id,
-            )
-            for name in [n.strip() for n in form.children.data.split(",") if n.strip()]:
-                conference.children.append(m.Child(first_name=name))
-            conference.participants.append(m.Participant(
-                role=user.role if user.role in m.PARTICIPANT_ROLES else m.COORDINATOR,
-                name=user.name, staff_user_id=user.id))
-            db.session.add(conference)
-            db.session.flush()
-            audit.record("conference.created", staff_user_id=user.id,
-                         conference_id=conference.id)
-            db.session.commit()
-            return redirect(url_for("staff.conference", conference_id=conference.id))
+        conference = conferences.create(user, form.values())
+        return redirect(url_for("staff.conference", conference_id=conference.id))
     return render_template("staff/new_conference.html", form=form, title=_l("New conference"))
 
 
 @bp.route("/conferences/<conference_id>")
-@staff_required
-def conference(conference_id):
-    viewer, conference = current_viewer(conference_id)
+@for_conference(who=staff_required)
+def conference(viewer, conference):
     return render_template(
         "staff/conference.html", conference=conference, viewer=viewer,
         may_invite=access.can_invite(viewer), may_record_outcome=access.can_record_outcome(viewer),
@@ -127,52 +103,19 @@ def conference(conference_id):
 
 
 @bp.route("/conferences/<conference_id>/invite", methods=["GET", "POST"])
-@staff_required
-def invite(conference_id):
-    viewer, conference = current_viewer(conference_id)
-    if not access.can_invite(viewer):
-        not_found()
+@for_conference(access.can_invite, who=staff_required)
+def invite(viewer, conference):
     form = InviteForm(children=conference.children, roles=access.invitable_roles(viewer))
-    if form.validate_on_submit() and _not_a_staff_address(form):
-        config = current_app.config
-        user = current_user.staff_user
-        person = invitations.new_participant(
-            viewer, conference, form.role.data, form.name.data.strip(), user.id, utcnow(),
-            child_id=form.child.data, agency=form.agency.data or "",
-            language=form.language.data)
-        if person is None:  # the form offers only the roles allowed; belt and braces
+    if form.validate_on_submit():
+        invited = invitations.invite(viewer, conference, form.values(), current_user.staff_user)
+        if invited is None:  # the form offers only the roles allowed; belt and braces
             not_found()
-        signin.set_contact_details(person, form.email.data, form.mobile.data,
-                                   config["SECRET_KEY"])
-        db.session.add(person)
-        db.session.flush()
-        _link, sent = make_and_send_invitation(person)
-        audit.record("participant.invited", staff_user_id=user.id,
-                     conference_id=conference.id, object_type="participant",
-                     object_id=person.id, detail=person.role)
-        db.session.commit()
-        flash(_("Invitation sent.") if sent else _(
+        flash(_("Invitation sent.") if invited[1] else _(
             "The person was added, but the invitation was not sent. Your conferences page "
             "says why. Contact them another way."))
         return redirect(url_for("staff.conference", conference_id=conference.id))
     return render_template("staff/invite.html", form=form, conference=conference,
                            title=_l("Invite someone"))
-
-
-def _not_a_staff_address(form):
-    """A family member is invited with their own address, never a staff account's: a
-    member of staff must not sign in as a parent, a child or their advocate."""
-    if form.role.data not in m.FAMILY_ROLES:
-        return True
-    which = signin.staff_address(form.email.data, form.mobile.data,
-                                 current_app.config["SECRET_KEY"])
-    if which is None:
-        return True
-    field = form.email if which == "email" else form.mobile
-    field.errors = list(field.errors) + [
-        _("This is a member of staff's own address. Invite a family member with their "
-          "own email address or mobile phone number.")]
-    return False
 
 
 @bp.app_template_global()
@@ -196,39 +139,15 @@ def invitation_seen(participant_id):
                                      person.conference if person else None)
     if viewer is None or not access.can_mark_invitation_seen(viewer, person):
         not_found(object_type="participant", object_id=participant_id[:64])
-    if SeenForm().validate_on_submit() and person.awaiting_chair_since is not None:
-        person.awaiting_chair_since = None
-        audit.record("participant.chair_seen", staff_user_id=current_user.staff_user.id,
-                     conference_id=person.conference_id, object_type="participant",
-                     object_id=person.id, commit=True)
+    if SeenForm().validate_on_submit() and invitations.mark_seen(
+            person, current_user.staff_user.id):
         flash(_("Marked as seen."))
     return redirect(url_for("staff.dashboard"))
 
 
-def send_invitation(person):
-    """Make a single-use link and send it; returns the link (the demo prints it)."""
-    link, _sent = make_and_send_invitation(person)
-    return link
-
-
-def make_and_send_invitation(person):
-    """Make a single-use link and send it; returns the link and whether it was sent."""
-    config = current_app.config
-    now = utcnow()
-    token = signin.create_invitation(person, config["SECRET_KEY"], config["INVITATION_DAYS"],
-                                     now)
-    link = config["PORTAL_BASE_URL"] + url_for("auth.invitation", token=token)
-    (channel, address), _code = signin.link_and_code_channels(person)
-    sent = bool(address) and messages.send_invitation(
-        person, channel, address, link,
-        expires_at=now + timedelta(days=config["INVITATION_DAYS"]))
-    return link, sent
-
-
 @bp.route("/conferences/<conference_id>/contributions/<contribution_id>")
-@staff_required
-def contribution(conference_id, contribution_id):
-    viewer, conference = current_viewer(conference_id)
+@for_conference(who=staff_required)
+def contribution(viewer, conference, contribution_id):
     item = access.get_contribution(viewer, contribution_id)
     if item is None or item.conference_id != conference.id:
         not_found(object_type="contribution", object_id=contribution_id[:64])
@@ -237,8 +156,6 @@ def contribution(conference_id, contribution_id):
         endpoint = ("prepare.staff_worksheet" if item.kind == "worksheet"
                     else "prepare.staff_safety_request")
         return redirect(url_for(endpoint, conference_id=conference.id, contribution_id=item.id))
-    audit.record("contribution.viewed", staff_user_id=current_user.staff_user.id,
-                 conference_id=conference.id, object_type="contribution", object_id=item.id,
-                 commit=True)
+    conferences.contribution_viewed(item, current_user.staff_user.id)
     return render_template("staff/contribution.html", conference=conference, item=item,
                            title=_l("What the family sent"))
