@@ -258,7 +258,8 @@ def outbox_messages(app, to=None):
 
 
 def latest_code(app, to):
-    body = outbox_messages(app, to)[-1]["body"]
+    codes = [msg for msg in outbox_messages(app, to) if msg["reference"] == "sign-in-code"]
+    body = codes[-1]["body"]
     return re.search(r"\b(\d{6})\b", body).group(1)
 
 

@@ -128,15 +128,7 @@ def can_read_contribution(viewer: Viewer, contribution) -> bool:
     audience = contribution.audience
     if kind == "safety_request":
         return col in ("social_worker", "chair")
-    if kind == "views":
-        if col == "chair":
-            return True
-        if col == "social_worker":
-            return audience in (m.AUDIENCE_CHAIR_AND_SOCIAL_WORKER, m.AUDIENCE_EVERYONE)
-        if col in ("parent", "professional"):
-            return audience == m.AUDIENCE_EVERYONE
-        return False
-    # A parent's worksheet.
+    # A child's views or a parent's worksheet: read as far as the audience its author chose.
     if col == "chair":
         return True
     if col == "social_worker":
@@ -321,11 +313,11 @@ def current_advocate_id(conference_id: str, child_id: str | None):
     one the chair has seen to one still waiting for the chair."""
     if not child_id:
         return None
-    return db.session.scalar(
+    return db.session.scalars(
         db.select(m.Participant.id).filter_by(conference_id=conference_id, role=m.ADVOCATE,
                                               child_id=child_id)
         .order_by(m.Participant.awaiting_chair_since.is_(None).desc(),
-                  m.Participant.created_at.desc()).limit(1))
+                  m.Participant.created_at.desc())).first()
 
 
 def invitations_awaiting(staff_user) -> list:
