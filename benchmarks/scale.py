@@ -222,7 +222,7 @@ OUTCOME_LIKE = ("<html lang='en'><title>Outcome</title><h1>Decisions and plan</h
 
 def pdf_times_ms(env, warm):
     """In a fresh process: the first PDF, then a later one (with or without the warm-up)."""
-    code = ("import sys, time, app.documents as d\n"
+    code = ("import sys, time, app.services.documents as d\n"
             + ("d.warm_up_pdf()\n" if warm else "")
             + "def t():\n s=time.perf_counter(); d.render_pdf(sys.argv[1]);"
             " return (time.perf_counter()-s)*1000\n"

@@ -36,46 +36,56 @@ def add_conferences(count, pepper, seed=1, now=None, staff_share=20):
     chair, social_worker = (
         db.session.scalar(db.select(m.StaffUser).filter_by(email=FAMILIES["A"][role][1]))
         for role in (m.CHAIR, m.SOCIAL_WORKER))
+    # Ids are given here rather than by a flush per conference, so rows reach the database
+    # in batches of hundreds, in three steps: conferences with their children and people,
+    # then what refers to those, then the alerts that refer to a child's views.
+    steps = ([], [], [])
     theirs = 0
     for number in range(count):
         family = rng.choice(FAMILY_NAMES)
         starts_at = datetime.combine(_days(rng, now).date(), time(10, 30))
         conference = m.Conference(
-            authority_id=authority.id, conference_type=rng.choice(m.CONFERENCE_TYPES),
+            id=m.new_id(), authority_id=authority.id,
+            conference_type=rng.choice(m.CONFERENCE_TYPES),
             starts_at=starts_at, premeet_at=starts_at - timedelta(minutes=30),
             format=rng.choice(m.CONFERENCE_FORMATS), venue="Room 1, Civic Centre (demo)",
             status="scheduled")
-        children = [m.Child(first_name=rng.choice(FIRST_NAMES), age=rng.randint(2, 16))
+        children = [m.Child(id=m.new_id(), first_name=rng.choice(FIRST_NAMES),
+                            age=rng.randint(2, 16))
                     for _ in range(rng.randint(1, 3))]
         conference.children.extend(children)
         mine = number % staff_share == 0
         theirs += mine
-        people = [m.Participant(role=m.PARENT, name=f"{rng.choice(FIRST_NAMES)} {family}")
+        people = [m.Participant(id=m.new_id(), role=m.PARENT,
+                                name=f"{rng.choice(FIRST_NAMES)} {family}")
                   for _ in range(2)]
-        people.append(m.Participant(role=m.PROFESSIONAL, name="Demo Teacher", agency="School"))
-        people.append(m.Participant(role=m.CHAIR, name=chair.name if mine else "Demo Chair",
+        people.append(m.Participant(id=m.new_id(), role=m.PROFESSIONAL, name="Demo Teacher",
+                                    agency="School"))
+        people.append(m.Participant(id=m.new_id(), role=m.CHAIR,
+                                    name=chair.name if mine else "Demo Chair",
                                     agency="Children's services",
                                     staff_user_id=chair.id if mine else None))
         people.append(m.Participant(
-            role=m.SOCIAL_WORKER, name=social_worker.name if mine else "Demo Social Worker",
+            id=m.new_id(), role=m.SOCIAL_WORKER,
+            name=social_worker.name if mine else "Demo Social Worker",
             agency="Children's services", staff_user_id=social_worker.id if mine else None))
         conference.participants.extend(people)
-        db.session.add(conference)
-        db.session.flush()
+        steps[0].append(conference)
         report = m.Report(conference_id=conference.id, author_id=people[2].id, agency="School",
                           author_role="Class teacher", title="School report",
                           summary="Attendance and how the children are getting on.",
                           sharing=m.SHARING_FAMILY, shared_at=starts_at - timedelta(days=5))
         report.versions.append(m.ReportVersion(content=PDF, size=len(PDF), pages=1))
-        db.session.add(report)
+        steps[1].append(report)
         if starts_at < now:
-            _after_the_meeting(rng, conference, children, people, starts_at, now)
+            steps[1].extend(_after_the_meeting(rng, conference, children, people, starts_at,
+                                               now))
         if rng.random() < 0.1:
-            views = m.Contribution(conference_id=conference.id, author_id=people[0].id,
-                                   kind="views", child_id=children[0].id, answers={},
+            views = m.Contribution(id=m.new_id(), conference_id=conference.id,
+                                   author_id=people[0].id, kind="views",
+                                   child_id=children[0].id, answers={},
                                    sent_at=starts_at - timedelta(days=2), version=1)
-            db.session.add(views)
-            db.session.flush()
+            steps[1].append(views)
             alert = m.SafetyAlert(conference_id=conference.id, contribution_id=views.id,
                                   child_id=children[0].id, raised_by_id=people[0].id,
                                   answer="safe:not_sure", created_at=views.sent_at)
@@ -83,17 +93,20 @@ def add_conferences(count, pepper, seed=1, now=None, staff_share=20):
             if starts_at < now - timedelta(days=30):
                 alert.seen.extend([m.SafetyAlertSeen(staff_user_id=chair.id),
                                    m.SafetyAlertSeen(staff_user_id=social_worker.id)])
-            db.session.add(alert)
-        if number % 500 == 499:
+            steps[2].append(alert)
+        if number % 500 == 499 or number == count - 1:
+            for rows in steps:
+                db.session.add_all(rows)
+                db.session.flush()
+                rows.clear()
             db.session.commit()
-    db.session.commit()
     return theirs
 
 
 def _after_the_meeting(rng, conference, children, people, starts_at, now):
     """Past conferences have their outcome and minutes, mostly on time."""
     if starts_at > now - timedelta(days=3):
-        return  # still being written
+        return []  # still being written
     outcome = m.Outcome(
         conference_id=conference.id, recorded_by_id=people[3].id,
         decisions=[{"child_id": c.id, "plan": True, "category": "neglect"} for c in children],
@@ -104,9 +117,9 @@ def _after_the_meeting(rng, conference, children, people, starts_at, now):
     outcome.children_told.extend(
         m.ChildTold(child_id=c.id, told_at=outcome.published_at, how="social_worker")
         for c in children)
-    db.session.add(outcome)
-    if starts_at < now - timedelta(days=21):
-        minutes = m.Minutes(conference_id=conference.id,
-                            published_at=starts_at + timedelta(days=rng.randint(5, 20)))
-        minutes.versions.append(m.MinutesVersion(content=PDF, size=len(PDF), pages=1))
-        db.session.add(minutes)
+    if starts_at >= now - timedelta(days=21):
+        return [outcome]
+    minutes = m.Minutes(conference_id=conference.id,
+                        published_at=starts_at + timedelta(days=rng.randint(5, 20)))
+    minutes.versions.append(m.MinutesVersion(content=PDF, size=len(PDF), pages=1))
+    return [outcome, minutes]

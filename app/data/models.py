@@ -22,6 +22,7 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
     false,
+    text,
 )
 from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -146,6 +147,11 @@ class Child(db.Model):
 
 class Participant(db.Model):
     __tablename__ = "participants"
+    # People still waiting for the chair to see their invitation: few, looked up on every
+    # chair's dashboard, so only they are indexed.
+    __table_args__ = (Index("ix_participants_awaiting_chair", "awaiting_chair_since",
+                            postgresql_where=text("awaiting_chair_since IS NOT NULL"),
+                            sqlite_where=text("awaiting_chair_since IS NOT NULL")),)
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     conference_id: Mapped[str] = mapped_column(ForeignKey("conferences.id"), index=True)
     role: Mapped[str] = mapped_column(String(32))
@@ -312,7 +318,9 @@ class ReportVersion(db.Model):
     recipient_id: Mapped[str | None] = mapped_column(
         ForeignKey("participants.id"), nullable=True, index=True
     )
-    content: Mapped[bytes] = mapped_column(EncryptedBytes)
+    # The PDF is read (and decrypted) only when someone opens or downloads it, not for
+    # every page that lists or describes the document.
+    content: Mapped[bytes] = mapped_column(EncryptedBytes, deferred=True)
     content_type: Mapped[str] = mapped_column(String(64), default="application/pdf")
     size: Mapped[int] = mapped_column(Integer)
     pages: Mapped[int] = mapped_column(Integer, default=0)
@@ -541,7 +549,9 @@ class MinutesVersion(db.Model):
     recipient_id: Mapped[str | None] = mapped_column(
         ForeignKey("participants.id"), nullable=True, index=True
     )
-    content: Mapped[bytes] = mapped_column(EncryptedBytes)
+    # The PDF is read (and decrypted) only when someone opens or downloads it, not for
+    # every page that lists or describes the document.
+    content: Mapped[bytes] = mapped_column(EncryptedBytes, deferred=True)
     size: Mapped[int] = mapped_column(Integer)
     pages: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -49,20 +49,21 @@ def glossary_term(slug, text=None):
     return glossary.term_link(slug, text)
 
 
-def next_steps(viewer, conference):
-    """What this person can do now, in the order that helps most."""
+def next_steps(viewer, conference, found):
+    """What this person can do now, in the order that helps most. `found`: what home
+    loaded once for both lists (_found)."""
     steps = []
     if access.can_write_worksheet(viewer):
         steps.append(("prepare.worksheet", _("Write down what you want to say")))
     if access.can_write_views(viewer):
         steps.append(("child_views.my_views", _("Tell the meeting what you think")))
-    if access.shared_views(viewer, conference.id):
+    if access.shared_views(viewer, conference.id, found["contributions"]):
         steps.append(("child_views.shared", _("Read what the children said")))
-    if access.visible_reports(viewer, conference.id):
+    if found["reports"]:
         steps.append(("reports.index", _("Read the reports")))
     if access.can_add_report(viewer):
         steps.append(("reports.upload", _("Add your report")))
-    outcome = access.get_outcome(viewer, conference.id)
+    outcome = found["outcome"]
     if outcome is not None and outcome.published_at:
         steps.append(("outcomes.view", _("Read what was decided")))
     return steps
@@ -116,7 +117,20 @@ def timeline_rows(conference, guide_endpoint, now, participant=None):
     ]
 
 
-def needs_now(viewer, participant, conference, timeline, now):
+def _found(viewer, participant, conference):
+    """What both lists on home read, loaded once: the reports this person may see, the
+    outcome if they may see it, the conference's contributions and their own worksheet."""
+    contributions = access.conference_contributions(conference.id)
+    worksheet = None
+    if participant is not None:
+        worksheet = next((item for item in contributions if item.author_id == participant.id
+                          and item.kind == preparation.WORKSHEET), None)
+    return {"reports": access.visible_reports(viewer, conference.id),
+            "outcome": access.get_outcome(viewer, conference.id),
+            "contributions": contributions, "worksheet": worksheet}
+
+
+def needs_now(viewer, participant, conference, timeline, now, found):
     """What needs this person now, most pressing first, as (kind, value) pairs for the top
     of home: new reports to read (how many), the outcome, their worksheet or views not sent
     yet (and until when they can be), and the next step of the conference."""
@@ -125,14 +139,14 @@ def needs_now(viewer, participant, conference, timeline, now):
     needs = []
     if viewer.is_family and viewer.participant_id:
         read = read_ids(viewer.participant_id)
-        unread = [r for r in access.visible_reports(viewer, conference.id) if r.id not in read]
+        unread = [r for r in found["reports"] if r.id not in read]
         if unread:
             needs.append(("reports", len(unread)))
-    outcome = access.get_outcome(viewer, conference.id)
+    outcome = found["outcome"]
     if outcome is not None and outcome.published_at and access.outcome_view_for(viewer, outcome):
         needs.append(("outcome", outcome.published_at))
     if access.can_write_worksheet(viewer) and preparation.is_open(conference, now):
-        item = preparation.own(participant)
+        item = found["worksheet"]
         if item is None or not item.sent_at or preparation.has_unsent_changes(
                 preparation.draft_of(item)):
             needs.append(("worksheet", preparation.cutoff(conference, participant)))
@@ -169,12 +183,14 @@ def index(viewer, conference):
     invited = Counter(p.role for p in conference.participants)
     rows = timeline_rows(conference, guide_for(viewer.role), uk_now(), participant)
     own_row = access.own_taking_part(viewer, arrangements.taking_part_of(participant))
+    found = _found(viewer, participant, conference)
     return render_template(
         "home/index.html", title=_l("Your conference"), conference=conference,
         participant=participant, viewer=viewer, premeet=premeet,
         invited=sorted(invited.items(), key=lambda item: m.PARTICIPANT_ROLES.index(item[0])),
-        steps=next_steps(viewer, conference), guide_endpoint=guide_for(viewer.role),
-        timeline=rows, needs=needs_now(viewer, participant, conference, rows, m.utcnow()),
+        steps=next_steps(viewer, conference, found), guide_endpoint=guide_for(viewer.role),
+        timeline=rows,
+        needs=needs_now(viewer, participant, conference, rows, m.utcnow(), found),
         show_premeet=viewer.is_family, interpreting=interpreting(viewer, conference),
         plan=arrangements.family_plan(participant) if own_row or viewer.role == m.PARENT
         else None,

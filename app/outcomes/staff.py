@@ -155,9 +155,10 @@ def publish_minutes(viewer, conference):
 
 
 @bp.app_template_global()
-def outcome_deadlines(conferences):
-    """What is due or late after each conference that has taken place, for the dashboard."""
-    return outcomes.deadlines(current_user.staff_user, conferences)
+def outcome_deadlines(work):
+    """What is due or late after each conference that has taken place, for the dashboard,
+    from its open work (caseload.open_work): no further queries."""
+    return outcomes.deadlines(work)
 
 
 @bp.app_context_processor

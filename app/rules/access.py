@@ -7,7 +7,7 @@ they can be tested without a database or a request.
 
 from dataclasses import dataclass
 
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from app.data import models as m
 from app.extensions import db
@@ -302,7 +302,9 @@ def visible_reports(viewer: Viewer, conference_id: str) -> list:
 
 
 def get_report(viewer: Viewer, report_id: str):
-    report = db.session.get(m.Report, report_id)
+    # Its author and versions come with it: every page of a report shows them.
+    report = db.session.get(m.Report, report_id, options=[
+        joinedload(m.Report.author), joinedload(m.Report.versions)])
     if report is None or not can_see_report(viewer, report):
         return None
     return report
@@ -328,9 +330,9 @@ def invitations_awaiting(staff_user) -> list:
     return db.session.scalars(
         db.select(m.Participant).where(m.Participant.conference_id.in_(chaired),
                                        m.Participant.awaiting_chair_since.is_not(None))
-        # What the dashboard shows of each, loaded with them: no query per person.
-        .options(selectinload(m.Participant.conference), selectinload(m.Participant.child),
-                 selectinload(m.Participant.invited_by))
+        # What the dashboard shows of each, loaded with them in the same query.
+        .options(joinedload(m.Participant.conference), joinedload(m.Participant.child),
+                 joinedload(m.Participant.invited_by))
         .order_by(m.Participant.awaiting_chair_since)).all()
 
 
@@ -341,12 +343,19 @@ def get_contribution(viewer: Viewer, contribution_id: str):
     return item
 
 
-def visible_contributions(viewer: Viewer, conference_id: str) -> list:
-    items = db.session.scalars(
+def conference_contributions(conference_id: str) -> list:
+    """Every contribution of a conference, oldest change first, before any access check."""
+    return db.session.scalars(
         db.select(m.Contribution)
         .filter_by(conference_id=conference_id)
         .order_by(m.Contribution.updated_at)
     ).all()
+
+
+def visible_contributions(viewer: Viewer, conference_id: str, items=None) -> list:
+    """`items`: the conference's contributions if already loaded (conference_contributions)."""
+    if items is None:
+        items = conference_contributions(conference_id)
     return [c for c in items if can_read_contribution(viewer, c)]
 
 
@@ -461,13 +470,10 @@ def safety_alerts_for_staff(staff_user) -> list:
     """Alerts this staff account has not marked as seen, in the conferences where it is
     social worker or chair, newest first. A fixed number of queries, however many alerts
     the authority has."""
-    from app.services.caseload import unseen_safety_alerts, viewers
+    from app.services.caseload import unseen_safety_alerts
 
-    alerts = unseen_safety_alerts(staff_user)
-    by_conference = viewers(staff_user, {alert.conference for alert in alerts})
-    return [alert for alert in alerts
-            if alert.conference_id in by_conference
-            and can_see_safety_alert(by_conference[alert.conference_id], alert)]
+    return [alert for alert, viewer in unseen_safety_alerts(staff_user)
+            if can_see_safety_alert(viewer, alert)]
 
 
 def get_views_drawing(viewer: Viewer, contribution_id: str):
@@ -478,10 +484,11 @@ def get_views_drawing(viewer: Viewer, contribution_id: str):
     return db.session.scalar(db.select(m.ViewsDrawing).filter_by(contribution_id=item.id))
 
 
-def shared_views(viewer: Viewer, conference_id: str) -> list:
-    """Children's views someone other than their author may read here (sent ones only)."""
+def shared_views(viewer: Viewer, conference_id: str, items=None) -> list:
+    """Children's views someone other than their author may read here (sent ones only).
+    `items`: as for visible_contributions."""
     return [
-        item for item in visible_contributions(viewer, conference_id)
+        item for item in visible_contributions(viewer, conference_id, items)
         if item.kind == "views" and item.sent_at is not None
         and not reads_as_the_child(viewer, item)
     ]

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, exists, func, not_, or_
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.data import models as m
 from app.extensions import db
@@ -35,35 +36,104 @@ def conference_ids(staff_user):
     return _theirs(staff_user).with_only_columns(m.Conference.id)
 
 
-def _work_left_after_the_meeting():
-    """True for a conference whose outcome, minutes or telling of a child is not done."""
-    outcome_out = exists().where(and_(m.Outcome.conference_id == m.Conference.id,
-                                      m.Outcome.published_at.is_not(None)))
-    minutes_out = exists().where(and_(m.Minutes.conference_id == m.Conference.id,
-                                      m.Minutes.published_at.is_not(None)))
-    child_not_told = exists().where(and_(
-        m.Child.conference_id == m.Conference.id,
-        not_(exists().where(and_(m.ChildTold.child_id == m.Child.id,
-                                 m.ChildTold.outcome_id == m.Outcome.id,
-                                 m.Outcome.conference_id == m.Conference.id)))))
-    return or_(not_(outcome_out), not_(minutes_out), child_not_told)
+def _open_rows(staff_user, now: datetime):
+    """(conference, outcome, minutes, this account's participant row) for each conference
+    still to come, or past with work left: its outcome or minutes not published, or a child
+    not yet told. Soonest first. One query; the outcome and minutes come with it."""
+    mine = aliased(m.Participant)
+    on_mine = and_(mine.conference_id == m.Conference.id, mine.staff_user_id == staff_user.id)
+    query = (db.select(m.Conference, m.Outcome, m.Minutes, mine)
+             .outerjoin(m.Outcome, m.Outcome.conference_id == m.Conference.id)
+             .outerjoin(m.Minutes, m.Minutes.conference_id == m.Conference.id))
+    # An administrator sees the whole authority; anyone else only where they sit.
+    query = (query.outerjoin(mine, on_mine) if staff_user.role == access.ADMIN
+             else query.join(mine, on_mine))
+    told = (exists().where(m.ChildTold.child_id == m.Child.id,
+                           m.ChildTold.outcome_id == m.Outcome.id)
+            .correlate_except(m.ChildTold))
+    child_not_told = (exists().where(m.Child.conference_id == m.Conference.id, not_(told))
+                      .correlate_except(m.Child))
+    work_left = or_(m.Outcome.published_at.is_(None), m.Minutes.published_at.is_(None),
+                    child_not_told)
+    return (query.where(m.Conference.authority_id == staff_user.authority_id)
+            .where(or_(m.Conference.starts_at >= now,
+                       and_(m.Conference.starts_at < now,
+                            m.Conference.status != "cancelled", work_left)))
+            .order_by(m.Conference.starts_at, m.Conference.id))
 
 
-def _with_people(query):
-    return query.options(selectinload(m.Conference.children),
-                         selectinload(m.Conference.participants),
-                         selectinload(m.Conference.authority))
+def _viewer(staff_user, conference_id, row):
+    """How this account acts in a conference, from its participant row there (None: an
+    administrator who does not sit in it)."""
+    if row is None:
+        return access.Viewer(role=access.ADMIN, authority_id=staff_user.authority_id)
+    return access.Viewer(
+        role=row.role, authority_id=staff_user.authority_id, conference_id=conference_id,
+        participant_id=row.id, child_id=row.child_id, may_see_reports=bool(row.may_see_reports),
+        awaiting_chair=row.awaiting_chair_since is not None)
+
+
+@dataclass(frozen=True)
+class OpenWork:
+    """What the dashboard shows of a member of staff's open conferences."""
+
+    conferences: list
+    viewers: dict  # {conference id: Viewer}
+    outcomes: dict  # {conference id: Outcome}
+    minutes: dict  # {conference id: Minutes}
+    told: dict  # {child id: ChildTold}, for children told their conference's outcome
+
+
+def open_work(staff_user, now: datetime) -> OpenWork:
+    """Conferences still to come, and past ones with work left, soonest first, with how
+    this account acts in each, their outcome, minutes, children and who was told. Always
+    two queries, however many conferences, children or alerts there are.
+
+    `now` is UK wall-clock time, like conference times."""
+    conferences, viewers, outcomes, minutes = [], {}, {}, {}
+    for conference, outcome, minutes_row, row in db.session.execute(
+            _open_rows(staff_user, now).options(joinedload(m.Conference.authority))):
+        if conference.id not in viewers:
+            conferences.append(conference)
+        viewers[conference.id] = _viewer(staff_user, conference.id, row)
+        if outcome is not None:
+            outcomes[conference.id] = outcome
+        if minutes_row is not None:
+            minutes[conference.id] = minutes_row
+    # Their children, and whether each was told, in one query (run even when there are no
+    # conferences, so the count never changes).
+    children = {c.id: [] for c in conferences}
+    told = {}
+    outcome_ids = [o.id for o in outcomes.values()]
+    for child, child_told in db.session.execute(
+            db.select(m.Child, m.ChildTold)
+            .outerjoin(m.ChildTold, and_(m.ChildTold.child_id == m.Child.id,
+                                         m.ChildTold.outcome_id.in_(outcome_ids)))
+            .where(m.Child.conference_id.in_(list(children)))
+            .order_by(m.Child.conference_id, m.Child.id)):
+        if child not in children[child.conference_id]:
+            children[child.conference_id].append(child)
+        if child_told is not None:
+            told[child.id] = child_told
+    for conference in conferences:
+        set_committed_value(conference, "children", children[conference.id])
+    return OpenWork(conferences, viewers, outcomes, minutes, told)
 
 
 def open_conferences(staff_user, now: datetime) -> list:
-    """Conferences still to come, and past ones with work left, soonest first.
+    """Conferences still to come, and past ones with work left, soonest first, with their
+    children and people loaded.
 
     `now` is UK wall-clock time, like conference times."""
-    upcoming = m.Conference.starts_at >= now
-    past_and_open = and_(m.Conference.starts_at < now, m.Conference.status != "cancelled",
-                         _work_left_after_the_meeting())
-    query = _theirs(staff_user).where(or_(upcoming, past_and_open))
-    return db.session.scalars(_with_people(query).order_by(m.Conference.starts_at)).all()
+    seen, conferences = set(), []
+    for conference in db.session.scalars(
+            _open_rows(staff_user, now).options(selectinload(m.Conference.children),
+                                                selectinload(m.Conference.participants),
+                                                selectinload(m.Conference.authority))):
+        if conference.id not in seen:
+            seen.add(conference.id)
+            conferences.append(conference)
+    return conferences
 
 
 @dataclass(frozen=True)
@@ -93,29 +163,10 @@ def viewers(staff_user, conferences) -> dict:
     rows = db.session.scalars(db.select(m.Participant).where(
         m.Participant.staff_user_id == staff_user.id,
         m.Participant.conference_id.in_(by_id))).all()
-    return _viewers_from(staff_user, by_id, rows)
-
-
-def loaded_viewers(staff_user, conferences) -> dict:
-    """The same as viewers(), from conferences whose people are loaded already (as
-    open_conferences() loads them): no query at all."""
-    by_id = {c.id: c for c in conferences if c.authority_id == staff_user.authority_id}
-    rows = [p for c in by_id.values() for p in c.participants
-            if p.staff_user_id == staff_user.id]
-    return _viewers_from(staff_user, by_id, rows)
-
-
-def _viewers_from(staff_user, by_id, rows):
-    found = {}
-    for row in rows:
-        found[row.conference_id] = access.Viewer(
-            role=row.role, authority_id=staff_user.authority_id,
-            conference_id=row.conference_id, participant_id=row.id, child_id=row.child_id,
-            may_see_reports=bool(row.may_see_reports))
+    found = {row.conference_id: _viewer(staff_user, row.conference_id, row) for row in rows}
     if staff_user.role == access.ADMIN:
         for conference_id in by_id:
-            found.setdefault(conference_id, access.Viewer(
-                role=access.ADMIN, authority_id=staff_user.authority_id))
+            found.setdefault(conference_id, _viewer(staff_user, conference_id, None))
     return found
 
 
@@ -144,13 +195,21 @@ def reports_by_conference(conferences) -> dict:
 
 
 def unseen_safety_alerts(staff_user) -> list:
-    """Alerts in this account's conferences that it has not marked as seen, newest first,
-    with their conference and child loaded."""
-    seen_by_them = db.select(m.SafetyAlertSeen.alert_id).where(
-        m.SafetyAlertSeen.staff_user_id == staff_user.id)
-    return db.session.scalars(
-        db.select(m.SafetyAlert)
-        .where(m.SafetyAlert.conference_id.in_(conference_ids(staff_user)))
-        .where(m.SafetyAlert.id.not_in(seen_by_them))
-        .options(selectinload(m.SafetyAlert.conference), selectinload(m.SafetyAlert.child))
-        .order_by(m.SafetyAlert.created_at.desc())).all()
+    """(alert, Viewer) for each alert this account has not marked as seen, in conferences
+    of its authority where it sits, newest first, with the alert's conference and child
+    loaded. One query, however many alerts there are."""
+    mine = aliased(m.Participant)
+    seen_by_them = exists().where(and_(m.SafetyAlertSeen.alert_id == m.SafetyAlert.id,
+                                       m.SafetyAlertSeen.staff_user_id == staff_user.id))
+    rows = db.session.execute(
+        db.select(m.SafetyAlert, mine)
+        .join(mine, and_(mine.conference_id == m.SafetyAlert.conference_id,
+                         mine.staff_user_id == staff_user.id))
+        .join(m.Conference, m.Conference.id == m.SafetyAlert.conference_id)
+        .where(m.Conference.authority_id == staff_user.authority_id, not_(seen_by_them))
+        .options(joinedload(m.SafetyAlert.conference), joinedload(m.SafetyAlert.child))
+        .order_by(m.SafetyAlert.created_at.desc(), m.SafetyAlert.id)).all()
+    found = {}
+    for alert, row in rows:
+        found.setdefault(alert.id, (alert, _viewer(staff_user, alert.conference_id, row)))
+    return list(found.values())

@@ -160,20 +160,17 @@ def work_once(now: datetime | None = None) -> dict[str, int]:
 
 def failed(conference_ids, limit: int = 50) -> list[dict]:
     """Messages given up on in these conferences, newest first, each with the person it was
-    for (None: the duty contact) and its conference, in three queries whatever the number."""
-    rows = db.session.scalars(
-        sa.select(m.Delivery).where(m.Delivery.status == m.DELIVERY_FAILED,
-                                    m.Delivery.purpose != "sign-in-code",
-                                    m.Delivery.conference_id.in_(conference_ids))
+    for (None: the duty contact) and its conference, in one query whatever the number."""
+    rows = db.session.execute(
+        sa.select(m.Delivery, m.Conference, m.Participant)
+        .join(m.Conference, m.Conference.id == m.Delivery.conference_id)
+        .outerjoin(m.Participant, m.Participant.id == m.Delivery.participant_id)
+        .where(m.Delivery.status == m.DELIVERY_FAILED,
+               m.Delivery.purpose != "sign-in-code",
+               m.Delivery.conference_id.in_(conference_ids))
         .order_by(m.Delivery.created_at.desc()).limit(limit)).all()
-    if not rows:
-        return []
-    people = {p.id: p for p in db.session.scalars(sa.select(m.Participant).where(
-        m.Participant.id.in_({r.participant_id for r in rows if r.participant_id})))}
-    conferences = {c.id: c for c in db.session.scalars(sa.select(m.Conference).where(
-        m.Conference.id.in_({r.conference_id for r in rows})))}
-    return [{"delivery": r, "person": people.get(r.participant_id),
-             "conference": conferences.get(r.conference_id)} for r in rows]
+    return [{"delivery": delivery, "person": person, "conference": conference}
+            for delivery, conference, person in rows]
 
 
 def resend(delivery: m.Delivery, staff_user_id: str) -> None:

@@ -17,7 +17,7 @@ from app.data.encryption import hash_secret
 from app.extensions import db
 from app.rules import access, clock, outcome_rules, timescales
 from app.rules.clock import uk_time, utcnow
-from app.services import audit, caseload, messages
+from app.services import audit, messages
 
 OUTCOME = "outcome"
 MINUTES = "minutes"
@@ -318,23 +318,20 @@ def publish_minutes(conference, minutes, staff_user_id):
 # --- the staff dashboard -----------------------------------------------------------------
 
 
-def deadlines(staff_user, conferences):
-    """What is due or late after each conference that has taken place, for the dashboard.
+def deadlines(work):
+    """What is due or late after each conference that has taken place, for the dashboard,
+    from its open work (caseload.open_work), with no further queries.
 
-    Conference times and deadlines are UK wall-clock times; recorded moments are UTC. The
-    conferences come with their people loaded, so how this account acts in each needs no
-    query of its own."""
+    Conference times and deadlines are UK wall-clock times; recorded moments are UTC."""
     now = clock.uk_now()
     rows = []
-    past = [c for c in conferences if c.starts_at <= now and c.status != "cancelled"]
-    viewers = caseload.loaded_viewers(staff_user, past)
-    outcomes, all_minutes = caseload.outcomes_and_minutes(past)
+    past = [c for c in work.conferences if c.starts_at <= now and c.status != "cancelled"]
     for conference in past:
-        viewer = viewers.get(conference.id)
+        viewer = work.viewers.get(conference.id)
         if viewer is None:
             continue
         ts = timescales.for_authority(conference.authority)
-        outcome, minutes = outcomes.get(conference.id), all_minutes.get(conference.id)
+        outcome, minutes = work.outcomes.get(conference.id), work.minutes.get(conference.id)
         published = uk_time(outcome.published_at) if outcome else None
         items = [("outcome", outcome_rules.outcome_due(ts, conference.starts_at), published,
                   None),
@@ -343,7 +340,7 @@ def deadlines(staff_user, conferences):
         if published:
             # Each child is told on their own; a child can only be told once it is out.
             for child in conference.children:
-                told = outcome.told(child.id)
+                told = work.told.get(child.id)
                 items.append(("child_told", outcome_rules.child_told_due(ts, conference.starts_at),
                               uk_time(told.told_at) if told else None, child))
         for what, due, done_at, child in items:

@@ -31,12 +31,12 @@ RETENTION_LOOKAHEAD_DAYS = 30
 @staff_required
 def dashboard():
     staff_user = current_user.staff_user
-    conferences = caseload.open_conferences(staff_user, clock.uk_now())
+    work = caseload.open_work(staff_user, clock.uk_now())
     refused = messages.refused_messages(caseload.conference_ids(staff_user),
                                         utcnow() - timedelta(days=REFUSED_MESSAGE_DAYS))
     undelivered = delivery.failed(caseload.conference_ids(staff_user))
-    return render_template("staff/dashboard.html", conferences=conferences, refused=refused,
-                           undelivered=undelivered, title=_l("Conferences"))
+    return render_template("staff/dashboard.html", conferences=work.conferences, work=work,
+                           refused=refused, undelivered=undelivered, title=_l("Conferences"))
 
 
 @bp.route("/deliveries/<delivery_id>/resend", methods=["POST"])

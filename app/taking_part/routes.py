@@ -299,14 +299,16 @@ def taking_part_panel(viewer, conference):
 
 
 @bp.app_template_global()
-def taking_part_needs(conferences):
+def taking_part_needs(conferences, viewers=None):
     """For the staff dashboard's "needs you": conversations not yet marked held, and
-    paper copies of the decisions not yet given, in the dashboard's own conferences (their
-    participants already loaded with them)."""
+    paper copies of the decisions not yet given, in the dashboard's own conferences.
+    `viewers`: how this account acts in each, where the page has it already (otherwise
+    worked out from the conferences' loaded participants)."""
     if not getattr(current_user, "is_authenticated", False) or not current_user.staff_user:
         return None
     staff_user = current_user.staff_user
-    by_conference = arrangements.staff_viewers(staff_user, conferences)
+    by_conference = (viewers if viewers is not None
+                     else arrangements.staff_viewers(staff_user, conferences))
     waiting = arrangements.waiting_for(staff_user, conferences, by_conference,
                                        access.can_mark_conversation_held)
     papers = arrangements.papers_to_give(

@@ -110,7 +110,7 @@ def test_the_dashboard_works_out_how_the_chair_acts_in_each_conference_once(app,
                         lambda *args: calls.append(args) or real(*args))
     page = staff_sign_in(app, demo_chair.staff_user).get("/staff/")
     assert page.status_code == 200
-    assert len(calls) == 1
+    assert len(calls) <= 1  # once, or not at all where the open work brings it
     # The panel knows the chair is chair there: it offers what only they may do.
     html = page.get_data(as_text=True)
     assert (f'href="/staff/conferences/{conference.id}/outcome"' in html

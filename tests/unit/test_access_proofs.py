@@ -166,7 +166,8 @@ def test_a_childs_own_views_are_not_in_their_list_of_views_shared_by_others(monk
     draft = contribution("views", child="child-2", sent=False, id="draft")
     worksheet = contribution("worksheet", id="worksheet")
     items = [own, other, draft, worksheet]
-    monkeypatch.setattr(access, "visible_contributions", lambda viewer, conference_id: items)
+    monkeypatch.setattr(access, "visible_contributions",
+                        lambda viewer, conference_id, *_given: items)
     for role, person in ((m.YOUNG_PERSON, "p-young"), (m.ADVOCATE, "p-advocate")):
         assert access.shared_views(viewer(role, participant=person, child="child-1"),
                                    "c1") == [other]
