@@ -10,8 +10,10 @@ bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", "4"))
 preload_app = True
 timeout = 30
-# The path and the time taken, never a query string (it could hold a token).
-accesslog = "-"
+# The app writes the access log itself (app/operations.py: JSON with the request id, the
+# route's pattern, never an address's ids, tokens or query string). GUNICORN_ACCESSLOG=-
+# turns gunicorn's own on as well.
+accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 
 

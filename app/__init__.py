@@ -9,12 +9,14 @@ from flask.templating import Environment
 from flask_babel import gettext as _
 from flask_login import current_user
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from app import config as config_module
 from app.data import encryption
 from app.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 from app.rules.clock import utcnow
-from app.web import i18n, security, static_assets
+from app.web import i18n, once, security, static_assets
 
 BLUEPRINTS = ("guide", "auth", "home", "prepare", "child_views", "reports", "outcomes", "staff",
               "taking_part")
@@ -50,6 +52,7 @@ def create_app(overrides=None):
         # changed. The tests of keeping pages turn it on.
         app.config["PUBLIC_PAGE_CACHE_SECONDS"] = 0
     config_module.check_production(app.config)
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", config_module.engine_options(app.config))
 
     if app.config["TRUSTED_PROXIES"]:
         # Behind a load balancer: trust its X-Forwarded-For and -Proto, so rate limits see
@@ -66,11 +69,18 @@ def create_app(overrides=None):
 
     clean_input.register(app)
     _register_blueprints(app)
+    from app.web import operations
+
+    operations.register(app)
+    if not app.config.get("TESTING"):
+        operations.configure_logging(app)
     _register_errors(app)
     _register_hooks(app)
     from app import cli
+    from app.services import messages
 
     cli.register(app)
+    messages.check_sms_path(app)
     return app
 
 
@@ -97,6 +107,7 @@ def _serve_built_assets(app):
 
 def _init_extensions(app):
     db.init_app(app)
+    _limit_statement_time(app)
     # Pages are compressed: they are most of what a returning visitor downloads. README
     # ("Compression") says why this is safe from BREACH here.
     compress.init_app(app)
@@ -122,6 +133,26 @@ def _init_extensions(app):
             app.config["SESSION_MAX_HOURS"],
         )
         return signin.SignedIn(row) if row else None
+
+
+def _limit_statement_time(app):
+    """On PostgreSQL every connection gets the statement timeout (set on connecting, so a
+    search_path or other options in the address are kept)."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        return
+    from sqlalchemy import event
+
+    milliseconds = int(app.config.get("DATABASE_STATEMENT_TIMEOUT_MS") or 0)
+    with app.app_context():
+        engine = db.engine
+
+    @event.listens_for(engine, "connect")
+    def set_timeout(dbapi_connection, _record):
+        autocommit = dbapi_connection.autocommit
+        dbapi_connection.autocommit = True
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(f"SET statement_timeout = {milliseconds}")
+        dbapi_connection.autocommit = autocommit
 
 
 def _init_templates(app):
@@ -182,10 +213,38 @@ def _register_errors(app):
     }
 
     def render_error(code):
-        return render_template("errors/error.html", code=code, title=titles[code]()), code
+        try:
+            return render_template("errors/error.html", code=code, title=titles[code]()), code
+        except Exception:
+            # The page itself could not be made (most often: the database is down too).
+            app.logger.exception("error page failed; showing the page that needs nothing")
+            return database_unavailable(None)
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    @app.errorhandler(PoolTimeout)
+    def database_unavailable(error):
+        """The database cannot be reached: the portal's own page, in the person's
+        language, made without the database; what they typed comes back to them."""
+        if error is not None:
+            app.logger.error("database unavailable: %s", type(error).__name__)
+        _forget_the_database_for_this_request()
+        typed, resend = _typed_in_this_post()
+        response = app.make_response((render_template(
+            "errors/unavailable.html", title=titles[503](), typed=typed, resend=resend), 503))
+        response.headers["Retry-After"] = "30"
+        response.headers["Cache-Control"] = "no-store"
+        return response
 
     for code in titles:
         app.register_error_handler(code, lambda e, code=code: render_error(code))
+
+    @app.errorhandler(once.AlreadyDone)
+    def already_done(error):
+        # The second of two identical submissions: the first one did it.
+        url = error.result_url if (error.result_url or "").startswith("/") else None
+        return render_template("errors/already_sent.html", result_url=url,
+                               title=_("This has already been sent")), 409
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
@@ -193,6 +252,32 @@ def _register_errors(app):
         from app.web.guards import keep_typing_after_refusal
 
         return keep_typing_after_refusal() or render_error(400)
+
+
+def _forget_the_database_for_this_request():
+    """Nothing more on this page asks the database: the person is treated as signed out
+    for it (their session is untouched), and the header names no council."""
+    try:
+        db.session.rollback()
+    except Exception:  # the connection is gone: the pool throws it away
+        pass
+    g._login_user = login_manager.anonymous_user()
+    g.authority = None
+
+
+def _typed_in_this_post():
+    """The text of a post that could not be saved, to show again, and every field, to
+    send it again as it was (its CSRF token and once-key included) with one press."""
+    if request.method != "POST" or not request.form:
+        return [], []
+    from app.web import kept_text
+
+    fields = kept_text.worth_keeping(request.form.to_dict(flat=True))
+    machine_fields = {once.FIELD, "seen", "revision"}  # hidden fields, not typed text
+    typed = [value for name, value in fields.items()
+             if name not in machine_fields and len(value.strip()) > 3]
+    resend = [(name, value) for name, values in request.form.lists() for value in values]
+    return typed, resend[:kept_text.MAX_FIELDS]
 
 
 def _register_hooks(app):

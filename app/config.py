@@ -55,12 +55,30 @@ def from_environment(env=None, instance_path="instance"):
         "SMTP_USERNAME": env.get("SMTP_USERNAME"),
         "SMTP_PASSWORD": env.get("SMTP_PASSWORD"),
         "SMTP_STARTTLS": env.get("SMTP_STARTTLS", "false"),
+        # A mail server that does not answer is given up on after this long.
+        "SMTP_TIMEOUT_SECONDS": float(env.get("SMTP_TIMEOUT_SECONDS") or 10),
+        # With NOTIFY_BACKEND=smtp, "notify" sends text messages through GOV.UK Notify.
+        "NOTIFY_SMS_BACKEND": env.get("NOTIFY_SMS_BACKEND", ""),
         "NOTIFY_API_KEY": env.get("NOTIFY_API_KEY"),
         "NOTIFY_EMAIL_TEMPLATE_ID": env.get("NOTIFY_EMAIL_TEMPLATE_ID"),
         "NOTIFY_SMS_TEMPLATE_ID": env.get("NOTIFY_SMS_TEMPLATE_ID"),
+        # A database that has gone away is found before a request uses it (pre-ping), a
+        # connection that cannot be made gives up in seconds, and no query runs longer
+        # than the statement timeout: a worker is never held for the worker timeout.
+        "DATABASE_CONNECT_TIMEOUT": _int(env.get("DATABASE_CONNECT_TIMEOUT"), 5),
+        "DATABASE_STATEMENT_TIMEOUT_MS": _int(env.get("DATABASE_STATEMENT_TIMEOUT_MS"), 30000),
+        "DATABASE_POOL_TIMEOUT": _int(env.get("DATABASE_POOL_TIMEOUT"), 10),
         "REDIS_URL": env.get("REDIS_URL"),
+        # JSON lines (for a log collector) in production, readable lines elsewhere.
+        "LOG_FORMAT": env.get("LOG_FORMAT") or ("json" if production else "text"),
         "RATELIMIT_STORAGE_URI": env.get("REDIS_URL") or "memory://",
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), True),
+        # Redis down or hung never stops sign-in nor holds a worker: each call gives up
+        # after REDIS_TIMEOUT_SECONDS, and the limits are then counted in this process's
+        # memory (a warning is logged) until Redis answers again.
+        "REDIS_TIMEOUT_SECONDS": float(env.get("REDIS_TIMEOUT_SECONDS") or 1),
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
         "INVITATION_DAYS": _int(env.get("INVITATION_DAYS"), 14),
         "SIGN_IN_CODE_MINUTES": _int(env.get("SIGN_IN_CODE_MINUTES"), 10),
         "SIGN_IN_CODE_TRIES": _int(env.get("SIGN_IN_CODE_TRIES"), 5),
@@ -88,9 +106,21 @@ def from_environment(env=None, instance_path="instance"):
         "REMEMBER_COOKIE_DURATION": timedelta(seconds=0),
         "PREFERRED_URL_SCHEME": "https" if production else "http",
     }
+    timeout = config["REDIS_TIMEOUT_SECONDS"]
+    config["RATELIMIT_STORAGE_OPTIONS"] = {"socket_timeout": timeout,
+                                           "socket_connect_timeout": timeout}
     largest = max(config["MAX_UPLOAD_MB"], config["VIEWS_IMAGE_MAX_MB"])
     config["MAX_CONTENT_LENGTH"] = (largest + 1) * 1024 * 1024
     return config
+
+
+def engine_options(config):
+    """SQLAlchemy engine options from the settings above (set by create_app)."""
+    options = {"pool_pre_ping": True}
+    if config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        options["connect_args"] = {"connect_timeout": config["DATABASE_CONNECT_TIMEOUT"]}
+        options["pool_timeout"] = config["DATABASE_POOL_TIMEOUT"]
+    return options
 
 
 def _database_url(url):
@@ -102,19 +132,74 @@ def _database_url(url):
     return url
 
 
-def check_production(config):
-    """Refuse to start in production with a default or missing secret."""
-    if config.get("PORTAL_ENV") != "production":
-        return
+ENVIRONMENTS = ("production", "development")
+
+
+def _looks_random(secret, min_bits=100):
+    """Not one character repeated, nor a short pattern: enough distinct characters and
+    enough entropy (counted from how often each character appears)."""
+    import math
+    from collections import Counter
+
+    if len(set(secret)) < 8:
+        return False
+    counts = Counter(secret)
+    per_char = -sum(n / len(secret) * math.log2(n / len(secret)) for n in counts.values())
+    return per_char * len(secret) >= min_bits
+
+
+def production_problems(config):
+    """Each setting that production cannot run with, one line each."""
     problems = []
-    if not config.get("SECRET_KEY") or config["SECRET_KEY"] == DEV_SECRET:
-        problems.append("SECRET_KEY")
-    if len(config.get("SECRET_KEY") or "") < 32:
-        problems.append("SECRET_KEY (at least 32 characters)")
-    key = config.get("PORTAL_ENCRYPTION_KEY")
-    if not key or DEV_ENCRYPTION_KEY in key.split(","):
-        problems.append("PORTAL_ENCRYPTION_KEY")
+    key = config.get("SECRET_KEY") or ""
+    if not key or key == DEV_SECRET:
+        problems.append("SECRET_KEY is missing or the development default: set a random one")
+    elif len(key) < 32:
+        problems.append("SECRET_KEY is too short: use at least 32 random characters")
+    elif not _looks_random(key):
+        problems.append("SECRET_KEY is not random enough (repeated or patterned characters): "
+                        "generate one, e.g. python -c 'import secrets; "
+                        "print(secrets.token_urlsafe(48))'")
+    encryption_key = config.get("PORTAL_ENCRYPTION_KEY")
+    if not encryption_key or DEV_ENCRYPTION_KEY in encryption_key.split(","):
+        problems.append("PORTAL_ENCRYPTION_KEY is missing or the development default: "
+                        "generate one with python -c 'from app.data.encryption import "
+                        "generate_key; print(generate_key())'")
     if config.get("NOTIFY_BACKEND") == "outbox":
-        problems.append("NOTIFY_BACKEND (the outbox is for development only)")
+        problems.append("NOTIFY_BACKEND is 'outbox', which is for development only: "
+                        "use 'notify' or 'smtp'")
+    if config.get("TESTING"):
+        return problems  # a test app on SQLite may still check the rest of production
+    if str(config.get("SQLALCHEMY_DATABASE_URI", "")).startswith("sqlite"):
+        problems.append("DATABASE_URL is SQLite, which is for development only: "
+                        "use PostgreSQL")
+    if not config.get("REDIS_URL"):
+        problems.append("REDIS_URL is not set: sign-in limits and sessions need Redis shared "
+                        "by every instance")
+    if not config.get("RATELIMIT_ENABLED"):
+        problems.append("RATELIMIT_ENABLED is false: sign-in must be rate limited")
+    base = str(config.get("PORTAL_BASE_URL") or "")
+    if not base.startswith("https://"):
+        problems.append(f"PORTAL_BASE_URL must start with https:// (it is {base!r})")
+    elif any(host in base for host in ("://127.", "://localhost", "://0.0.0.0", "://[::1]")):
+        problems.append(f"PORTAL_BASE_URL points at this machine ({base!r}): "
+                        "use the public address")
+    if config.get("NOTIFY_BACKEND") == "smtp" and not _bool(config.get("SMTP_STARTTLS")):
+        problems.append("SMTP_STARTTLS is off: mail to families must be sent over TLS")
+    return problems
+
+
+def check_production(config):
+    """Refuse to start with a setting that is unsafe in production, or with a PORTAL_ENV
+    that is neither production nor development (a misspelt "prod" would otherwise run as
+    development)."""
+    env = config.get("PORTAL_ENV")
+    if env not in ENVIRONMENTS:
+        raise ConfigError(f"Refusing to start: PORTAL_ENV is {env!r}; "
+                          f"use 'production' or 'development'")
+    if env != "production":
+        return
+    problems = production_problems(config)
     if problems:
-        raise ConfigError("Refusing to start in production; set: " + ", ".join(problems))
+        raise ConfigError("Refusing to start in production:\n"
+                          + "\n".join(f"- {problem}" for problem in problems))

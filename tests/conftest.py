@@ -104,3 +104,10 @@ def app(request, tmp_path, _demo_databases):
 @pytest.fixture
 def sqlite_app(tmp_path, _demo_databases):
     yield from _demo_app(_demo_databases, "sqlite", tmp_path)
+
+
+@pytest.fixture
+def postgres_app(tmp_path, _demo_databases):
+    """The demo app on PostgreSQL only: for tests of what only a server database does
+    (row locks, many connections at once)."""
+    yield from _demo_app(_demo_databases, "postgres", tmp_path)

@@ -382,3 +382,151 @@ def shared_report(app, label="A", title="School report"):
                                   "text": "He is often late.", "sharing": "family"},
                  form_url="/reports/new", content_type="multipart/form-data")
     return db.session.scalar(db.select(m.Report).order_by(m.Report.created_at.desc()))
+
+
+# --- faults: a connection the test can cut, a server that never answers ----------
+
+
+class TcpProxy:
+    """A TCP proxy on a free local port in front of a server (PostgreSQL, Redis): the
+    test cuts it (every open connection is dropped, and new ones are closed at once, as
+    when the server has gone) and restores it, without touching the server itself."""
+
+    def __init__(self, host, port):
+        import socket
+        import threading
+
+        self.target = (host, port)
+        self.listener = socket.socket()
+        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(64)
+        self.port = self.listener.getsockname()[1]
+        self.is_cut = False
+        self.open = []
+        self.lock = threading.Lock()
+        self.closed = False
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        import socket
+        import threading
+
+        while not self.closed:
+            try:
+                client, _address = self.listener.accept()
+            except OSError:
+                return
+            if self.is_cut:
+                client.close()
+                continue
+            try:
+                upstream = socket.create_connection(self.target, timeout=5)
+                upstream.settimeout(None)
+            except OSError:
+                client.close()
+                continue
+            with self.lock:
+                self.open += [client, upstream]
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
+
+    @staticmethod
+    def _pump(source, sink):
+        try:
+            while chunk := source.recv(65536):
+                sink.sendall(chunk)
+        except OSError:
+            pass
+        import socket
+
+        # Shut down before closing: a socket closed while the other pump is blocked
+        # reading it would stay open, and the server would never see the end.
+        for end in (source, sink):
+            try:
+                end.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            end.close()
+
+    def cut(self):
+        import socket
+
+        self.is_cut = True
+        with self.lock:
+            for end in self.open:
+                try:
+                    end.shutdown(socket.SHUT_RDWR)
+                    end.close()
+                except OSError:
+                    pass
+            self.open = []
+
+    def restore(self):
+        self.is_cut = False
+
+    def close(self):
+        self.closed = True
+        self.cut()
+        self.listener.close()
+
+
+class SilentServer:
+    """A server that accepts connections and never says a word (a hung Redis or mail
+    server): whoever talks to it must give up by their own timeout."""
+
+    def __init__(self):
+        import socket
+        import threading
+
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(64)
+        self.port = self.listener.getsockname()[1]
+        self.held = []
+        self.closed = False
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while not self.closed:
+            try:
+                connection, _address = self.listener.accept()
+            except OSError:
+                return
+            self.held.append(connection)
+
+    def close(self):
+        self.closed = True
+        for connection in self.held:
+            connection.close()
+        self.listener.close()
+
+
+def dead_port():
+    """A local port nobody listens on: connecting is refused at once."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def postgres_app_behind_proxy(tmp_path, **overrides):
+    """An app on its own new PostgreSQL schema with the demo loaded, reached through a
+    TcpProxy. Returns (app, proxy, schema): close the proxy and drop the schema after."""
+    from sqlalchemy.engine import make_url
+
+    postgres_or_skip()
+    direct = make_app(tmp_path, "postgres")
+    schema = direct.config["_schema"]
+    url = make_url(direct.config["SQLALCHEMY_DATABASE_URI"])
+    proxy = TcpProxy(url.host or "127.0.0.1", url.port or 5432)
+    proxied = url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+    with direct.app_context():
+        db.create_all()
+        demo.load(direct.config["SECRET_KEY"])
+        db.session.remove()
+        db.engine.dispose()
+    app = make_app(tmp_path, "sqlite", SQLALCHEMY_DATABASE_URI=proxied, _schema=schema,
+                   **overrides)
+    return app, proxy, schema

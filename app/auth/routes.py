@@ -10,19 +10,21 @@ import flask_babel
 from flask import (
     abort,
     current_app,
+    flash,
     redirect,
     render_template,
     request,
     session,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 
 from app.auth.forms import AddressForm, CodeForm, SendCodeForm, StaffSignInForm
 from app.extensions import db, limiter
 from app.rules.clock import utcnow
-from app.services import audit, signin
+from app.services import audit, messages, notify, signin
 from app.web import i18n
 from app.web.guards import after_sign_in_path
 
@@ -58,7 +60,18 @@ def invitation(token):
     if form.validate_on_submit():
         participant = invitation.participant
         _link, (channel, address) = signin.link_and_code_channels(participant)
-        if not signin.send_code(participant, channel, address, _new_attempt(), utcnow()):
+        if channel == "sms" and participant.email and not messages.can_send_sms():
+            channel, address = "email", participant.email  # no SMS path: by email
+        try:
+            sent = signin.send_code(participant, channel, address, _new_attempt(), utcnow())
+        except (notify.DeliveryFailed, notify.UnsupportedChannel):
+            # The mail or text service refused or did not answer: the failure is on
+            # record, and the person is told, on this page, to try again.
+            flash(_("We could not send your code just now. Wait a few minutes and try "
+                    "again. If it keeps happening, contact your social worker."))
+            return render_template("auth/invitation.html", form=form,
+                                   title=_l("Sign in to prepare for the conference")), 503
+        if not sent:
             abort(429)
         session["invitation_id"] = invitation.id
         session["code_channel"] = channel

@@ -793,3 +793,20 @@ class MeetingChange(db.Model):
     recorded_by_id: Mapped[str | None] = mapped_column(ForeignKey("staff_users.id"),
                                                        nullable=True)
     recorded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+
+
+
+# --- each form submitted once ---
+
+
+class SubmittedForm(db.Model):
+    """A form that sends, shares, publishes or uploads something, once it has been acted
+    on: its one-off key (a hidden field, app/once.py) is the primary key, so the same form
+    submitted again (a double press, a retry after a lost reply, two devices) cannot act
+    twice. Where it led is kept for the "already sent" page."""
+
+    __tablename__ = "submitted_forms"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    path: Mapped[str] = mapped_column(String(200))
+    result_url: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)

@@ -55,6 +55,8 @@ class SectionForm(FlaskForm):
     """One worksheet question: the label, prompt and example come from the section."""
 
     answer = answer_field("", None, preparation.SECTION_LIMIT)
+    # The fingerprint of the saved answer this page showed (see preparation.text_mark).
+    seen = HiddenField()
     save_continue = SubmitField(_l("Save and continue"), widget=GovSubmitInput())
     save_later = SubmitField(_l("Save and come back later"), widget=GovSubmitInput())
 

@@ -22,6 +22,7 @@ from app.prepare.forms import (
 from app.rules import access, clock
 from app.rules.clock import utcnow
 from app.services import audit, documents, invitations, preparation, signin
+from app.web import once
 from app.web.guards import (
     acting_participant,
     for_conference,
@@ -103,25 +104,39 @@ def section(viewer, conference, key):
     if question is None:
         abort(404)
     form = SectionForm()
+    conflict = None
     if form.is_submitted():
         if not preparation.is_open(conference, utcnow(), participant):
             return _closed_redirect()
         if form.validate():
             finished = bool(form.save_continue.data)
-            preparation.save_section(participant, key, form.answer.data, finished, utcnow())
-            if finished:
-                return redirect(_next_after(key))
-            flash(_("Saved. You can come back and change it."))
-            return redirect(url_for("prepare.worksheet"))
+            try:
+                preparation.save_section(participant, key, form.answer.data, finished,
+                                         utcnow(), seen=form.seen.data or None)
+            except preparation.Conflict as changed:
+                # Both texts are shown: saving again keeps what this page holds.
+                conflict = changed.saved_text
+                form.seen.data = preparation.text_mark(conflict)
+            else:
+                return _after_saving(key, finished)
     elif (kept := kept_form_data(participant)) is not None:
         form.process(kept)
     else:
         draft = preparation.draft_of(preparation.own(participant))
         form.answer.data = draft["sections"].get(key, "")
+        form.seen.data = preparation.text_mark(form.answer.data)
     return _page("section.html", participant, conference, form=form, question=question,
                  answer_params=_answer_params(question),
                  number=preparation.SECTION_KEYS.index(key) + 1,
-                 total=len(preparation.SECTION_KEYS), title=str(question.title))
+                 total=len(preparation.SECTION_KEYS), conflict=conflict,
+                 title=str(question.title))
+
+
+def _after_saving(key, finished):
+    if finished:
+        return redirect(_next_after(key))
+    flash(_("Saved. You can come back and change it."))
+    return redirect(url_for("prepare.worksheet"))
 
 
 @bp.route("/prepare/who-can-read", methods=["GET", "POST"])
@@ -163,6 +178,7 @@ def check(viewer, conference):
         if not preparation.is_open(conference, utcnow(), participant):
             return _closed_redirect()
         if form.validate():
+            once.claim(led_to=url_for("prepare.sent"))
             result, _item = preparation.send_worksheet(participant, form.revision.data, utcnow())
             if result == preparation.SendResult.SENT:
                 preparation.tell_staff(conference, (m.SOCIAL_WORKER,))
@@ -293,6 +309,7 @@ def safety(viewer, conference):
     item = preparation.own(participant, preparation.SAFETY_REQUEST)
     form = SafetyRequestForm()
     if form.validate_on_submit():
+        once.claim(led_to=url_for("prepare.worksheet"))
         _item, is_new = preparation.send_safety_request(participant, form.answers(), utcnow())
         if is_new:
             preparation.tell_staff(conference, (m.SOCIAL_WORKER, m.CHAIR),

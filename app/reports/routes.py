@@ -23,6 +23,7 @@ from app.reports.forms import (
 )
 from app.rules import access, clock
 from app.services import caseload, documents, reports
+from app.web import once
 from app.web.guards import (
     acting_participant,
     audit_ids,
@@ -142,7 +143,8 @@ def _upload_page(viewer, conference):
     if request.method == "POST" and form.is_submitted():
         if form.validate():
             report = reports.store_report(author, conference, form.values(),
-                                          form.document.pdf, form.family_document.pdf)
+                                          form.document.pdf, form.family_document.pdf,
+                                          claimed=once.claim())
             flash(_("Your report is shared with the family.")
                   if report.sharing == m.SHARING_FAMILY else
                   _("Your report is with the chair, who will decide what the family "
@@ -275,10 +277,16 @@ def ask_for_help(viewer, conference, report):
 def decision(viewer, conference, report):
     pending = reports.open_request(report)
     form = DecisionForm()
+    if pending is None:
+        if form.is_submitted() and reports.latest_request(report) is not None:
+            # A second press, or another chair at the same time: decided already.
+            raise once.AlreadyDone(url_for("reports.show", report_id=report.id))
+        not_found(object_type="report", object_id=report.id)
     if form.validate_on_submit():
-        reports.decide(pending, conference, acting_participant(viewer),
-                       current_user.staff_user.id, form.decision.data == "agreed",
-                       form.reason.data.strip())
+        if not reports.decide(pending, conference, acting_participant(viewer),
+                              current_user.staff_user.id, form.decision.data == "agreed",
+                              form.reason.data.strip(), claimed=once.claim()):
+            raise once.AlreadyDone(url_for("reports.show", report_id=report.id))
         flash(_("Decision recorded."))
         return redirect(url_for("reports.show", report_id=report.id))
     return render_template("reports/decision.html", form=form, report=report,

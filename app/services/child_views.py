@@ -13,7 +13,7 @@ from flask import current_app, url_for
 from app.data import models as m
 from app.extensions import db
 from app.rules import access, journey
-from app.services import audit, messages
+from app.services import audit, messages, preparation
 
 
 class ActingFor:
@@ -62,7 +62,10 @@ def own_views(participant):
     else:
         query = query.filter_by(author_id=participant.id)
     viewer = access.viewer_for_participant(participant)
-    return next((item for item in db.session.scalars(query.order_by(m.Contribution.updated_at))
+    # Read afresh: another save (the child's advocate, another device) may have just
+    # committed.
+    query = query.order_by(m.Contribution.updated_at).execution_options(populate_existing=True)
+    return next((item for item in db.session.scalars(query)
                  if access.reads_as_the_child(viewer, item)), None)
 
 
@@ -83,6 +86,12 @@ def _draft(participant):
 def save(participant, conference, changes, audience=None):
     """Keep the answers; after sending, every change counts as a new version at once.
     Returns the views and the concerns this change raised (each alerts once)."""
+    # One record for the child and their advocate: saves from both (or from two devices)
+    # queue on the child's row, so no answer saved is overwritten by another.
+    if participant.child_id:
+        preparation.lock(m.Child, participant.child_id)
+    else:
+        preparation.lock_person(participant)
     item = _draft(participant)
     before = dict(item.answers or {})
     after = dict(before, **changes)

@@ -33,10 +33,47 @@ log = logging.getLogger(__name__)
 def backend():
     config = current_app.config
     key = (config["NOTIFY_BACKEND"], config.get("OUTBOX_DIR"), config.get("SMTP_HOST"),
-           config.get("SMTP_PORT"))
+           config.get("SMTP_PORT"), config.get("SMTP_TIMEOUT_SECONDS"),
+           config.get("NOTIFY_SMS_BACKEND"))
     if key not in _backend_cache:
         _backend_cache[key] = notify.backend_from_config(config)
     return _backend_cache[key]
+
+
+def can_send_sms():
+    return notify.sends_sms(backend())
+
+
+def people_without_sms_path():
+    """How many people have only a mobile number (no email), when text messages cannot
+    be sent: they can get no sign-in code at all."""
+    if can_send_sms():
+        return 0
+    return db.session.scalar(db.select(db.func.count()).select_from(m.Participant).where(
+        m.Participant.mobile_lookup.is_not(None), m.Participant.email_lookup.is_(None)))
+
+
+def check_sms_path(app):
+    """At start-up: with no way to send text messages, say so plainly in the log (once),
+    with how many people it leaves without sign-in codes. Those with an email address get
+    everything by email instead."""
+    if app.config["NOTIFY_BACKEND"] != "smtp" or app.config.get("NOTIFY_SMS_BACKEND"):
+        return None
+    try:
+        with app.app_context():
+            stranded = people_without_sms_path()
+            with_mobiles = db.session.scalar(db.select(db.func.count()).select_from(
+                m.Participant).where(m.Participant.mobile_lookup.is_not(None)))
+    except Exception:  # no database yet (before `flask db upgrade`): nothing to count
+        return None
+    if with_mobiles:
+        app.logger.error(
+            "Configuration error: NOTIFY_BACKEND=smtp cannot send text messages and "
+            "NOTIFY_SMS_BACKEND is not set. %d people have a mobile number: codes go to "
+            "their email instead; %d have no email and cannot sign in. Set "
+            "NOTIFY_SMS_BACKEND=notify (with NOTIFY_API_KEY and NOTIFY_SMS_TEMPLATE_ID).",
+            with_mobiles, stranded)
+    return with_mobiles, stranded
 
 
 def _family_names(conference):
@@ -130,6 +167,21 @@ def _send(participant, purpose, channel, address, subject, body, values=None):
                      conference_id=participant.conference_id, outcome="refused",
                      detail=purpose)
         return False
+    if channel == "sms" and not can_send_sms():
+        # No way to send text messages (SMTP alone): their email instead, if they have
+        # one; README says to pair SMTP with NOTIFY_SMS_BACKEND. Without an email the
+        # message cannot go, and the caller says so.
+        if not participant.email:
+            log.error("no SMS path: message not sent: purpose=%s (set NOTIFY_SMS_BACKEND)",
+                      purpose)
+            audit.record("message.failed", participant_id=participant.id,
+                         conference_id=participant.conference_id, outcome="failed",
+                         detail=purpose)
+            if purpose in ALWAYS_SENT:
+                db.session.commit()  # the failure stays on record
+                raise notify.UnsupportedChannel("no SMS path configured")
+            return False
+        channel, address = "email", participant.email
     message = notify.Message(
         to=address, subject=subject, body=body, channel=channel, reference=purpose
     )

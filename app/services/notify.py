@@ -43,6 +43,7 @@ __all__ = [
     "MessageRefused",
     "NotifyBackend",
     "OutboxBackend",
+    "PairedBackend",
     "SmtpBackend",
     "UnsupportedChannel",
     "backend_from_config",
@@ -50,6 +51,7 @@ __all__ = [
     "guard",
     "guard_values",
     "looks_like_email",
+    "sends_sms",
 ]
 
 CHANNELS = ("email", "sms")
@@ -417,8 +419,43 @@ def _flag(value: object) -> bool:
     return str(value or "").strip().lower() in _TRUTHY
 
 
+class PairedBackend:
+    """Email through one backend (SMTP) and text messages through another (GOV.UK
+    Notify): a family member with a mobile number gets their codes by text."""
+
+    def __init__(self, email: Backend, sms: Backend) -> None:
+        self.email = email
+        self.sms = sms
+
+    def __repr__(self) -> str:
+        return f"PairedBackend(email={self.email!r}, sms={self.sms!r})"
+
+    def send(self, message: Message) -> str:
+        return (self.sms if message.channel == "sms" else self.email).send(message)
+
+
+def sends_sms(backend: Backend) -> bool:
+    """Whether this backend can send text messages at all."""
+    return not isinstance(backend, SmtpBackend)
+
+
 def backend_from_config(config: Mapping[str, object]) -> Backend:
-    """Build the configured backend; ValueError names any missing setting."""
+    """Build the configured backend, paired with GOV.UK Notify for text messages where
+    NOTIFY_SMS_BACKEND is 'notify'; ValueError names any missing setting."""
+    backend = _main_backend(config)
+    sms = str(config.get("NOTIFY_SMS_BACKEND") or "").strip().lower()
+    if not sms:
+        return backend
+    if sms != "notify":
+        raise ValueError(f"unknown NOTIFY_SMS_BACKEND {sms!r}; expected 'notify' or nothing")
+    return PairedBackend(backend, NotifyBackend(
+        api_key=_setting(config, "NOTIFY_API_KEY", "notify"),
+        email_template_id=str(config.get("NOTIFY_EMAIL_TEMPLATE_ID") or ""),
+        sms_template_id=_setting(config, "NOTIFY_SMS_TEMPLATE_ID", "notify"),
+    ))
+
+
+def _main_backend(config: Mapping[str, object]) -> Backend:
     kind = str(config.get("NOTIFY_BACKEND") or "outbox").strip().lower()
     if kind == "outbox":
         return OutboxBackend(_setting(config, "OUTBOX_DIR", kind))
@@ -441,6 +478,7 @@ def backend_from_config(config: Mapping[str, object]) -> Backend:
             username=username,
             password=password,
             starttls=_flag(config.get("SMTP_STARTTLS")),
+            timeout=float(config.get("SMTP_TIMEOUT_SECONDS") or 10),
         )
     if kind == "notify":
         return NotifyBackend(

@@ -134,9 +134,37 @@ def empty_draft():
 
 
 def own(participant, kind=WORKSHEET):
+    # Read afresh, never from the session's memory: a save made by another request (the
+    # same person on another device) since this one began must be seen before changing it.
     return db.session.scalar(
         db.select(m.Contribution).filter_by(author_id=participant.id, kind=kind)
+        .execution_options(populate_existing=True)
     )
+
+
+def lock(model, row_id):
+    """Hold this row until the transaction ends (SELECT ... FOR UPDATE on PostgreSQL; on
+    SQLite a write already takes the whole database). Every read-change-write of a
+    person's worksheet, needs, safety request or views first locks their row, so two saves
+    at once queue one behind the other and neither overwrites the other's answer."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        # SQLite has no row locks: a write that changes nothing takes its one write lock
+        # now, before the read, so a second save waits for the first to commit.
+        db.session.execute(db.update(model).where(model.id == row_id).values(id=model.id))
+        return
+    db.session.execute(db.select(model.id).where(model.id == row_id).with_for_update())
+
+
+def lock_person(participant):
+    lock(m.Participant, participant.id)
+
+
+def text_mark(text):
+    """A short fingerprint of a section's saved text, carried by the form that shows it:
+    a save whose page showed another text than the one saved now is a conflict."""
+    import hashlib
+
+    return hashlib.sha256((text or "").encode("utf-8")).hexdigest()[:16]
 
 
 def draft_of(item):
@@ -190,11 +218,27 @@ def _store(item, draft, now):
     item.updated_at = now
 
 
-def save_section(participant, key, text, finished, now):
+class Conflict(Exception):
+    """The section was changed elsewhere (another device or tab) after this page showed
+    it, and the two texts differ: the person chooses which to keep."""
+
+    def __init__(self, saved_text):
+        super().__init__("section changed elsewhere")
+        self.saved_text = saved_text
+
+
+def save_section(participant, key, text, finished, now, seen=None):
     """Save one section. "Save and continue" marks it completed; "come back later"
-    leaves it in progress."""
+    leaves it in progress. `seen` is the text_mark of the answer the page showed: if the
+    saved answer has changed since to something else than this text, nothing is saved
+    and Conflict says what is saved now."""
+    lock_person(participant)
     item = _working_copy(participant)
     draft = draft_of(item)
+    saved = draft["sections"].get(key) or ""
+    if seen is not None and seen != text_mark(saved) and saved != (text or ""):
+        db.session.rollback()
+        raise Conflict(saved)
     sections = dict(draft["sections"])
     sections[key] = text or ""
     draft["sections"] = sections
@@ -212,6 +256,7 @@ def save_section(participant, key, text, finished, now):
 
 
 def save_audience(participant, audience, now):
+    lock_person(participant)
     item = _working_copy(participant)
     draft = draft_of(item)
     draft["audience"] = audience
@@ -233,6 +278,7 @@ class SendResult:
 
 def send_worksheet(participant, revision, now):
     """Send the working copy as a new version, once per revision. Returns (result, item)."""
+    lock_person(participant)
     item = own(participant)
     draft = draft_of(item)
     if item is None or not ready_to_send(draft):
@@ -291,6 +337,7 @@ def send_safety_request(participant, answers, now):
 
     Returns the request, and whether this was a new sending: the same words sent again
     (a double press, or a resent page) are not a new version and tell nobody again."""
+    lock_person(participant)
     item = own(participant, SAFETY_REQUEST)
     answers = {key: (answers.get(key) or "") for key in SAFETY_FIELDS}
     if item is not None and item.sent_at is not None and dict(item.answers or {}) == answers:
@@ -324,6 +371,7 @@ ATTEND_CHOICES = ("in_person", "online", "hybrid", "phone", "cannot")
 def own_needs(participant):
     return db.session.scalar(
         db.select(m.PracticalNeeds).filter_by(participant_id=participant.id)
+        .execution_options(populate_existing=True)
     )
 
 
@@ -378,6 +426,7 @@ def without_unwanted_text(answers):
 
 def save_needs(participant, answers, now, fields=NEEDS_FIELDS):
     """Save the answers to these fields (one step, or all), keeping the others."""
+    lock_person(participant)
     row = own_needs(participant)
     if row is None:
         row = m.PracticalNeeds(conference_id=participant.conference_id,

@@ -11,17 +11,18 @@ from app.data import models as m
 from app.extensions import db
 from app.rules import access, clock, report_deadlines, timescales
 from app.rules.clock import utcnow
-from app.services import audit, messages
+from app.services import audit, messages, preparation
 
 # Audit events that mean someone opened a report (the page, the PDF in the browser or
 # downloaded).
 OPEN_EVENTS = ("report.viewed", "report.file_viewed", "report.downloaded")
 
 
-def store_report(author, conference, values, full, family):
+def store_report(author, conference, values, full, family, claimed=None):
     """A report added by its author, with its versions, shared with the family or put to
     the chair as asked (`values`: the form's fields; `full` and `family`: (PDF bytes,
-    pages) of the whole report and of the family's version). Commits."""
+    pages) of the whole report and of the family's version). `claimed`: the form's one-off
+    key (app/web/once.py), told where the upload led. Commits."""
     report = new_report(
         author, conference, agency=values["agency"].strip(),
         author_role=values["author_role"].strip(), title=values["title"].strip(),
@@ -33,6 +34,8 @@ def store_report(author, conference, values, full, family):
         add_version(report, content=family[0], pages=family[1], body=values["family_text"],
                     for_family=True)
     db.session.flush()
+    if claimed is not None:
+        claimed.result_url = f"/reports/{report.id}"
     audit.record("report.added", participant_id=author.id, conference_id=conference.id,
                  object_type="report", object_id=report.id)
     if choice == "family":
@@ -174,10 +177,20 @@ def latest_request(report):
         .order_by(m.ReportWithholdRequest.requested_at.desc()))
 
 
-def decide(request, conference, chair_participant, staff_user_id, agreed, reason):
+def decide(request, conference, chair_participant, staff_user_id, agreed, reason,
+           claimed=None):
     """The chair's decision. Agreeing to keep all of it shares nothing; agreeing to keep
-    part shares the family version; refusing shares the whole report. Commits."""
+    part shares the family version; refusing shares the whole report. Commits, and
+    returns False (changing nothing) if the request was decided meanwhile: two chairs, or
+    two presses, at once queue on the request's row and the second finds it decided."""
+    preparation.lock(m.ReportWithholdRequest, request.id)
+    db.session.refresh(request)
+    if request.decision is not None:
+        db.session.rollback()
+        return False
     report = request.report
+    if claimed is not None:
+        claimed.result_url = f"/reports/{report.id}"
     request.decision = "agreed" if agreed else "refused"
     request.decision_reason = reason
     request.decided_by_id = chair_participant.id
@@ -198,6 +211,7 @@ def decide(request, conference, chair_participant, staff_user_id, agreed, reason
         share_with_family(report, conference, actor)
     tell_staff([db.session.get(m.Participant, request.requested_by_id)], "report-decided")
     db.session.commit()
+    return True
 
 
 def save_recipient_version(report, conference, recipient, staff_user_id, *, content, pages,

@@ -245,6 +245,9 @@ def sweep_expired(now: datetime, idle_minutes: int, max_hours: int,
         "sign-in codes": sa.delete(m.SignInCode).where(m.SignInCode.expires_at < now),
         "invitation links": sa.delete(m.Invitation).where(m.Invitation.expires_at < now),
         "kept form text": sa.delete(m.KeptFormText).where(m.KeptFormText.expires_at < now),
+        # A form can be sent again only while its session lasts: its key is no use after.
+        "keys of forms acted on": sa.delete(m.SubmittedForm).where(
+            m.SubmittedForm.created_at < now - timedelta(hours=max_hours)),
         "records of messages sent": sa.delete(m.OutboxMessage).where(
             m.OutboxMessage.created_at < now - timedelta(days=messages_days)),
         "delivered or given-up messages": sa.delete(m.Delivery).where(

@@ -18,7 +18,7 @@ from app.data import models as m
 from app.extensions import db
 from app.services import signin
 from app.web import guards as web
-from app.web import i18n
+from app.web import i18n, once
 
 
 def asset_url(name):
@@ -260,5 +260,6 @@ def register(app):
         side_by_side_on=i18n.side_by_side_on,
         with_english_beside=i18n.with_english_beside,
         kept_for_field=web.kept_for_field,
+        once_field=once.once_field,
         last_seen_resolution_seconds=int(signin.LAST_SEEN_RESOLUTION.total_seconds()),
     )

@@ -152,6 +152,9 @@ def test_expired_sessions_codes_links_and_kept_text_go_and_live_ones_stay(app, t
                         backend="outbox", created_at=now - timedelta(days=200)),
         m.OutboxMessage(participant_id=parent.id, purpose="new", channel="email",
                         backend="outbox", created_at=now),
+        m.SubmittedForm(key="old-form", path="/prepare/safety",
+                        created_at=now - timedelta(days=2)),
+        m.SubmittedForm(key="new-form", path="/prepare/safety", created_at=now),
     ])
     db.session.commit()
     invitations_before = db.session.scalar(sa.select(sa.func.count(m.Invitation.id)).where(
@@ -167,6 +170,8 @@ def test_expired_sessions_codes_links_and_kept_text_go_and_live_ones_stay(app, t
     assert db.session.get(m.UserSession, "s-ended") is None
     assert [c.attempt_hash for c in db.session.scalars(sa.select(m.SignInCode))] == ["live"]
     assert [o.purpose for o in db.session.scalars(sa.select(m.OutboxMessage))] == ["new"]
+    assert counts["keys of forms acted on"] == 1
+    assert [f.key for f in db.session.scalars(sa.select(m.SubmittedForm))] == ["new-form"]
 
 
 def test_the_command_line_exports_purges_and_unpacks(app, tmp_path):

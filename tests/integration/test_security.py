@@ -1,6 +1,7 @@
 """Safe from the start: headers, CSRF, no-store, sessions that end, audit, error pages."""
 
 import re
+import secrets
 from datetime import timedelta
 
 import pytest
@@ -147,9 +148,11 @@ def test_production_cookie_and_hsts(tmp_path):
     from app.data.encryption import generate_key
 
     env = {
-        "PORTAL_ENV": "production", "SECRET_KEY": "x" * 40,
+        "PORTAL_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(48),
         "PORTAL_ENCRYPTION_KEY": generate_key(), "NOTIFY_BACKEND": "smtp",
-        "DATABASE_URL": f"sqlite:///{tmp_path}/p.sqlite",
+        "SMTP_STARTTLS": "true", "DATABASE_URL": "postgresql://db.internal/portal",
+        "REDIS_URL": "redis://redis.internal:6379/0",
+        "PORTAL_BASE_URL": "https://prepare.example.gov.uk",
     }
     settings = config.from_environment(env)
     config.check_production(settings)  # does not raise
