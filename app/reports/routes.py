@@ -81,10 +81,6 @@ def chair_decides(viewer, _report):
     return access.can_decide_report(viewer)
 
 
-def chair_asked(viewer, report):
-    return access.can_decide_report(viewer) and reports.open_request(report) is not None
-
-
 @bp.app_template_filter("uk_time")
 def uk_time_filter(value):
     return clock.uk_time(value)
@@ -273,7 +269,7 @@ def ask_for_help(viewer, conference, report):
 
 
 @bp.route("/staff/reports/<report_id>/decision", methods=["GET", "POST"])
-@for_report(chair_asked, who=staff_required)
+@for_report(chair_decides, who=staff_required)
 def decision(viewer, conference, report):
     pending = reports.open_request(report)
     form = DecisionForm()
