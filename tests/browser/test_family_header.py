@@ -184,3 +184,32 @@ def test_without_javascript_one_menu_link_opens_the_menu_on_a_phone(new_page, li
     page.set_viewport_size({"width": 1024, "height": 740})
     expect(page.get_by_role("link", name="Menu", exact=True)).to_be_hidden()
     expect(sign_out).to_be_visible()
+
+
+ZOOMED = {"width": 180, "height": 370}  # the 360×740 phone at 200 % zoom
+WIDE_PARTS = """() => {
+    const width = document.documentElement.clientWidth;
+    return Array.from(document.querySelectorAll('body *'))
+        .filter((el) => { const box = el.getBoundingClientRect();
+                          return box.width && (box.right > width + 1 || box.left < -1); })
+        .filter((el) => !el.closest('.govuk-visually-hidden'))
+        .slice(0, 5).map((el) => el.tagName + ' ' + (el.innerText || '').slice(0, 40));
+}"""
+
+
+@pytest.mark.parametrize("role", ["parent", "young_person", "interpreter"])
+def test_nothing_scrolls_sideways_at_200_percent_zoom(new_page, live_server, role,
+                                                      interpreter_helps_with_reports):
+    page = _signed_in(new_page, live_server, role)
+    paths = [*_family_pages(live_server, role), "/contact", "/accessibility"]
+    page.set_viewport_size(ZOOMED)
+    sideways = {}
+    for lang in ("en", "ar", "pl"):
+        for path in paths:
+            sep = "&" if "?" in path else "?"
+            assert page.goto(live_server.link(f"{path}{sep}lang={lang}")).status == 200, path
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > ZOOMED["width"]:
+                sideways[f"{lang} {path}"] = (width, page.evaluate(WIDE_PARTS))
+    assert not sideways, "\n".join(f"{page}: {width}px {parts}"
+                                   for page, (width, parts) in sideways.items())
