@@ -147,6 +147,14 @@ def _register_errors(app):
     for code in titles:
         app.register_error_handler(code, lambda e, code=code: render_error(code))
 
+    @app.errorhandler(413)
+    def too_large(_error):
+        # What was typed beside a file too big to accept is kept, not thrown away.
+        from .web import keep_typing_after_too_large
+
+        max_mb = app.config["MAX_UPLOAD_MB"]
+        return keep_typing_after_too_large(max_mb) or render_error(413)
+
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         # A family form's text is kept, not thrown away (see app/kept_text.py).

@@ -217,7 +217,10 @@ def staff_sign_in():
             audit.record("staff_sign_in.success", staff_user_id=user.id)
             db.session.commit()
             login_user(signin.SignedIn(row))
-            return redirect(url_for("staff.dashboard"))
+            # Back to a form whose text was kept when the last session ended, if any.
+            from ..web import after_sign_in_path
+
+            return redirect(after_sign_in_path(staff_user=user) or url_for("staff.dashboard"))
         audit.record("staff_sign_in.failed", outcome="refused", commit=True)
         form.password.data = ""
         form.email.errors.append(

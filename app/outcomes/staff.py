@@ -14,7 +14,14 @@ from ..models import utcnow
 from ..report_deadlines import uk_time
 from ..reports import upload_message
 from ..template_helpers import short_datetime
-from ..web import current_viewer, not_found, staff_required
+from ..web import (
+    acting_participant,
+    current_viewer,
+    keeps_typing,
+    kept_form_data,
+    not_found,
+    staff_required,
+)
 from . import bp
 from .forms import (
     MAX_ACTIONS,
@@ -101,14 +108,19 @@ def _date_checks(form, conference):
 
 @bp.route("/staff/conferences/<conference_id>/outcome", methods=["GET", "POST"])
 @staff_required
+@keeps_typing
 def record(conference_id):
     viewer, conference = current_viewer(conference_id)
     if not access.can_record_outcome(viewer):
         not_found()
     outcome = _outcome_of(conference)
     posted = request.method == "POST"
+    # Typed before the session ended or the page expired: put back, not yet saved.
+    kept = None if posted else kept_form_data(acting_participant(viewer))
     if posted:
         form = OutcomeForm()
+    elif kept is not None:
+        form = OutcomeForm(formdata=kept)
     else:
         data = _plan_data(_version(outcome))
         if outcome:
@@ -118,7 +130,7 @@ def record(conference_id):
                         review_conference=outcome.review_on.isoformat()
                         if outcome.review_on else "")
         form = OutcomeForm(data=data)
-    decisions = decision_fields(conference.children, request.form if posted else None,
+    decisions = decision_fields(conference.children, request.form if posted else kept,
                                 outcome.decisions if outcome else None)
     if posted:
         edited = _edit_action_rows(OutcomeForm, form)
@@ -193,6 +205,7 @@ def _publish(conference, outcome):
 @bp.route("/staff/conferences/<conference_id>/outcome/versions/<participant_id>",
           methods=["GET", "POST"])
 @staff_required
+@keeps_typing
 def parent_version(conference_id, participant_id):
     viewer, conference = current_viewer(conference_id)
     if not access.can_record_outcome(viewer):
@@ -204,11 +217,17 @@ def parent_version(conference_id, participant_id):
             or not access.may_get_own_version(person) or general is None):
         not_found(object_type="participant", object_id=participant_id[:64])
     own = _version(outcome, person.id)
-    form = VersionForm() if request.method == "POST" else VersionForm(
-        data=_plan_data(own or general))
+    posted = request.method == "POST"
+    kept = None if posted else kept_form_data(acting_participant(viewer))
+    if posted:
+        form = VersionForm()
+    elif kept is not None:
+        form = VersionForm(formdata=kept)
+    else:
+        form = VersionForm(data=_plan_data(own or general))
     children = conference.children
     dissent_fields = version_dissent_fields(
-        outcome, children, own, request.form if request.method == "POST" else None)
+        outcome, children, own, request.form if posted else kept)
     if request.method == "POST":
         edited = _edit_action_rows(VersionForm, form)
         if edited is not None:
