@@ -23,9 +23,9 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from .. import models as m
-from ..outcome_rules import parse_day
-from ..template_helpers import category_name
+from app.data import models as m
+from app.rules.outcome_rules import parse_day
+from app.web.template_helpers import category_name
 
 MAX_ACTIONS = 30
 _DATE_HINT = _l("For example, 2027-01-25")

@@ -7,23 +7,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from .. import access, audit, caseload, documents, messages, outcome_rules, report_deadlines
-from .. import models as m
-from ..extensions import db
-from ..models import utcnow
-from ..report_deadlines import uk_time
-from ..reports import upload_message
-from ..template_helpers import short_datetime
-from ..web import (
-    acting_participant,
-    current_viewer,
-    keeps_typing,
-    kept_form_data,
-    not_found,
-    staff_required,
-)
-from . import bp
-from .forms import (
+from app.data import models as m
+from app.extensions import db
+from app.outcomes import bp
+from app.outcomes.forms import (
     MAX_ACTIONS,
     ChildToldForm,
     MinutesForm,
@@ -33,6 +20,19 @@ from .forms import (
     decision_fields,
     version_dissent_fields,
 )
+from app.reports.routes import upload_message
+from app.rules import access, clock, outcome_rules, timescales
+from app.rules.clock import uk_time, utcnow
+from app.services import audit, caseload, documents, messages
+from app.web.guards import (
+    acting_participant,
+    current_viewer,
+    keeps_typing,
+    kept_form_data,
+    not_found,
+    staff_required,
+)
+from app.web.template_helpers import short_datetime
 
 
 def _staff_id():
@@ -94,7 +94,7 @@ def _dates_valid(form, conference):
 
 def _date_checks(form, conference):
     """Warnings for planned dates later than practice allows (saving is still allowed)."""
-    ts = outcome_rules.authority_timescales(conference.authority)
+    ts = timescales.for_authority(conference.authority)
     day = conference.starts_at.date()
     return {
         "core_group": outcome_rules.check_first_core_group(
@@ -144,7 +144,7 @@ def record(conference_id):
             else:
                 flash(_("Saved."))
             return redirect(url_for("outcomes.record", conference_id=conference.id))
-    ts = outcome_rules.authority_timescales(conference.authority)
+    ts = timescales.for_authority(conference.authority)
     parents = [p for p in conference.participants if access.may_get_own_version(p)]
     return render_template(
         "outcomes/record.html", form=form, decisions=decisions, conference=conference,
@@ -186,8 +186,8 @@ def _save_outcome(conference, viewer, outcome, form, decisions):
 def _publish(conference, outcome):
     outcome.published_at = utcnow()
     # Deadlines are in UK wall-clock time, like the conference's own start.
-    now = report_deadlines.uk_now()
-    ts = outcome_rules.authority_timescales(conference.authority)
+    now = clock.uk_now()
+    ts = timescales.for_authority(conference.authority)
     due = outcome_rules.outcome_due(ts, conference.starts_at)
     status = outcome_rules.deadline_status(due, now, now)
     audit.record("outcome.published", staff_user_id=_staff_id(), conference_id=conference.id,
@@ -319,7 +319,7 @@ def upload_minutes(conference_id):
                                      data, pages)
             flash(_("Uploaded."))
             return redirect(url_for("outcomes.upload_minutes", conference_id=conference.id))
-    ts = outcome_rules.authority_timescales(conference.authority)
+    ts = timescales.for_authority(conference.authority)
     copies = {v.recipient_id for v in minutes.versions} if minutes else set()
     return render_template(
         "outcomes/upload_minutes.html", form=form, conference=conference, minutes=minutes,
@@ -362,8 +362,8 @@ def publish_minutes(conference_id):
         not_found()
     if minutes.published_at is None:
         minutes.published_at = utcnow()
-        now = report_deadlines.uk_now()
-        ts = outcome_rules.authority_timescales(conference.authority)
+        now = clock.uk_now()
+        ts = timescales.for_authority(conference.authority)
         status = outcome_rules.deadline_status(
             outcome_rules.minutes_due(ts, conference.starts_at), now, now)
         audit.record("minutes.published", staff_user_id=_staff_id(),
@@ -384,7 +384,7 @@ def outcome_deadlines(conferences):
     """What is due or late after each conference that has taken place, for the dashboard.
 
     Conference times and deadlines are UK wall-clock times; recorded moments are UTC."""
-    now = report_deadlines.uk_now()
+    now = clock.uk_now()
     rows = []
     staff_user = current_user.staff_user
     past = [c for c in conferences if c.starts_at <= now and c.status != "cancelled"]
@@ -394,7 +394,7 @@ def outcome_deadlines(conferences):
         viewer = viewers.get(conference.id)
         if viewer is None:
             continue
-        ts = outcome_rules.authority_timescales(conference.authority)
+        ts = timescales.for_authority(conference.authority)
         outcome, minutes = outcomes.get(conference.id), all_minutes.get(conference.id)
         published = uk_time(outcome.published_at) if outcome else None
         items = [("outcome", outcome_rules.outcome_due(ts, conference.starts_at), published,

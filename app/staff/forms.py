@@ -10,9 +10,9 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, Optional, Regexp
 
-from .. import i18n
-from .. import models as m
-from ..template_helpers import role_name
+from app.data import models as m
+from app.web import i18n
+from app.web.template_helpers import role_name
 
 
 class ConferenceForm(FlaskForm):

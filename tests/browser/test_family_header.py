@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from app import i18n
+from app.web import i18n
 from tests.helpers import participant
 
 from .helpers import (
@@ -80,7 +80,7 @@ def _family_pages(live_server, role):
 
 
 def _shared_report(live_server):
-    from app import models as m
+    from app.data import models as m
     from app.extensions import db
     from tests.helpers import blank_pdf
 

@@ -7,9 +7,9 @@ import pytest
 from conftest import Person, latest_code, outbox_messages, participant, sign_in, staff_sign_in
 from visible import visible
 
-from app import audit, documents
-from app import models as m
+from app.data import models as m
 from app.extensions import db
+from app.services import audit, documents
 
 
 def _pdf(text="Fictional school report about attendance."):

@@ -11,8 +11,8 @@ from datetime import timedelta
 import pytest
 from conftest import Person, latest_code, participant, sign_in, staff_sign_in
 
-from app import demo
-from app import models as m
+from app.data import demo
+from app.data import models as m
 from app.extensions import db
 from tests.helpers import blank_pdf, fresh_totp_code
 
