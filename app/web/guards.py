@@ -358,6 +358,8 @@ def kept_form_data(participant):
     fields = kept_text.take(participant.id, request.path, m.utcnow())
     if fields is None:
         return None
-    flash(_("We put back what you typed. It is not saved yet: press the button to save it."),
-          NOTICE)
+    # Once said is enough: "This page had expired… we kept what you typed" still waits.
+    if not any(category == NOTICE for category, _message in session.get("_flashes", [])):
+        flash(_("We put back what you typed. It is not saved yet: press the button to "
+                "save it."), NOTICE)
     return MultiDict(fields)

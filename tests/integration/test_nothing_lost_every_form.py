@@ -179,6 +179,7 @@ def test_text_typed_on_an_expired_page_comes_back_on_the_same_page(app, form):
     assert response.status_code == 302 and response.headers["Location"].endswith(page)
     shown = visitor.get(page).get_data(as_text=True)
     assert "This page had expired" in shown
+    assert "We put back what you typed" not in shown  # said once is enough
     assert not _typed_back(shown, fields), f"{form}: not put back"
     assert _nothing_saved(form)
 
