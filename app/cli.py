@@ -179,8 +179,9 @@ def retention_unpack(bundle, out):
 @click.option("--once", is_flag=True, help="One pass, then stop.")
 @with_appcontext
 def deliveries_work(once):
-    """The delivery worker: deliver what is due, try again what failed (with a growing
-    wait), and once a day run retention. Runs until stopped."""
+    """The delivery worker: queue the reminders that are due, deliver what is due, try
+    again what failed (with a growing wait), and once a day run retention. Runs until
+    stopped."""
     import time
 
     from app.rules import clock
@@ -189,6 +190,9 @@ def deliveries_work(once):
     config = current_app.config
     last_retention = None
     while True:
+        from app.services import reminders
+
+        reminders.send_due(clock.uk_now(), config["PORTAL_BASE_URL"])
         counts = delivery.work_once()
         if counts["sent"] or counts["failed"]:
             click.echo(f"Delivered {counts['sent']}, not yet {counts['failed']}.", err=True)

@@ -23,6 +23,7 @@ from sqlalchemy import (
     event,
     false,
 )
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.data.encryption import EncryptedBytes, EncryptedJSON, EncryptedText
@@ -80,6 +81,8 @@ class Authority(db.Model):
     reviewed_languages: Mapped[list] = mapped_column(JSON, default=list)
     # Who hears at once when a child says they may not be safe.
     duty_email: Mapped[str] = mapped_column(String(200), default="")
+    # Reminders before the meeting and nudges about reports due (app/services/reminders.py).
+    reminders_enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa_true())
 
 
 class StaffUser(db.Model):
@@ -479,6 +482,18 @@ class Delivery(db.Model):
     last_error: Mapped[str] = mapped_column(String(64), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class ReminderSent(db.Model):
+    """A reminder that went (or was queued) to one person, so it never goes twice."""
+
+    __tablename__ = "reminders_sent"
+    __table_args__ = (UniqueConstraint("participant_id", "kind"),)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    conference_id: Mapped[str] = mapped_column(ForeignKey("conferences.id"), index=True)
+    participant_id: Mapped[str] = mapped_column(ForeignKey("participants.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    sent_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class OutboxMessage(db.Model):

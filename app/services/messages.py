@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app, has_request_context, session
-from flask_babel import force_locale, format_date, ngettext
+from flask_babel import force_locale, format_date, format_time, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -268,6 +268,50 @@ def send_something_new(participant, link):
             sent = _send(participant, "something-new", channel, address, subject, body)
             break
     return sent
+
+
+# --- reminders ---------------------------------------------------------------
+
+
+def send_meeting_reminder(participant, kind, meeting_at, link):
+    """Remind a family member of their meeting: the day and time, and where to sign in to
+    see how to take part. Exit-safe: it says "meeting", never what the meeting is about,
+    and carries no place, name or detail."""
+    authority = participant.conference.authority
+    if participant.language and participant.language != "en":
+        link += ("&" if "?" in link else "?") + f"lang={participant.language}"
+    with force_locale(i18n.locale_for(participant.language)):
+        # As people say it: "9:30am" in English, the language's own short time elsewhere.
+        english = get_locale() is not None and get_locale().language == "en"
+        at = format_time(meeting_at, "h:mma").lower() if english else format_time(
+            meeting_at, "short")
+        subject = _("%(service)s: a reminder", service=SERVICE)
+        when = (_("Your meeting is today at %(time)s.", time=at) if kind == "morning"
+                else _("Your meeting is tomorrow at %(time)s.", time=at))
+        body = "\n\n".join([who_sends(authority), when,
+                             _("Sign in to see how to take part:"), link,
+                             how_to_check(authority)])
+    for channel, address in (("email", participant.email), ("sms", participant.mobile)):
+        if address:
+            return _send(participant, "reminder-" + kind, channel, address, subject, body)
+    return False
+
+
+def send_report_nudge(person, deadline, link):
+    """Tell a professional whose report has not arrived that it is due soon."""
+    authority = person.conference.authority
+    with force_locale(i18n.locale_for(person.language)):
+        subject = _("%(service)s: your report is due soon", service=SERVICE)
+        body = "\n\n".join([
+            who_sends(authority),
+            _("Your report for a conference you are part of is due by %(date)s. Please add "
+              "it in the portal, so that the family can read it in time.",
+              date=format_date(deadline, "long")),
+            _("Sign in to see it:"), link, how_to_check(authority)])
+    for channel, address in (("email", person.email), ("sms", person.mobile)):
+        if address:
+            return _send(person, "report-due", channel, address, subject, body)
+    return False
 
 
 # --- Views ---
