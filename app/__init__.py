@@ -246,6 +246,14 @@ def _register_errors(app):
         return render_template("errors/already_sent.html", result_url=url,
                                title=_("This has already been sent")), 409
 
+    @app.errorhandler(413)
+    def too_large(_error):
+        # What was typed beside a file too big to accept is kept, not thrown away.
+        from app.web.guards import keep_typing_after_too_large
+
+        max_mb = app.config["MAX_UPLOAD_MB"]
+        return keep_typing_after_too_large(max_mb) or render_error(413)
+
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         # A family form's text is kept, not thrown away (see app/web/kept_text.py).

@@ -173,7 +173,8 @@ def staff_sign_in():
         if user is not None:
             _new_session()
             login_user(signin.SignedIn(signin.staff_signed_in(user, utcnow())))
-            return redirect(url_for("staff.dashboard"))
+            # Back to a form whose text was kept when the last session ended, if any.
+            return redirect(after_sign_in_path(staff_user=user) or url_for("staff.dashboard"))
         audit.refused("staff_sign_in.failed")
         form.refuse()
     return render_template("auth/staff_sign_in.html", form=form, title=_l("Staff sign in"))

@@ -114,9 +114,8 @@ class OutcomeForm(PlanTextForm):
         fields of its own (`decisions`), from the post or else as recorded."""
         super().__init__(*args, **kwargs)
         self.conference, self.outcome = conference, outcome
-        self.decisions = decision_fields(
-            conference.children, request.form if request.method == "POST" else None,
-            outcome.decisions if outcome else None)
+        self.decisions = decision_fields(conference.children, _posted_or(kwargs),
+                                         outcome.decisions if outcome else None)
 
     def context(self):
         return {"conference": self.conference, "outcome": self.outcome}
@@ -174,9 +173,8 @@ class VersionForm(PlanTextForm):
         (`dissent_fields`), from the post or else as this parent's version has it."""
         super().__init__(*args, **kwargs)
         self.outcome, self.children, self.own = outcome, children, own
-        self.dissent_fields = version_dissent_fields(
-            outcome, children, own,
-            request.form if request.method == "POST" else None)
+        self.dissent_fields = version_dissent_fields(outcome, children, own,
+                                                     _posted_or(kwargs))
 
     def context(self):
         return {"outcome": self.outcome, "children": self.children, "own": self.own}
@@ -191,6 +189,13 @@ class VersionForm(PlanTextForm):
         return {"body": self.body.data.strip(), "actions": self.action_list(),
                 "dissent": {child_id: (field.data or "").strip()
                             for child_id, field in self.dissent_fields}}
+
+
+def _posted_or(kwargs):
+    """The form data the fields read: given (text kept from an ended session), or posted."""
+    if kwargs.get("formdata") is not None:
+        return kwargs["formdata"]
+    return request.form if request.method == "POST" else None
 
 
 def decision_fields(children, formdata=None, existing=None):

@@ -20,7 +20,14 @@ from app.outcomes.forms import (
 )
 from app.rules import access, outcome_rules
 from app.services import outcomes
-from app.web.guards import for_conference, not_found, staff_required
+from app.web.guards import (
+    acting_participant,
+    for_conference,
+    keeps_typing,
+    kept_form_data,
+    not_found,
+    staff_required,
+)
 from app.web.template_helpers import short_datetime
 from app.web.validators import refused_files
 
@@ -31,11 +38,15 @@ def _staff_id():
 
 @bp.route("/staff/conferences/<conference_id>/outcome", methods=["GET", "POST"])
 @for_conference(access.can_record_outcome, who=staff_required)
+@keeps_typing
 def record(viewer, conference):
     outcome = outcomes.outcome_of(conference)
     posted = request.method == "POST"
-    form = OutcomeForm(conference=conference, outcome=outcome) if posted else OutcomeForm(
-        data=outcomes.outcome_data(outcome), conference=conference, outcome=outcome)
+    # Typed before the session ended or the page expired: put back, not yet saved.
+    kept = None if posted else kept_form_data(acting_participant(viewer))
+    context = {"conference": conference, "outcome": outcome}
+    form = (OutcomeForm(**context) if posted else OutcomeForm(formdata=kept, **context)
+            if kept is not None else OutcomeForm(data=outcomes.outcome_data(outcome), **context))
     if posted:
         edited = form.with_rows_edited()
         if edited is not None:
@@ -81,11 +92,14 @@ def _parent_and_versions(conference, participant_id):
 @bp.route("/staff/conferences/<conference_id>/outcome/versions/<participant_id>",
           methods=["GET", "POST"])
 @for_conference(access.can_record_outcome, who=staff_required)
+@keeps_typing
 def parent_version(viewer, conference, participant_id):
     person, outcome, general, own = _parent_and_versions(conference, participant_id)
     context = {"outcome": outcome, "children": conference.children, "own": own}
-    form = VersionForm(**context) if request.method == "POST" else VersionForm(
-        data=outcomes.plan_data(own or general), **context)
+    kept = None if request.method == "POST" else kept_form_data(acting_participant(viewer))
+    form = (VersionForm(**context) if request.method == "POST"
+            else VersionForm(formdata=kept, **context) if kept is not None
+            else VersionForm(data=outcomes.plan_data(own or general), **context))
     if request.method == "POST":
         edited = form.with_rows_edited()
         if edited is not None:

@@ -28,6 +28,7 @@ from app.web.guards import (
     acting_participant,
     audit_ids,
     for_conference,
+    keep_typing_after_too_large,
     keeps_typing,
     keeps_typing_for,
     kept_form_data,
@@ -100,9 +101,11 @@ def report_staff_panel(conference, viewer):
 
 @bp.errorhandler(413)
 def too_large(_error):
-    # Raised while the upload is read, before the view runs: say what to do instead.
-    return render_template("reports/too_large.html", title=_l("The file is too big"),
-                           max_mb=current_app.config["MAX_UPLOAD_MB"]), 413
+    # Raised while the upload is read, before the view runs. What was typed beside the
+    # file is kept and put back in the form; else say what to do instead.
+    max_mb = current_app.config["MAX_UPLOAD_MB"]
+    return keep_typing_after_too_large(max_mb) or (render_template(
+        "reports/too_large.html", title=_l("The file is too big"), max_mb=max_mb), 413)
 
 
 @bp.route("/reports")
@@ -126,6 +129,7 @@ def upload(viewer, conference):
 
 @bp.route("/staff/conferences/<conference_id>/reports/new", methods=["GET", "POST"])
 @for_conference(adds_reports, who=staff_required)
+@keeps_typing
 def staff_upload(viewer, conference):
     return _upload_page(viewer, conference)
 

@@ -5,6 +5,7 @@ from functools import wraps
 from blinker import Namespace
 from flask import abort, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from markupsafe import Markup
@@ -70,7 +71,7 @@ def staff_required(view):
     def wrapper(*args, **kwargs):
         g.is_family_page = False
         if not current_user.is_authenticated:
-            return login_manager.unauthorized()
+            return keep_typing_after_refusal() or login_manager.unauthorized()
         if not current_user.staff_user:
             not_found()
         return view(*args, **kwargs)
@@ -154,6 +155,8 @@ form_text_kept = _signals.signal("form-text-kept")
 # with no session at all (the browser lost its cookie) is still tied to that person, so
 # on a shared phone nobody else who signs in next is handed it.
 KEPT_FOR_FIELD = "kept_for"
+# Flashed messages that are news, not a success: "we kept what you typed".
+NOTICE = "notice"
 
 
 def keeps_typing(view):
@@ -194,18 +197,31 @@ def _kept_for_serializer():
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="kept-form-owner")
 
 
+def _staff_participant_id(staff_user_id):
+    """The participant row through which a staff account acts in the conference this page
+    is about (its address names it), if any."""
+    conference_id = (request.view_args or {}).get("conference_id")
+    if not staff_user_id or not conference_id:
+        return None
+    return db.session.scalar(db.select(m.Participant.id).filter_by(
+        conference_id=conference_id, staff_user_id=staff_user_id))
+
+
 def kept_for_field():
     """The hidden field naming, signed, the person this form page was made for."""
-    participant = getattr(current_user, "participant", None)
-    if participant is None:
+    if not getattr(current_user, "is_authenticated", False):
         return ""
-    value = _kept_for_serializer().dumps(participant.id)
+    participant_id = (current_user.participant.id if current_user.participant
+                      else _staff_participant_id(current_user.staff_user.id))
+    if participant_id is None:
+        return ""
+    value = _kept_for_serializer().dumps(participant_id)
     return Markup('<input type="hidden" name="{}" value="{}">').format(KEPT_FOR_FIELD, value)
 
 
-def _form_owner():
+def _form_owner(fields):
     """The person the posted form page was made for, if its signature holds."""
-    value = request.form.get(KEPT_FOR_FIELD, "")
+    value = fields.get(KEPT_FOR_FIELD, "")
     max_age = int(current_app.config["SESSION_MAX_HOURS"] * 3600)
     try:
         return _kept_for_serializer().loads(value, max_age=max_age) if value else None
@@ -213,10 +229,45 @@ def _form_owner():
         return None
 
 
-def _ended_session_participant():
+def _ended_session_owner():
     """The person whose session this browser last had, even though it has ended."""
     row = db.session.get(m.UserSession, session.get("_user_id") or "")
-    return row.participant_id if row is not None else None
+    if row is None:
+        return None
+    return row.participant_id or _staff_participant_id(row.staff_user_id)
+
+
+def _keeper(fields):
+    """(participant id, signed in now) of the person whose typed text this is, or None."""
+    if getattr(current_user, "is_authenticated", False):
+        participant_id = (current_user.participant.id if current_user.participant
+                          else _staff_participant_id(current_user.staff_user.id))
+        return (participant_id, True) if participant_id else None
+    participant_id = _ended_session_owner() or _form_owner(fields)
+    return (participant_id, False) if participant_id else None
+
+
+def _keep(fields, signed_in_message, signed_out_message):
+    """Keep the typed fields for their person; back to the page, or to sign in again."""
+    fields = dict(fields)
+    keeper = _keeper(fields)
+    fields = kept_text.worth_keeping(fields)
+    if not fields or keeper is None:
+        return None
+    participant_id, signed_in_now = keeper
+    page = _form_page_path()
+    row = kept_text.keep(fields, page, participant_id, m.utcnow())
+    audit.record("form_text.kept", participant_id=participant_id, object_type="kept_form_text",
+                 object_id=row.id, detail=page[:200], commit=True)
+    form_text_kept.send(current_app._get_current_object(), participant_id=participant_id,
+                        path=request.path, fields=fields)
+    if signed_in_now:
+        flash(signed_in_message, NOTICE)
+        return redirect(page)
+    flash(signed_out_message, NOTICE)
+    staff = db.session.scalar(db.select(m.Participant.staff_user_id).filter_by(
+        id=participant_id))
+    return redirect(url_for("auth.staff_sign_in")) if staff else login_manager.unauthorized()
 
 
 def keep_typing_after_refusal():
@@ -225,34 +276,81 @@ def keep_typing_after_refusal():
     can be kept for."""
     if not _keeps_typing_here():
         return None
-    fields = kept_text.worth_keeping(request.form.to_dict(flat=True))
-    if not fields:
-        return None
-    signed_in_now = getattr(current_user, "is_authenticated", False) and current_user.participant
-    if signed_in_now:
-        participant_id = current_user.participant.id
-    else:
-        participant_id = _ended_session_participant() or _form_owner()
-    if participant_id is None:
-        return None
-    page = _form_page_path()
-    row = kept_text.keep(fields, page, participant_id, m.utcnow())
-    audit.record("form_text.kept", participant_id=participant_id, object_type="kept_form_text",
-                 object_id=row.id, detail=page[:200], commit=True)
-    form_text_kept.send(current_app._get_current_object(), participant_id=participant_id,
-                        path=request.path, fields=fields)
-    if signed_in_now:
-        flash(_("This page had expired, so we could not save it. We kept what you typed: "
-                "check it and press the button again."))
-        return redirect(page)
-    flash(_("You were signed out because the portal had not been used for a while. "
-            "We kept what you typed. Sign in again to carry on."))
-    return login_manager.unauthorized()
+    return _keep(
+        request.form.to_dict(flat=True),
+        _("This page had expired, so we could not save it. We kept what you typed: "
+          "check it and press the button again."),
+        _("You were signed out because the portal had not been used for a while. "
+          "We kept what you typed. Sign in again to carry on."))
 
 
-def after_sign_in_path(participant):
-    """Where to go after signing in: back to a page whose typed text was kept, if any."""
-    path = kept_text.newest_path(participant.id, m.utcnow())
+# An upload too big to accept is still read (not kept) up to this many times the largest
+# request allowed, so that the text typed beside it can be kept: a browser that is not
+# read to the end shows "connection reset", not our page.
+TOO_LARGE_READ_FACTOR = 8
+_CHUNK = 64 * 1024
+
+
+def _text_fields_of_too_large_post():
+    """The text fields of a multipart post that is too large to accept, read from the
+    stream: files are read past and dropped, never kept."""
+    from werkzeug.sansio.multipart import Data, Epilogue, Field, MultipartDecoder, NeedData
+
+    boundary = request.mimetype_params.get("boundary", "")
+    if request.mimetype != "multipart/form-data" or not boundary:
+        return {}
+    stream = request.environ.get("wsgi.input")
+    remaining = min(request.content_length or 0,
+                    current_app.config["MAX_CONTENT_LENGTH"] * TOO_LARGE_READ_FACTOR)
+    decoder = MultipartDecoder(boundary.encode("latin-1"), max_parts=kept_text.MAX_FIELDS * 2)
+    fields, name, value = {}, None, bytearray()
+    limit = kept_text.MAX_FIELD_CHARS * 4  # bytes of UTF-8
+    try:
+        while True:
+            event = decoder.next_event()
+            if isinstance(event, NeedData):
+                chunk = stream.read(min(_CHUNK, remaining)) if remaining > 0 else b""
+                remaining -= len(chunk)
+                decoder.receive_data(chunk or None)
+            elif isinstance(event, Field):
+                name, value = event.name, bytearray()
+            elif isinstance(event, Data):
+                if name is not None and len(value) < limit:
+                    value += event.data[:limit - len(value)]
+                if not event.more_data:
+                    if name is not None:
+                        fields.setdefault(name, value.decode("utf-8", "replace"))
+                    name = None
+            elif isinstance(event, Epilogue):
+                break
+            else:  # a file: read past it
+                name = None
+    except (ValueError, OSError):  # a broken or cut-off body: keep what came before
+        pass
+    return fields
+
+
+def keep_typing_after_too_large(max_mb):
+    """A post whose file was too large: keep the text typed beside it and go back to the
+    page (or to sign in). None where there is nothing to keep, or nobody to keep it for."""
+    if not _keeps_typing_here() or not (
+            getattr(current_user, "is_authenticated", False) or session.get("_user_id")):
+        return None
+    message = ngettext(
+        "The file you chose is bigger than %(num)d MB, so nothing was sent. We kept what "
+        "you typed: choose a smaller file and press the button again.",
+        "The file you chose is bigger than %(num)d MB, so nothing was sent. We kept what "
+        "you typed: choose a smaller file and press the button again.", max_mb)
+    return _keep(_text_fields_of_too_large_post(), message, message + " " + _(
+        "Your session had also ended: sign in again to carry on."))
+
+
+def after_sign_in_path(participant=None, staff_user=None):
+    """Where to go after signing in: back to a page whose typed text was kept, if any. A
+    staff account has a participant row in each of its conferences."""
+    ids = [participant.id] if participant is not None else list(db.session.scalars(
+        db.select(m.Participant.id).filter_by(staff_user_id=staff_user.id)))
+    path = kept_text.newest_path(ids, m.utcnow())
     return path if path and path.startswith("/") and not path.startswith("//") else None
 
 
@@ -263,5 +361,8 @@ def kept_form_data(participant):
     fields = kept_text.take(participant.id, request.path, m.utcnow())
     if fields is None:
         return None
-    flash(_("We put back what you typed. It is not saved yet: press the button to save it."))
+    # Once said is enough: "This page had expired… we kept what you typed" still waits.
+    if not any(category == NOTICE for category, _message in session.get("_flashes", [])):
+        flash(_("We put back what you typed. It is not saved yet: press the button to "
+                "save it."), NOTICE)
     return MultiDict(fields)

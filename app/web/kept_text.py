@@ -13,7 +13,7 @@ from app.data import models as m
 from app.extensions import db
 
 KEEP_HOURS = 24
-MAX_FIELDS = 40
+MAX_FIELDS = 150  # the chair's outcome: a plan of up to 30 actions, 3 boxes each
 MAX_FIELD_CHARS = 20_000
 MAX_TOTAL_CHARS = 60_000  # anyone can post to a form page: keep what one page holds, no more
 NOT_KEPT = ("csrf_token", "kept_for")
@@ -46,11 +46,12 @@ def purge(now):
     db.session.execute(db.delete(m.KeptFormText).where(m.KeptFormText.expires_at < now))
 
 
-def newest_path(participant_id, now):
-    """After sign-in: the page of the newest text kept for this person, if any."""
+def newest_path(participant_ids, now):
+    """After sign-in: the page of the newest text kept for this person (any of their
+    participant rows, for staff), if any."""
     newest = db.session.scalar(
         db.select(m.KeptFormText)
-        .where(m.KeptFormText.participant_id == participant_id,
+        .where(m.KeptFormText.participant_id.in_(list(participant_ids)),
                m.KeptFormText.expires_at >= now)
         .order_by(m.KeptFormText.created_at.desc())
     )

@@ -96,8 +96,10 @@ def assert_not_signed_in(page, live):
     assert "/sign-in" in response.headers["location"]
 
 
-def sign_in_with_invitation(page, live, look, words, role, conference="A", index=0, **filters):
-    """Open the invitation link, ask for a code, type it, sign in. Returns the person's id."""
+def sign_in_with_invitation(page, live, look, words, role, conference="A", index=0,
+                            expect_page="/home", **filters):
+    """Open the invitation link, ask for a code, type it, sign in (landing on expect_page:
+    home, or the page whose typed text was kept). Returns the person's id."""
     with live.app.app_context():
         person = participant(role, conference, index, **filters)
         link = invitation_link(live.app, person)
@@ -117,8 +119,9 @@ def sign_in_with_invitation(page, live, look, words, role, conference="A", index
     look("code")
     page.get_by_label(words("Sign-in code"), exact=True).fill(latest_code(live.app, address))
     page.get_by_role("button", name=words("Sign in"), exact=True).click()
-    expect(page).to_have_url(live.link("/home"))
-    expect(page.get_by_role("heading", level=1)).to_have_text(words("Your conference"))
+    expect(page).to_have_url(live.link(expect_page))
+    if expect_page == "/home":
+        expect(page.get_by_role("heading", level=1)).to_have_text(words("Your conference"))
     return person_id
 
 

@@ -146,7 +146,7 @@ def test_young_persons_views_are_kept_too(app):
     visitor = sign_in(app, young)
     visitor.post("/views/dreams", {"csrf_token": "stale", "answer": TEXT}, csrf=False)
     page = visitor.get("/views/dreams").get_data(as_text=True)
-    assert TEXT in page and "We put back what you typed" in page
+    assert TEXT in page and "We kept what you typed" in page
 
 
 def test_other_forms_still_refuse_a_bad_token(app):

@@ -103,9 +103,12 @@ def test_missing_fields_are_named(app, school):
 
 
 def test_oversized_upload_answers_413_with_a_page_that_says_what_to_do(app, school):
+    """Nothing typed beside the file: a page that says what to do. (With text typed, the
+    text is kept and put back: tests/integration/test_nothing_lost_every_form.py.)"""
     app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
-    school.csrf("/reports/new")
-    response = upload(school, document=b"%PDF-" + b"0" * (2 * 1024 * 1024))
+    response = school.post("/reports/new", {
+        "document": (io.BytesIO(b"%PDF-" + b"0" * (2 * 1024 * 1024)), "report.pdf")},
+        form_url="/reports/new", content_type="multipart/form-data")
     page = response.get_data(as_text=True)
     assert response.status_code == 413
     assert "The file is too big" in page

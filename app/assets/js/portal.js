@@ -72,7 +72,8 @@ initAll();
   const warning = Math.min(Number(dialog.dataset.warningSeconds) * 1000, idle);
   const stay = dialog.querySelector("[data-portal-stay]");
   const signOut = dialog.querySelector("form");
-  const typingPingMs = 60 * 1000;
+  // At most one keep-alive a minute while typing, and well before the warning is due.
+  const typingPingMs = Math.max(1000, Math.min(60 * 1000, (idle - warning) / 2));
   let warnTimer = null;
   let endTimer = null;
   let lastFocus = null;
