@@ -28,11 +28,11 @@ retention_cli = AppGroup("retention", help="Exporting and purging what has done 
 def demo_command(quiet, conferences):
     """Load fictional demo data if it is not there, then print each demo person as JSON."""
     if not demo_data.is_loaded():
-        demo_data.load(current_app.config["SECRET_KEY"])
+        demo_data.load(current_app.config["LOOKUP_PEPPER"])
     if conferences:
         from app.data.demo_scale import add_conferences
 
-        theirs = add_conferences(conferences, current_app.config["SECRET_KEY"])
+        theirs = add_conferences(conferences, current_app.config["LOOKUP_PEPPER"])
         click.echo(f"Added {conferences} conferences; the demo chair sits in {theirs}.",
                    err=True)
     if quiet:

@@ -33,6 +33,14 @@ def from_environment(env=None, instance_path="instance"):
     config = {
         "PORTAL_ENV": "production" if production else env.get("PORTAL_ENV", "development"),
         "SECRET_KEY": env.get("SECRET_KEY", DEV_SECRET),
+        # Older SECRET_KEYs still accepted for what they signed (sessions, invitation
+        # links, kept forms) while a new one takes over: comma-separated, oldest first.
+        "SECRET_KEY_FALLBACKS": [k.strip() for k in env.get("SECRET_KEY_FALLBACKS", "").split(",")
+                                 if k.strip()],
+        # Keys the one-way hashes of addresses, invitation links and codes. Kept apart from
+        # SECRET_KEY so that SECRET_KEY can change without losing every address look-up;
+        # unset, it is SECRET_KEY (what these hashes were made with before it existed).
+        "LOOKUP_PEPPER": env.get("PORTAL_LOOKUP_PEPPER") or env.get("SECRET_KEY", DEV_SECRET),
         "SQLALCHEMY_DATABASE_URI": _database_url(env.get("DATABASE_URL", default_db)),
         "PORTAL_ENCRYPTION_KEY": env.get("PORTAL_ENCRYPTION_KEY", DEV_ENCRYPTION_KEY),
         "PORTAL_BASE_URL": env.get("PORTAL_BASE_URL", "http://127.0.0.1:5000"),
@@ -160,6 +168,15 @@ def production_problems(config):
         problems.append("SECRET_KEY is not random enough (repeated or patterned characters): "
                         "generate one, e.g. python -c 'import secrets; "
                         "print(secrets.token_urlsafe(48))'")
+    pepper = config.get("LOOKUP_PEPPER") or ""
+    if pepper and pepper == key:
+        pass  # unset, so SECRET_KEY: judged above
+    elif not pepper or pepper == DEV_SECRET:
+        problems.append("PORTAL_LOOKUP_PEPPER is missing or the development default: set a "
+                        "random one (and never change it: address look-ups depend on it)")
+    elif len(pepper) < 32 or not _looks_random(pepper):
+        problems.append("PORTAL_LOOKUP_PEPPER is too short or not random: use at least 32 "
+                        "random characters")
     encryption_key = config.get("PORTAL_ENCRYPTION_KEY")
     if not encryption_key or DEV_ENCRYPTION_KEY in encryption_key.split(","):
         problems.append("PORTAL_ENCRYPTION_KEY is missing or the development default: "

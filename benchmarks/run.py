@@ -98,7 +98,7 @@ def main():
         app = make_app(Path(tmp), "sqlite")
         with app.app_context():
             db.create_all()
-            demo.load(app.config["SECRET_KEY"])
+            demo.load(app.config["LOOKUP_PEPPER"])
             visitor = sign_in(app, participant("parent"))
             assert isinstance(visitor, Person)
             server_time(app, visitor)

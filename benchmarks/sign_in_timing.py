@@ -70,7 +70,7 @@ def main(rounds, provider_ms):
         app = make_app(Path(tmp), "sqlite")
         with app.app_context():
             db.create_all()
-            demo.load(app.config["SECRET_KEY"])
+            demo.load(app.config["LOOKUP_PEPPER"])
             known = [p.email for p in db.session.scalars(db.select(m.Participant))
                      if p.email and not p.staff_user_id]
         # One request at a time, as SQLite likes; the work after each answer runs before

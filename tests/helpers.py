@@ -85,6 +85,7 @@ def make_app(tmp_path, database="sqlite", **overrides):
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": url,
         "SECRET_KEY": "test-secret-key-that-is-long-enough-000",
+        "LOOKUP_PEPPER": "test-lookup-pepper-that-is-long-enough-0",
         "OUTBOX_DIR": str(tmp_path / "outbox"),
         "NOTIFY_BACKEND": "outbox",
         "RATELIMIT_ENABLED": False,
@@ -135,7 +136,7 @@ class DemoDatabase:
         self.shared_state = _shared_state()
         with self.app.app_context():
             db.create_all()
-            demo.load(self.app.config["SECRET_KEY"])
+            demo.load(self.app.config["LOOKUP_PEPPER"])
             self.engine = db.engine
         self.tables = db.metadata.sorted_tables
         with self.engine.connect() as conn:
@@ -531,7 +532,7 @@ def postgres_app_behind_proxy(tmp_path, **overrides):
     proxied = url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
     with direct.app_context():
         db.create_all()
-        demo.load(direct.config["SECRET_KEY"])
+        demo.load(direct.config["LOOKUP_PEPPER"])
         db.session.remove()
         db.engine.dispose()
     app = make_app(tmp_path, "sqlite", SQLALCHEMY_DATABASE_URI=proxied, _schema=schema,

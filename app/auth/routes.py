@@ -34,7 +34,7 @@ from . import bp
 def _address_key():
     """Rate limits per address, so one person cannot be flooded with codes from many places."""
     address = request.form.get("address", "")
-    return "address:" + signin.address_lookup(address, current_app.config["SECRET_KEY"])
+    return "address:" + signin.address_lookup(address, current_app.config["LOOKUP_PEPPER"])
 
 
 def _invitation_key():
@@ -51,7 +51,7 @@ def _new_attempt():
 @limiter.limit("10 per 15 minutes", methods=["POST"], key_func=_invitation_key)
 def invitation(token):
     config = current_app.config
-    invitation = signin.open_invitation(token, config["SECRET_KEY"], config["INVITATION_DAYS"],
+    invitation = signin.open_invitation(token, config["LOOKUP_PEPPER"], config["INVITATION_DAYS"],
                                         utcnow())
     if invitation is None:
         audit.refused("sign_in.link_invalid")
@@ -139,7 +139,7 @@ def enter_code():
     form = CodeForm()
     if form.validate_on_submit():
         result, participant = signin.check_code(
-            attempt, form.code.data, config["SECRET_KEY"], config["SIGN_IN_CODE_TRIES"], utcnow()
+            attempt, form.code.data, config["LOOKUP_PEPPER"], config["SIGN_IN_CODE_TRIES"], utcnow()
         )
         if result == signin.CodeResult.OK:
             row = signin.signed_in_with_code(participant, session.get("invitation_id"), utcnow())
@@ -151,7 +151,7 @@ def enter_code():
         form.refuse(result)
     return render_template("auth/code.html", form=form, channel=session.get("code_channel", "sms"),
                            sent_to=session.get("code_sent_to"),
-                           tries_left=signin.tries_left(attempt, config["SECRET_KEY"],
+                           tries_left=signin.tries_left(attempt, config["LOOKUP_PEPPER"],
                                                         config["SIGN_IN_CODE_TRIES"]),
                            title=_l("Enter your sign-in code"))
 

@@ -41,7 +41,7 @@ def invite(viewer, conference, values, staff_user):
     if person is None:
         return None
     signin.set_contact_details(person, values["email"], values["mobile"],
-                               config["SECRET_KEY"])
+                               config["LOOKUP_PEPPER"])
     db.session.add(person)
     db.session.flush()
     _link, sent = make_and_send_invitation(person)
@@ -64,7 +64,7 @@ def make_and_send_invitation(person):
     caller commits."""
     config = current_app.config
     now = utcnow()
-    token = signin.create_invitation(person, config["SECRET_KEY"], config["INVITATION_DAYS"],
+    token = signin.create_invitation(person, config["LOOKUP_PEPPER"], config["INVITATION_DAYS"],
                                      now)
     link = config["PORTAL_BASE_URL"] + url_for("auth.invitation", token=token)
     (channel, address), _code = signin.link_and_code_channels(person)
@@ -97,7 +97,7 @@ def invite_supporter(parent, needs):
     supporter = m.Participant(conference_id=parent.conference_id, role=m.SUPPORTER,
                               name=answers.get("supporter_name") or "", language="en")
     email, mobile = (contact, None) if "@" in contact else (None, contact)
-    signin.set_contact_details(supporter, email, mobile, current_app.config["SECRET_KEY"])
+    signin.set_contact_details(supporter, email, mobile, current_app.config["LOOKUP_PEPPER"])
     db.session.add(supporter)
     db.session.flush()
     db.session.refresh(supporter)

@@ -104,7 +104,7 @@ def minutes_viewed(viewer, conference, version):
 
 
 def _token_hash(token):
-    return hash_secret("download:" + token, current_app.config["SECRET_KEY"])
+    return hash_secret("download:" + token, current_app.config["LOOKUP_PEPPER"])
 
 
 def new_download_grant(kind, object_id, participant_id, session_id, password):

@@ -87,29 +87,33 @@ def link_and_code_channels(participant):
 # --- invitation links --------------------------------------------------------
 
 
-def _serializer(secret_key):
-    return URLSafeTimedSerializer(secret_key, salt="invitation-link")
+def _serializer():
+    """Signs invitation links with SECRET_KEY; links signed with a key in
+    SECRET_KEY_FALLBACKS still open while a new key takes over."""
+    config = current_app.config
+    keys = [*config.get("SECRET_KEY_FALLBACKS", []), config["SECRET_KEY"]]
+    return URLSafeTimedSerializer(keys, salt="invitation-link")
 
 
-def create_invitation(participant, secret_key, days, now):
+def create_invitation(participant, pepper, days, now):
     invitation = m.Invitation(
         participant=participant, token_hash="", expires_at=now + timedelta(days=days)
     )
     db.session.add(invitation)
     db.session.flush()
-    token = _serializer(secret_key).dumps({"i": invitation.id, "n": secrets.token_hex(8)})
-    invitation.token_hash = hash_secret(token, secret_key)
+    token = _serializer().dumps({"i": invitation.id, "n": secrets.token_hex(8)})
+    invitation.token_hash = hash_secret(token, pepper)
     return token
 
 
-def open_invitation(token, secret_key, days, now):
+def open_invitation(token, pepper, days, now):
     """The invitation a link stands for, if it is genuine, unexpired and unused."""
     try:
-        _serializer(secret_key).loads(token, max_age=days * 86400)
+        _serializer().loads(token, max_age=days * 86400)
     except (SignatureExpired, BadSignature):
         return None
     invitation = db.session.scalar(
-        db.select(m.Invitation).filter_by(token_hash=hash_secret(token, secret_key))
+        db.select(m.Invitation).filter_by(token_hash=hash_secret(token, pepper))
     )
     if invitation is None or invitation.used_at is not None or invitation.expires_at < now:
         return None
@@ -368,7 +372,7 @@ def send_code(participant, channel, address, attempt, now, language=None):
         audit.refused("sign_in.code_throttled", participant_id=participant.id,
                       conference_id=participant.conference_id)
         return False
-    code = issue_code(participant, attempt, channel, config["SECRET_KEY"],
+    code = issue_code(participant, attempt, channel, config["LOOKUP_PEPPER"],
                       config["SIGN_IN_CODE_MINUTES"], now)
     messages.send_sign_in_code(participant, channel, address, code,
                                config["SIGN_IN_CODE_MINUTES"], language=language)
@@ -381,7 +385,7 @@ def send_code(participant, channel, address, attempt, now, language=None):
 def code_for_address(address, attempt, now, language=None):
     """Send a code for this sign-in attempt to whoever the address belongs to, if anyone,
     in the language chosen on the page where it was asked for."""
-    people = find_participants_by_address(address, current_app.config["SECRET_KEY"])
+    people = find_participants_by_address(address, current_app.config["LOOKUP_PEPPER"])
     if not people:
         audit.refused("sign_in.unknown_address")
         return

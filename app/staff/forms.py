@@ -138,7 +138,7 @@ class InviteForm(FlaskForm):
         if self.role.data not in m.FAMILY_ROLES:
             return True
         which = signin.staff_address(self.email.data, self.mobile.data,
-                                     current_app.config["SECRET_KEY"])
+                                     current_app.config["LOOKUP_PEPPER"])
         if which is None:
             return True
         field = self.email if which == "email" else self.mobile

@@ -194,7 +194,9 @@ def _form_page_path():
 
 
 def _kept_for_serializer():
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="kept-form-owner")
+    config = current_app.config
+    keys = [*config.get("SECRET_KEY_FALLBACKS", []), config["SECRET_KEY"]]
+    return URLSafeTimedSerializer(keys, salt="kept-form-owner")
 
 
 def _staff_participant_id(staff_user_id):

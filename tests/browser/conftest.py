@@ -105,7 +105,7 @@ def live_server(tmp_path_factory, _browser_check):
                           RATELIMIT_ENABLED=False, PORTAL_BASE_URL=url)
     with app.app_context():
         db.create_all()
-        demo.load(app.config["SECRET_KEY"])
+        demo.load(app.config["LOOKUP_PEPPER"])
         # Choosing a language on a page is kept for the person; tests put it back.
         app.config["_DEMO_LANGUAGES"] = {
             p.id: p.language for p in db.session.scalars(db.select(m.Participant))}

@@ -80,7 +80,7 @@ def everyone(request, tmp_path_factory):
     app = make_app(tmp_path, request.param)
     with app.app_context():
         db.create_all()
-        demo.load(app.config["SECRET_KEY"])
+        demo.load(app.config["LOOKUP_PEPPER"])
         visitors = {role: (visitor_for(app, role), start_pages(role),
                            PUBLIC if role else ()) for role in ROLES}
         found = explore(visitors, files=False)

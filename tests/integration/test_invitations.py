@@ -73,7 +73,8 @@ def test_a_staff_accounts_own_address_cannot_be_a_family_members(sqlite_app, fie
         text = page.get_data(as_text=True)
         assert page.status_code == 200 and STAFF_WORDS in text
         assert 'value="Fictional Teen"' in text and address in text  # input kept
-    assert len(signin.find_participants_by_address(address, sqlite_app.config["SECRET_KEY"])) == (
+    pepper = sqlite_app.config["LOOKUP_PEPPER"]
+    assert len(signin.find_participants_by_address(address, pepper)) == (
         1 if field != "sign_in_email" else 0)  # only the staff member's own place
     # As a professional, a staff address is fine: that is who they are.
     response = visitor.post(_invite_url("A"), {"name": "Fictional Colleague",
@@ -103,7 +104,7 @@ def _invite_teen(app, visitor, label, child_id, address):
 def _by_address(app, address):
     """Names are encrypted at rest, so people are found by their address."""
     db.session.expire_all()
-    people = signin.find_participants_by_address(address, app.config["SECRET_KEY"])
+    people = signin.find_participants_by_address(address, app.config["LOOKUP_PEPPER"])
     assert len(people) == 1
     return people[0]
 

@@ -27,7 +27,7 @@ def test_migrations_match_the_models(tmp_path, database):
                 differences = compare_metadata(context, db.metadata)
             assert differences == [], differences
             # And the upgraded database works: the demo data loads into it.
-            demo.load(app.config["SECRET_KEY"])
+            demo.load(app.config["LOOKUP_PEPPER"])
             assert db.session.scalar(db.select(db.func.count(m.Conference.id))) == 2
             db.session.remove()
             db.engine.dispose()
@@ -67,7 +67,7 @@ def test_staff_create_command(tmp_path):
     app = make_app(tmp_path, "sqlite")
     with app.app_context():
         db.create_all()
-        demo.load(app.config["SECRET_KEY"])
+        demo.load(app.config["LOOKUP_PEPPER"])
     result = app.test_cli_runner().invoke(args=[
         "staff", "create", "--email", "New.Chair@example.com", "--name", "Fictional Chair",
         "--role", "chair", "--password", "a-long-enough-password"])
@@ -90,7 +90,7 @@ def test_encrypted_columns_hold_no_clear_text(tmp_path):
     app = make_app(tmp_path, "sqlite")
     with app.app_context():
         db.create_all()
-        demo.load(app.config["SECRET_KEY"])
+        demo.load(app.config["LOOKUP_PEPPER"])
         with db.engine.connect() as connection:
             rows = connection.execute(sqlalchemy.text(
                 "SELECT name, email, mobile FROM participants")).all()

@@ -174,7 +174,7 @@ def test_sign_in_requests_are_rate_limited_per_address(tmp_path):
     app = make_app(tmp_path, "sqlite", RATELIMIT_ENABLED=True)
     with app.app_context():
         db.create_all()
-        demo.load(app.config["SECRET_KEY"])
+        demo.load(app.config["LOOKUP_PEPPER"])
         visitor = Person(app)
         statuses = [visitor.post("/sign-in", {"address": "someone@example.com"}).status_code
                     for _ in range(6)]
@@ -193,7 +193,7 @@ def test_codes_to_one_person_are_limited_whatever_the_address_or_link(tmp_path):
     app = make_app(tmp_path, "sqlite", RATELIMIT_ENABLED=True)
     with app.app_context():
         db.create_all()
-        demo.load(app.config["SECRET_KEY"])
+        demo.load(app.config["LOOKUP_PEPPER"])
         parent = participant("parent")
         statuses = []
         for _ in range(6):

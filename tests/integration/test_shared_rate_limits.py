@@ -38,7 +38,7 @@ def test_two_app_processes_share_the_sign_in_limit(tmp_path):
         with app.app_context():
             db.create_all()
             if not demo.is_loaded():
-                demo.load(app.config["SECRET_KEY"])
+                demo.load(app.config["LOOKUP_PEPPER"])
             statuses.append(Person(app).post(
                 "/sign-in", {"address": "shared@example.com"}).status_code)
     assert statuses[:5] == [302] * 5

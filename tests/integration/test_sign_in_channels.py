@@ -15,7 +15,7 @@ def _person_with(app, email=None, mobile=None):
     parent = participant("parent")
     person = m.Participant(conference=parent.conference, role=m.SUPPORTER,
                            name="Jo Example", language="en")
-    signin.set_contact_details(person, email, mobile, app.config["SECRET_KEY"])
+    signin.set_contact_details(person, email, mobile, app.config["LOOKUP_PEPPER"])
     db.session.add(person)
     db.session.commit()
     return person

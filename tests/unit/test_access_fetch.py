@@ -26,7 +26,7 @@ def world(tmp_path_factory):
     application = make_app(tmp_path_factory.mktemp("access"))
     with application.app_context():
         db.create_all()
-        demo.load(application.config["SECRET_KEY"])
+        demo.load(application.config["LOOKUP_PEPPER"])
         yield _build()
         db.session.remove()
 
