@@ -85,7 +85,11 @@ class OutcomeForm(PlanTextForm):
         validators=[Optional(), Length(max=3000, message=_l("Write 3000 characters or fewer"))],
     )
     save = SubmitField(_l("Save"), widget=GovSubmitInput())
-    publish = SubmitField(_l("Publish to the family"), widget=GovSubmitInput())
+    check = SubmitField(_l("Save and check before publishing"), widget=GovSubmitInput())
+
+
+class PublishOutcomeForm(FlaskForm):
+    submit = SubmitField(_l("Publish to the family"), widget=GovSubmitInput())
 
 
 class VersionForm(PlanTextForm):

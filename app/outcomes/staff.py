@@ -22,6 +22,7 @@ from .forms import (
     MinutesForm,
     OutcomeForm,
     PublishMinutesForm,
+    PublishOutcomeForm,
     VersionForm,
     decision_fields,
     version_dissent_fields,
@@ -127,10 +128,9 @@ def record(conference_id):
         elif (form.validate_on_submit() & _decisions_valid(decisions)
               & _dates_valid(form, conference)):
             outcome = _save_outcome(conference, viewer, outcome, form, decisions)
-            if form.publish.data and outcome.published_at is None:
-                _publish(conference, outcome)
-            else:
-                flash(_("Saved."))
+            if form.check.data and outcome.published_at is None:
+                return redirect(url_for("outcomes.check", conference_id=conference.id))
+            flash(_("Saved."))
             return redirect(url_for("outcomes.record", conference_id=conference.id))
     ts = outcome_rules.authority_timescales(conference.authority)
     parents = [p for p in conference.participants if access.may_get_own_version(p)]
@@ -139,8 +139,55 @@ def record(conference_id):
         outcome=outcome, checks=_date_checks(form, conference), parents=parents,
         own_versions={v.recipient_id for v in outcome.versions} if outcome else set(),
         due=outcome_rules.outcome_due(ts, conference.starts_at),
+        started=access.has_started(conference, report_deadlines.uk_now()),
         title=_l("Record the outcome"),
     )
+
+
+def _how_told(person):
+    """How a family member will be told the outcome is out, or why they will not be."""
+    if not messages.may_message(person, "something-new"):
+        return "unsafe"
+    if person.email:
+        return "email"
+    return "sms" if person.mobile else "none"
+
+
+@bp.route("/staff/conferences/<conference_id>/outcome/check", methods=["GET", "POST"])
+@staff_required
+def check(conference_id):
+    """Check before you publish: exactly what each recipient gets, and who is told."""
+    viewer, conference = current_viewer(conference_id)
+    if not access.can_record_outcome(viewer):
+        not_found()
+    outcome = _outcome_of(conference)
+    if outcome is None or _version(outcome) is None:
+        return redirect(url_for("outcomes.record", conference_id=conference.id))
+    now = report_deadlines.uk_now()
+    may_publish = access.can_publish_outcome(viewer, conference, now)
+    form = PublishOutcomeForm()
+    if request.method == "POST" and form.validate_on_submit():
+        if outcome.published_at is not None:
+            return redirect(url_for("outcomes.record", conference_id=conference.id))
+        if not may_publish:
+            audit.record("outcome.publish_refused", staff_user_id=_staff_id(),
+                         conference_id=conference.id, object_type="outcome",
+                         object_id=outcome.id, outcome="refused", detail="not_started",
+                         commit=True)
+            flash(_("You can publish once the conference has started."))
+            return redirect(url_for("outcomes.check", conference_id=conference.id))
+        _publish(conference, outcome)
+        return redirect(url_for("outcomes.record", conference_id=conference.id))
+    ts = outcome_rules.authority_timescales(conference.authority)
+    recipients = [(person, kind, content, _how_told(person))
+                  for person, (kind, content) in access.outcome_recipients(
+                      conference, outcome, utcnow())]
+    return render_template(
+        "outcomes/check.html", form=form, conference=conference, outcome=outcome,
+        recipients=recipients, may_publish=may_publish,
+        children={child.id: child for child in conference.children},
+        due=outcome_rules.outcome_due(ts, conference.starts_at),
+        title=_l("Check before you publish"))
 
 
 def _save_outcome(conference, viewer, outcome, form, decisions):
@@ -341,7 +388,9 @@ def publish_minutes(conference_id):
             or not any(v.recipient_id is None for v in minutes.versions)
             or not PublishMinutesForm().validate_on_submit()):
         not_found()
-    if minutes.published_at is None:
+    if not access.can_publish_minutes(viewer, conference, report_deadlines.uk_now()):
+        flash(_("You can send the minutes once the conference has started."))
+    elif minutes.published_at is None:
         minutes.published_at = utcnow()
         now = report_deadlines.uk_now()
         ts = outcome_rules.authority_timescales(conference.authority)

@@ -4,7 +4,16 @@ import io
 import re
 
 import pytest
-from conftest import Person, latest_code, outbox_messages, participant, sign_in, staff_sign_in
+from conftest import (
+    Person,
+    hold_in_the_past,
+    latest_code,
+    outbox_messages,
+    participant,
+    publish_through_check,
+    sign_in,
+    staff_sign_in,
+)
 from visible import visible
 
 from app import audit, documents
@@ -203,17 +212,19 @@ def test_family_cannot_upload_and_other_conference_cannot_read(app):
 
 
 def _chair_publishes(app, label="A"):
+    hold_in_the_past()
     chair_person = participant("chair", label)
     chair = staff_sign_in(app, chair_person.staff_user)
     conference = chair_person.conference
     url = f"/staff/conferences/{conference.id}/outcome"
     data = {"body": "Core group meets within 10 working days.",
-            "child_summary": "The grown-ups will help your family.", "publish": "Publish"}
+            "child_summary": "The grown-ups will help your family.", "check": "Check"}
     for child in conference.children:
         data[f"plan-{child.id}"] = "yes"
         data[f"category-{child.id}"] = "neglect"
     response = chair.post(url, data)
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    publish_through_check(chair, conference)
     return conference
 
 
