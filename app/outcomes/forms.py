@@ -24,16 +24,10 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from .. import models as m
-from ..outcome_rules import parse_day
+from ..date_fields import DayField, optional_day
 from ..template_helpers import category_name
 
 MAX_ACTIONS = 30
-_DATE_HINT = _l("For example, 2027-01-25")
-
-
-def _real_date(form, field):
-    if field.data and parse_day(field.data) is None:
-        raise ValidationError(_l("Enter a real date like 2027-01-25"))
 
 
 def _what_when_anything_else(form, field):
@@ -51,8 +45,7 @@ class ActionForm(Form):
     who = StringField(_l("Who will do it"), widget=GovTextInput(),
                       validators=[Optional(), Length(max=200, message=_l(
                           "Write 200 characters or fewer"))])
-    by = StringField(_l("By when"), widget=GovTextInput(), description=_DATE_HINT,
-                     validators=[Optional(), _real_date])
+    by = DayField(_l("By when (optional)"), validators=[optional_day])
 
 
 class PlanTextForm(FlaskForm):
@@ -68,17 +61,15 @@ class PlanTextForm(FlaskForm):
 
     def action_list(self):
         return [{"what": e.form.what.data.strip(), "who": (e.form.who.data or "").strip(),
-                 "by": (e.form.by.data or "").strip()}
+                 "by": e.form.by.data.isoformat() if e.form.by.data else ""}
                 for e in self.actions.entries if (e.form.what.data or "").strip()]
 
 
 class OutcomeForm(PlanTextForm):
-    first_core_group = StringField(
-        _l("Date of the first core group (optional)"), widget=GovTextInput(),
-        description=_DATE_HINT, validators=[Optional(), _real_date])
-    review_conference = StringField(
-        _l("Date of the review conference (optional)"), widget=GovTextInput(),
-        description=_DATE_HINT, validators=[Optional(), _real_date])
+    first_core_group = DayField(
+        _l("Date of the first core group (optional)"), validators=[optional_day])
+    review_conference = DayField(
+        _l("Date of the review conference (optional)"), validators=[optional_day])
     child_summary = TextAreaField(
         _l("Summary for the child"), widget=GovTextArea(),
         description=_l("Short sentences a child can understand"),

@@ -7,7 +7,16 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from .. import access, audit, caseload, documents, messages, outcome_rules, report_deadlines
+from .. import (
+    access,
+    audit,
+    caseload,
+    date_fields,
+    documents,
+    messages,
+    outcome_rules,
+    report_deadlines,
+)
 from .. import models as m
 from ..extensions import db
 from ..models import utcnow
@@ -77,12 +86,24 @@ def _decisions_valid(decisions):
 
 
 def _dates_valid(form, conference):
+    """Dates that cannot be right are refused: before the conference, or years away."""
     ok = True
+    day = conference.starts_at.date()
     for field in (form.first_core_group, form.review_conference):
-        day = outcome_rules.parse_day(field.data)
-        if day and day <= conference.starts_at.date():
+        problem = field.data and date_fields.meeting_after_problem(field.data, day)
+        if problem == date_fields.NOT_AFTER:
             field.errors.append(_("The date must be after the conference"))
-            ok = False
+        elif problem:
+            field.errors.append(_("The date must be within a year of the conference"))
+        ok &= not problem
+    for entry in form.actions.entries:
+        field = entry.form.by
+        problem = field.data and date_fields.action_day_problem(field.data, day)
+        if problem == date_fields.PAST:
+            field.errors.append(_("The date must be on or after the day of the conference"))
+        elif problem:
+            field.errors.append(_("The date must be within 5 years of the conference"))
+        ok &= not problem
     return ok
 
 
@@ -93,10 +114,10 @@ def _date_checks(form, conference):
     return {
         "core_group": outcome_rules.check_first_core_group(
             ts, conference.conference_type, day,
-            outcome_rules.parse_day(form.first_core_group.data)),
+            form.first_core_group.data),
         "review": outcome_rules.check_review_conference(
             ts, conference.conference_type, day,
-            outcome_rules.parse_day(form.review_conference.data)),
+            form.review_conference.data),
     }
 
 
@@ -114,10 +135,8 @@ def record(conference_id):
         data = _plan_data(_version(outcome))
         if outcome:
             data.update(child_summary=outcome.child_summary,
-                        first_core_group=outcome.first_core_group_on.isoformat()
-                        if outcome.first_core_group_on else "",
-                        review_conference=outcome.review_on.isoformat()
-                        if outcome.review_on else "")
+                        first_core_group=outcome.first_core_group_on,
+                        review_conference=outcome.review_on)
         form = OutcomeForm(data=data)
     decisions = decision_fields(conference.children, request.form if posted else None,
                                 outcome.decisions if outcome else None)
@@ -203,8 +222,8 @@ def _save_outcome(conference, viewer, outcome, form, decisions):
         for child, plan, category, alternative, dissent in decisions
     ]
     outcome.child_summary = (form.child_summary.data or "").strip() or None
-    outcome.first_core_group_on = outcome_rules.parse_day(form.first_core_group.data)
-    outcome.review_on = outcome_rules.parse_day(form.review_conference.data)
+    outcome.first_core_group_on = form.first_core_group.data
+    outcome.review_on = form.review_conference.data
     general = _version(outcome)
     if general is None:
         general = m.OutcomeVersion(body="")

@@ -8,11 +8,30 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import Email, InputRequired, Length, Optional, Regexp
+from wtforms.validators import (
+    Email,
+    InputRequired,
+    Length,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
-from .. import i18n
+from .. import i18n, report_deadlines
 from .. import models as m
+from ..date_fields import PAST, DayField, conference_day_problem, required_day
 from ..template_helpers import role_name
+
+
+def plausible_conference_day(form, field):
+    """Not in the past, nor more than a year ahead (a typing mistake, like 0001 or 2207)."""
+    if field.data is None:
+        return
+    problem = conference_day_problem(field.data, report_deadlines.uk_now().date())
+    if problem == PAST:
+        raise ValidationError(_l("The date of the conference must be today or in the future"))
+    if problem:
+        raise ValidationError(_l("The date of the conference must be within a year from today"))
 
 
 class ConferenceForm(FlaskForm):
@@ -22,11 +41,9 @@ class ConferenceForm(FlaskForm):
         widget=GovRadioInput(),
         validators=[InputRequired(message=_l("Choose the type of conference"))],
     )
-    date = StringField(
-        _l("Date"), widget=GovTextInput(), description=_l("For example, 2027-01-25"),
-        validators=[InputRequired(message=_l("Enter the date of the conference")),
-                    Regexp(r"^\d{4}-\d{2}-\d{2}$",
-                           message=_l("Enter the date like 2027-01-25"))],
+    date = DayField(
+        _l("Date"),
+        validators=[required_day(_l("Enter the date of the conference")), plausible_conference_day],
     )
     time = StringField(
         _l("Time professionals join"), widget=GovTextInput(), description=_l("For example, 10:30"),

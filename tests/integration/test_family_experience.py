@@ -35,7 +35,8 @@ def _publish(app, label="A", **extra):
     db.session.commit()
     data = {"body": PLAN_BODY, "child_summary": "The grown-ups will help your family.",
             "actions-0-what": "Social worker visits every week", "actions-0-who": "Housing team",
-            "actions-0-by": "2030-01-25", "first_core_group": "2030-01-10", "check": "x"}
+            "actions-0-by": "2030-01-25", "check": "x",
+            "first_core_group": (m.utcnow() + timedelta(days=14)).date().isoformat()}
     for child in conference.children:
         data[f"plan-{child.id}"] = "yes"
         data[f"category-{child.id}"] = "neglect"

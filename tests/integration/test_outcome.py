@@ -107,12 +107,12 @@ def test_bad_input_gets_clear_messages_and_keeps_what_was_typed(app):
         f"plan-{tilly.id}": "no", f"category-{tilly.id}": "",
         f"dissent-{ravi.id}": "The school disagreed (kept)",
         "actions-1-what": "", "actions-1-who": "Housing (kept)",
-        "first_core_group": "2027-02-30", "review_conference": "2020-01-01"})
+        "first_core_group": ["30", "2", "2027"], "review_conference": ["1", "1", "2020"]})
     page = chair.post(f"/staff/conferences/{conference.id}/outcome", data).get_data(
         as_text=True)
     for message in ("Write what happens if things do not change",
                     "Choose a child in need plan or no further action",
-                    "Say what will be done", "Enter a real date like 2027-01-25",
+                    "Say what will be done", "Enter a real date, with a day, month and year",
                     "The date must be after the conference"):
         assert message in page, message
     assert "The school disagreed (kept)" in page and "Housing (kept)" in page
