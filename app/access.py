@@ -331,6 +331,33 @@ def outcome_recipients(conference, outcome, when) -> list:
     return out
 
 
+# --- running a conference: change it, and the people in it ---------------------------
+
+CONFERENCE_RUNNERS = (m.CHAIR, m.SOCIAL_WORKER, m.COORDINATOR, ADMIN)
+
+
+def can_change_conference(viewer: Viewer, conference) -> bool:
+    """Reschedule, change the details, cancel or postpone: the chair, the social worker,
+    the coordinator, or the authority's administrator."""
+    return viewer.role in CONFERENCE_RUNNERS and can_see_conference(viewer, conference)
+
+
+def can_manage_person(viewer: Viewer, person) -> bool:
+    """Resend an invitation, correct contact details, remove: whoever may invite people of
+    that role, in that conference, for someone other than themselves who is still in it,
+    and never a member of staff's own account."""
+    return (person is not None and person.removed_at is None
+            and person.staff_user_id is None
+            and viewer.conference_id == person.conference_id
+            and viewer.participant_id != person.id
+            and can_invite(viewer, person.role))
+
+
+def can_see_sign_in_activity(viewer: Viewer, conference) -> bool:
+    """Whether and when each person last signed in: the people who run the conference."""
+    return can_change_conference(viewer, conference)
+
+
 def can_create_conference(staff_user) -> bool:
     return staff_user.role in (m.SOCIAL_WORKER, m.COORDINATOR, ADMIN)
 

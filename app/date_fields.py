@@ -66,6 +66,7 @@ class GovUKDateInput(GovDateInput):
             item["inputmode"] = "numeric"
         params["items"][2]["classes"] = params["items"][2]["classes"].replace(
             "width-2", "width-4")
+        params["id"] = f"{field.id}-date"  # the boxes' container; the day box has field.id
         return params
 
 

@@ -13,7 +13,15 @@ from .. import models as m
 from ..extensions import db
 from ..models import utcnow
 from ..web import current_viewer, not_found, staff_required
-from .forms import ConferenceForm, InviteForm, SeenForm
+from .forms import (
+    ChangeConferenceForm,
+    ConferenceForm,
+    ConfirmForm,
+    InviteForm,
+    PersonForm,
+    SeenForm,
+    StatusForm,
+)
 
 bp = Blueprint("staff", __name__, url_prefix="/staff", template_folder="templates")
 
@@ -84,6 +92,10 @@ def conference(conference_id):
     return render_template(
         "staff/conference.html", conference=conference, viewer=viewer,
         may_invite=access.can_invite(viewer), may_record_outcome=access.can_record_outcome(viewer),
+        may_change=access.can_change_conference(viewer, conference),
+        may_manage={p.id for p in conference.participants if access.can_manage_person(viewer, p)},
+        last_signed_in=(last_sign_ins(conference)
+                        if access.can_see_sign_in_activity(viewer, conference) else None),
         contributions=access.visible_contributions(viewer, conference.id),
         reports=access.visible_reports(viewer, conference.id),
         outcome=access.get_outcome(viewer, conference.id),
@@ -124,10 +136,10 @@ def invite(conference_id):
                            title=_l("Invite someone"))
 
 
-def _not_a_staff_address(form):
+def _not_a_staff_address(form, role=None):
     """A family member is invited with their own address, never a staff account's: a
     member of staff must not sign in as a parent, a child or their advocate."""
-    if form.role.data not in m.FAMILY_ROLES:
+    if (role or form.role.data) not in m.FAMILY_ROLES:
         return True
     which = signin.staff_address(form.email.data, form.mobile.data,
                                  current_app.config["SECRET_KEY"])
@@ -207,3 +219,178 @@ def contribution(conference_id, contribution_id):
                  commit=True)
     return render_template("staff/contribution.html", conference=conference, item=item,
                            title=_l("What the family sent"))
+
+
+# --- running a conference: change it, and the people in it --------------------------------
+
+
+def last_sign_ins(conference) -> dict:
+    """When each person of the conference last signed in, {participant id: UTC time}, in
+    one query. Only that: not what they looked at."""
+    rows = db.session.execute(
+        db.select(m.UserSession.participant_id, db.func.max(m.UserSession.created_at))
+        .join(m.Participant, m.Participant.id == m.UserSession.participant_id)
+        .where(m.Participant.conference_id == conference.id)
+        .group_by(m.UserSession.participant_id)).all()
+    return dict(rows)
+
+
+def _changed_fields(before: dict, after: dict) -> str:
+    """The names of what changed, for the audit trail: never the words themselves."""
+    return ",".join(sorted(key for key in after if before.get(key) != after[key]))
+
+
+@bp.route("/conferences/<conference_id>/change", methods=["GET", "POST"])
+@staff_required
+def change_conference(conference_id):
+    viewer, conference = current_viewer(conference_id)
+    if not access.can_change_conference(viewer, conference):
+        not_found()
+    if request.method == "POST":
+        form = ChangeConferenceForm()
+    else:
+        form = ChangeConferenceForm(data={
+            "date": conference.starts_at.date(), "time": conference.starts_at.strftime("%H:%M"),
+            "premeet_time": (conference.premeet_at.strftime("%H:%M")
+                             if conference.premeet_at else ""),
+            "format": conference.format, "venue": conference.venue or "",
+            "joining_details": conference.joining_details or ""})
+    if form.validate_on_submit():
+        try:
+            starts_at = datetime.fromisoformat(f"{form.date.data}T{form.time.data.zfill(5)}")
+            premeet_at = (datetime.fromisoformat(
+                f"{form.date.data}T{form.premeet_time.data.zfill(5)}")
+                if form.premeet_time.data else None)
+        except ValueError:
+            form.time.errors.append(_("Enter a real time, like 10:30"))
+        else:
+            before = {"starts_at": conference.starts_at, "premeet_at": conference.premeet_at,
+                      "format": conference.format, "venue": conference.venue,
+                      "joining_details": conference.joining_details}
+            after = {"starts_at": starts_at, "premeet_at": premeet_at,
+                     "format": form.format.data, "venue": form.venue.data or None,
+                     "joining_details": form.joining_details.data or None}
+            changed = _changed_fields(before, after)
+            if changed:
+                for key, value in after.items():
+                    setattr(conference, key, value)
+                # Moved to a new date: a postponed conference goes ahead again.
+                if "starts_at" in changed and conference.status == "postponed":
+                    conference.status = "scheduled"
+                audit.record("conference.changed", staff_user_id=current_user.staff_user.id,
+                             conference_id=conference.id, detail=changed)
+                told = messages.tell_details_changed(conference, current_user.staff_user.id)
+                db.session.commit()
+                flash(_("Saved. %(count)d people were told the details have changed.",
+                        count=told))
+            else:
+                flash(_("Nothing was changed."))
+            return redirect(url_for("staff.conference", conference_id=conference.id))
+    return render_template("staff/change_conference.html", form=form, conference=conference,
+                           title=_l("Change the date, time or place"))
+
+
+@bp.route("/conferences/<conference_id>/status", methods=["GET", "POST"])
+@staff_required
+def conference_status(conference_id):
+    viewer, conference = current_viewer(conference_id)
+    if not access.can_change_conference(viewer, conference):
+        not_found()
+    form = StatusForm() if request.method == "POST" else StatusForm(
+        data={"status": conference.status})
+    if form.validate_on_submit():
+        if form.status.data != conference.status:
+            conference.status = form.status.data
+            audit.record("conference.status_changed", staff_user_id=current_user.staff_user.id,
+                         conference_id=conference.id, detail=conference.status)
+            told = messages.tell_details_changed(conference, current_user.staff_user.id)
+            db.session.commit()
+            flash(_("Saved. %(count)d people were told the details have changed.",
+                    count=told))
+        return redirect(url_for("staff.conference", conference_id=conference.id))
+    return render_template("staff/conference_status.html", form=form, conference=conference,
+                           title=_l("Cancel or postpone the conference"))
+
+
+def _managed_person(conference_id, participant_id):
+    viewer, conference = current_viewer(conference_id)
+    person = db.session.get(m.Participant, participant_id)
+    if (person is None or person.conference_id != conference.id
+            or not access.can_manage_person(viewer, person)):
+        not_found(object_type="participant", object_id=participant_id[:64])
+    return viewer, conference, person
+
+
+@bp.route("/conferences/<conference_id>/people/<participant_id>", methods=["GET", "POST"])
+@staff_required
+def person(conference_id, participant_id):
+    """Correct a name, an email address, a mobile number or a language."""
+    _viewer, conference, person = _managed_person(conference_id, participant_id)
+    if request.method == "POST":
+        form = PersonForm()
+    else:
+        form = PersonForm(data={"name": person.name, "email": person.email or "",
+                                "mobile": person.mobile or "", "language": person.language})
+    if form.validate_on_submit() and _not_a_staff_address(form, person.role):
+        before = {"name": person.name, "email": person.email, "mobile": person.mobile,
+                  "language": person.language}
+        after = {"name": form.name.data.strip(), "email": form.email.data or None,
+                 "mobile": form.mobile.data or None, "language": form.language.data}
+        changed = _changed_fields(before, after)
+        if changed:
+            person.name = after["name"]
+            person.language = after["language"]
+            signin.set_contact_details(person, form.email.data, form.mobile.data,
+                                       current_app.config["SECRET_KEY"])
+            audit.record("participant.corrected", staff_user_id=current_user.staff_user.id,
+                         conference_id=conference.id, object_type="participant",
+                         object_id=person.id, detail=changed)
+            db.session.commit()
+            flash(_("Saved."))
+        return redirect(url_for("staff.conference", conference_id=conference.id))
+    return render_template("staff/person.html", form=form, conference=conference,
+                           person=person, title=_l("Correct a person's details"))
+
+
+@bp.route("/conferences/<conference_id>/people/<participant_id>/resend",
+          methods=["GET", "POST"])
+@staff_required
+def resend_invitation(conference_id, participant_id):
+    """A new link; every older one stops working at once."""
+    _viewer, conference, person = _managed_person(conference_id, participant_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        signin.stop_invitations(person, utcnow())
+        _link, sent = make_and_send_invitation(person)
+        audit.record("participant.invitation_resent", staff_user_id=current_user.staff_user.id,
+                     conference_id=conference.id, object_type="participant",
+                     object_id=person.id, outcome="ok" if sent else "failed")
+        db.session.commit()
+        flash(_("A new invitation was sent. The old link no longer works.") if sent else _(
+            "The old link no longer works, but the new invitation was not sent. Your "
+            "conferences page says why. Contact them another way."))
+        return redirect(url_for("staff.conference", conference_id=conference.id))
+    return render_template("staff/confirm.html", form=form, conference=conference,
+                           person=person, action="resend",
+                           title=_l("Send a new invitation"))
+
+
+@bp.route("/conferences/<conference_id>/people/<participant_id>/remove",
+          methods=["GET", "POST"])
+@staff_required
+def remove_person(conference_id, participant_id):
+    """End someone's access: their sessions end, their link stops; what they wrote stays."""
+    _viewer, conference, person = _managed_person(conference_id, participant_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        signin.end_access(person, utcnow())
+        audit.record("participant.removed", staff_user_id=current_user.staff_user.id,
+                     conference_id=conference.id, object_type="participant",
+                     object_id=person.id, detail=person.role)
+        db.session.commit()
+        flash(_("%(name)s can no longer sign in. What they wrote stays on the record.",
+                name=person.name))
+        return redirect(url_for("staff.conference", conference_id=conference.id))
+    return render_template("staff/confirm.html", form=form, conference=conference,
+                           person=person, action="remove",
+                           title=_l("Remove this person from the conference"))

@@ -122,3 +122,51 @@ class InviteForm(FlaskForm):
 
 class SeenForm(FlaskForm):
     submit = SubmitField(_l("Mark as seen"), widget=GovSubmitInput())
+
+
+class ChangeConferenceForm(FlaskForm):
+    """Reschedule, or change where and how people attend."""
+
+    date = DayField(
+        _l("Date"),
+        validators=[required_day(_l("Enter the date of the conference")), plausible_conference_day],
+    )
+    time = ConferenceForm.time
+    premeet_time = ConferenceForm.premeet_time
+    format = ConferenceForm.format
+    venue = ConferenceForm.venue
+    joining_details = ConferenceForm.joining_details
+    submit = SubmitField(_l("Save and tell everyone"), widget=GovSubmitInput())
+
+
+class StatusForm(FlaskForm):
+    status = RadioField(
+        _l("Is the conference going ahead?"),
+        choices=[("scheduled", _l("Yes, it goes ahead as planned")),
+                 ("postponed", _l("Postponed: a new date will follow")),
+                 ("cancelled", _l("Cancelled"))],
+        widget=GovRadioInput(),
+        validators=[InputRequired(message=_l("Choose whether the conference goes ahead"))],
+    )
+    submit = SubmitField(_l("Save and tell everyone"), widget=GovSubmitInput())
+
+
+class PersonForm(FlaskForm):
+    """Correct a person's name, contact details or language."""
+
+    name = InviteForm.name
+    email = InviteForm.email
+    mobile = InviteForm.mobile
+    language = InviteForm.language
+    submit = SubmitField(_l("Save changes"), widget=GovSubmitInput())
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        if not (self.email.data or self.mobile.data):
+            self.email.errors.append(_l("Enter an email address or a mobile phone number"))
+            ok = False
+        return ok
+
+
+class ConfirmForm(FlaskForm):
+    submit = SubmitField(_l("Confirm"), widget=GovSubmitInput())
