@@ -2,7 +2,7 @@
 own version; the social worker marks the child as told; the coordinator sends the minutes.
 """
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -433,6 +433,11 @@ def outcome_deadlines(conferences):
     """What is due or late after each conference that has taken place, for the dashboard.
 
     Conference times and deadlines are UK wall-clock times; recorded moments are UTC."""
+    # The dashboard asks twice ("Needs you" and its own panel): worked out once.
+    key = tuple(c.id for c in conferences)
+    cached = g.get("outcome_deadlines")
+    if cached and cached[0] == key:
+        return cached[1]
     now = report_deadlines.uk_now()
     rows = []
     staff_user = current_user.staff_user
@@ -461,6 +466,7 @@ def outcome_deadlines(conferences):
             if status in (outcome_rules.DUE, outcome_rules.LATE):
                 rows.append({"conference": conference, "what": what, "due": due, "child": child,
                              "late": status == outcome_rules.LATE, "viewer": viewer})
+    g.outcome_deadlines = (key, rows)
     return rows
 
 

@@ -36,8 +36,9 @@ def dashboard():
     conferences = caseload.open_conferences(staff_user, report_deadlines.uk_now())
     refused = messages.refused_messages(caseload.conference_ids(staff_user),
                                         utcnow() - timedelta(days=REFUSED_MESSAGE_DAYS))
+    needs = caseload.needs_you(staff_user, conferences, report_deadlines.uk_now())
     return render_template("staff/dashboard.html", conferences=conferences, refused=refused,
-                           title=_l("Conferences"))
+                           needs=needs, title=_l("Conferences"))
 
 
 @bp.route("/history")

@@ -13,6 +13,7 @@ from flask import (
     Response,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -616,7 +617,10 @@ def _staff_alerts():
     def open_safety_alerts():
         if not getattr(current_user, "is_authenticated", False) or not current_user.staff_user:
             return []
-        return access.safety_alerts_for_staff(current_user.staff_user)
+        # The dashboard shows them twice (the banner and "Needs you"): loaded once.
+        if "open_safety_alerts" not in g:
+            g.open_safety_alerts = access.safety_alerts_for_staff(current_user.staff_user)
+        return g.open_safety_alerts
 
     def shows_safety(item):
         if current_user.staff_user:
