@@ -177,7 +177,8 @@ def test_what_the_chair_invites_needs_no_notice(app):
     person = _by_address(app, "adv2@example.com")
     assert person.awaiting_chair_since is None
     dashboard = visitor.get("/staff/").get_data(as_text=True)
-    assert "Fictional New Advocate" not in dashboard and "People invited for a child" not in dashboard
+    assert "Fictional New Advocate" not in dashboard
+    assert "People invited for a child" not in dashboard
     assert access.viewer_for_participant(person).awaiting_chair is False
 
 
