@@ -353,6 +353,13 @@ def can_manage_person(viewer: Viewer, person) -> bool:
             and can_invite(viewer, person.role))
 
 
+def can_set_interpreter_access(viewer: Viewer, person) -> bool:
+    """Whether an interpreter may help with the reports and the outcome is the chair's
+    decision, one interpreter at a time."""
+    return (person is not None and person.role == m.INTERPRETER and person.removed_at is None
+            and viewer.role == m.CHAIR and viewer.conference_id == person.conference_id)
+
+
 def can_see_sign_in_activity(viewer: Viewer, conference) -> bool:
     """Whether and when each person last signed in: the people who run the conference."""
     return can_change_conference(viewer, conference)

@@ -17,6 +17,7 @@ from .forms import (
     ChangeConferenceForm,
     ConferenceForm,
     ConfirmForm,
+    InterpreterAccessForm,
     InviteForm,
     PersonForm,
     SeenForm,
@@ -95,6 +96,8 @@ def conference(conference_id):
         may_invite=access.can_invite(viewer), may_record_outcome=access.can_record_outcome(viewer),
         may_change=access.can_change_conference(viewer, conference),
         may_manage={p.id for p in conference.participants if access.can_manage_person(viewer, p)},
+        may_set_interpreting={p.id for p in conference.participants
+                              if access.can_set_interpreter_access(viewer, p)},
         last_signed_in=(last_sign_ins(conference)
                         if access.can_see_sign_in_activity(viewer, conference) else None),
         contributions=access.visible_contributions(viewer, conference.id),
@@ -395,3 +398,30 @@ def remove_person(conference_id, participant_id):
     return render_template("staff/confirm.html", form=form, conference=conference,
                            person=person, action="remove",
                            title=_l("Remove this person from the conference"))
+
+
+@bp.route("/conferences/<conference_id>/people/<participant_id>/interpreting",
+          methods=["GET", "POST"])
+@staff_required
+def interpreter_access(conference_id, participant_id):
+    """The chair decides whether this interpreter may help with the reports and outcome."""
+    viewer, conference = current_viewer(conference_id)
+    person = db.session.get(m.Participant, participant_id)
+    if (person is None or person.conference_id != conference.id
+            or not access.can_set_interpreter_access(viewer, person)):
+        not_found(object_type="participant", object_id=participant_id[:64])
+    form = InterpreterAccessForm() if request.method == "POST" else InterpreterAccessForm(
+        data={"allow": "yes" if person.may_see_reports else "no"})
+    if form.validate_on_submit():
+        allow = form.allow.data == "yes"
+        if allow != bool(person.may_see_reports):
+            person.may_see_reports = allow
+            audit.record("participant.interpreter_access",
+                         staff_user_id=current_user.staff_user.id, conference_id=conference.id,
+                         object_type="participant", object_id=person.id,
+                         detail="allowed" if allow else "stopped")
+            db.session.commit()
+        flash(_("Saved."))
+        return redirect(url_for("staff.conference", conference_id=conference.id))
+    return render_template("staff/interpreter_access.html", form=form, conference=conference,
+                           person=person, title=_l("What this interpreter may read"))

@@ -170,3 +170,15 @@ class PersonForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     submit = SubmitField(_l("Confirm"), widget=GovSubmitInput())
+
+
+class InterpreterAccessForm(FlaskForm):
+    allow = RadioField(
+        _l("May they help with the reports and the outcome?"),
+        choices=[("yes", _l("Yes: they read the reports shared with the family, and the "
+                             "outcome")),
+                 ("no", _l("No: they interpret at the meeting only"))],
+        widget=GovRadioInput(),
+        validators=[InputRequired(message=_l("Choose yes or no"))],
+    )
+    submit = SubmitField(_l("Save"), widget=GovSubmitInput())

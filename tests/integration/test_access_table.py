@@ -286,7 +286,8 @@ def test_no_invitation_gives_anyone_more_than_its_sender_sees(app, label, invite
 
 # --- the staff pages that run a conference, for every role in both demo conferences ---------
 
-STAFF_PAGES = ("change", "status", "person", "resend", "remove", "outcome_check")
+STAFF_PAGES = ("change", "status", "person", "resend", "remove", "outcome_check",
+               "interpreting")
 
 # What each role opens in their own conference (anything else answers 404). The people pages
 # are about a parent of that conference; the outcome check page needs a saved outcome.
@@ -306,7 +307,8 @@ def _page_urls(label):
     base = f"/staff/conferences/{conference.id}"
     return {"change": f"{base}/change", "status": f"{base}/status",
             "person": f"{base}/people/{parent.id}", "resend": f"{base}/people/{parent.id}/resend",
-            "remove": f"{base}/people/{parent.id}/remove", "outcome_check": f"{base}/outcome/check"}
+            "remove": f"{base}/people/{parent.id}/remove", "outcome_check": f"{base}/outcome/check",
+            "interpreting": f"{base}/people/{participant('interpreter', label).id}/interpreting"}
 
 
 def _visitor(app, name, label):

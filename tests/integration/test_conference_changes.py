@@ -190,3 +190,29 @@ def test_staff_see_whether_and_when_each_person_last_signed_in(app):
     page = visible(staff_sign_in(app, chair_person.staff_user).get(
         f"/staff/conferences/{chair_person.conference_id}"))
     assert "Last signed in" in page and "Not signed in yet" in page
+
+
+def test_the_chair_lets_one_interpreter_help_with_reports_and_the_outcome(app):
+    chair_person, interpreter = participant("chair"), participant("interpreter")
+    conference = chair_person.conference
+    police = participant("professional", agency="Police")
+    report = m.Report(conference_id=conference.id, author_id=police.id, agency="Police",
+                      title="Fictional shared report", summary="Fictional", sharing="family",
+                      shared_at=m.utcnow())
+    report.versions.append(m.ReportVersion(content=b"%PDF-1.7 fictional", size=18))
+    db.session.add(report)
+    db.session.commit()
+    url = f"/staff/conferences/{conference.id}/people/{interpreter.id}/interpreting"
+    reader = sign_in(app, interpreter)
+    assert reader.get(f"/reports/{report.id}").status_code == 404
+    # The social worker may not decide it; the chair does.
+    worker = staff_sign_in(app, participant("social_worker").staff_user)
+    assert worker.get(url).status_code == 404
+    chair = staff_sign_in(app, chair_person.staff_user)
+    assert "Interprets at the meeting only" in visible(chair.get(
+        f"/staff/conferences/{conference.id}"))
+    assert chair.post(url, {"allow": "yes"}).status_code == 302
+    assert reader.get(f"/reports/{report.id}").status_code == 200
+    assert audit.events("participant.interpreter_access")[-1].detail == "allowed"
+    chair.post(url, {"allow": "no"})
+    assert reader.get(f"/reports/{report.id}").status_code == 404

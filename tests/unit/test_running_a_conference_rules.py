@@ -67,3 +67,15 @@ def test_nobody_manages_themselves_a_staff_account_someone_removed_or_another_co
     assert not access.can_manage_person(chair, person(m.PARENT, removed=True))
     assert not access.can_manage_person(chair, person(m.PARENT, conference_id="other"))
     assert not access.can_manage_person(chair, None)
+
+
+@pytest.mark.parametrize("role", m.PARTICIPANT_ROLES + (access.ADMIN,))
+def test_only_the_chair_decides_what_an_interpreter_may_read(role):
+    interpreter = person(m.INTERPRETER)
+    who = admin() if role == access.ADMIN else viewer(role)
+    assert access.can_set_interpreter_access(who, interpreter) is (role == m.CHAIR)
+    assert not access.can_set_interpreter_access(viewer(m.CHAIR), person(m.PARENT))
+    assert not access.can_set_interpreter_access(viewer(m.CHAIR), person(m.INTERPRETER,
+                                                                        removed=True))
+    assert not access.can_set_interpreter_access(viewer(m.CHAIR, conference_id="other"),
+                                                 interpreter)
