@@ -33,8 +33,8 @@ $(DIST)/portal.js: node_modules/.installed app/assets/js/portal.js
 	cp app/assets/js/portal.js $@
 
 # Fingerprinted, precompressed copies of the CSS and JavaScript, and their manifest.
-$(DIST)/manifest.json: $(DIST)/portal.css $(DIST)/portal.js app/static_assets.py $(VENV)/.installed
-	$(BIN)/python -m app.static_assets $(DIST) >/dev/null
+$(DIST)/manifest.json: $(DIST)/portal.css $(DIST)/portal.js app/web/static_assets.py $(VENV)/.installed
+	$(BIN)/python -m app.web.static_assets $(DIST) >/dev/null
 
 app/translations/%/LC_MESSAGES/messages.mo: app/translations/%/LC_MESSAGES/messages.po $(VENV)/.installed
 	$(BIN)/pybabel compile --use-fuzzy -d app/translations -l $* >/dev/null
@@ -71,7 +71,7 @@ benchmark: install
 	$(BIN)/python benchmarks/scale.py
 
 # Mutation testing of the rules (access, sign-in, timing, outcomes): see [tool.mutmut] in
-# pyproject.toml. Slow; not part of `make test`. `make mutation MUTANTS='app.signin*'` runs
+# pyproject.toml. Slow; not part of `make test`. `make mutation MUTANTS='app.services.signin*'` runs
 # one module; results are kept in mutants/ and a second run only redoes what changed.
 MUTANTS ?=
 mutation: install

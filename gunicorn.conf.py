@@ -17,6 +17,6 @@ access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 
 def when_ready(server):
     # In the master, after the app is loaded and before workers are forked.
-    from app.documents import warm_up_pdf
+    from app.services.documents import warm_up_pdf
 
     warm_up_pdf()

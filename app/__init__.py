@@ -8,12 +8,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
-from . import config as config_module
-from . import encryption, i18n, security, static_assets
-from .extensions import babel, compress, csrf, db, limiter, login_manager, migrate
-from .models import utcnow
+from app import config as config_module
+from app.data import encryption
+from app.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
+from app.rules.clock import utcnow
+from app.web import i18n, security, static_assets
 
-BLUEPRINTS = ("guide", "auth", "home", "prepare", "views", "reports", "outcomes", "staff")
+BLUEPRINTS = ("guide", "auth", "home", "prepare", "child_views", "reports", "outcomes", "staff")
 
 
 def create_app(overrides=None):
@@ -39,13 +40,13 @@ def create_app(overrides=None):
     _serve_built_assets(app)
     _init_extensions(app)
     _init_templates(app)
-    from . import clean_input
+    from app.web import clean_input
 
     clean_input.register(app)
     _register_blueprints(app)
     _register_errors(app)
     _register_hooks(app)
-    from . import cli
+    from app import cli
 
     cli.register(app)
     return app
@@ -88,7 +89,7 @@ def _init_extensions(app):
     login_manager.login_message = None
     limiter.init_app(app)
 
-    from . import signin
+    from app.services import signin
 
     @login_manager.user_loader
     def load_user(session_id):
@@ -114,7 +115,7 @@ def _init_templates(app):
     from govuk_frontend_wtf.main import WTFormsHelpers
 
     WTFormsHelpers(app)
-    from . import template_helpers
+    from app.web import template_helpers
 
     template_helpers.register(app)
 
@@ -149,8 +150,8 @@ def _register_errors(app):
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        # A family form's text is kept, not thrown away (see app/kept_text.py).
-        from .web import keep_typing_after_refusal
+        # A family form's text is kept, not thrown away (see app/web/kept_text.py).
+        from app.web.guards import keep_typing_after_refusal
 
         return keep_typing_after_refusal() or render_error(400)
 
@@ -163,7 +164,7 @@ def _register_hooks(app):
         lang = request.args.get("lang")
         if lang in i18n.LANGUAGES:
             session["lang"] = lang
-            from . import messages
+            from app.services import messages
 
             messages.remember_language_of_signed_in_person()
         i18n.remember_side_by_side_choice(request.args.get("side_by_side"))

@@ -1,5 +1,5 @@
-"""Command-line tasks: `flask --app wsgi demo`, `flask --app wsgi staff create` and
-`flask --app wsgi audit verify`."""
+"""Command-line tasks: `flask --app wsgi demo`, `flask --app wsgi staff create`,
+`flask --app wsgi audit verify` and `flask --app wsgi keys rotate`."""
 
 import json
 
@@ -8,13 +8,14 @@ import pyotp
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
-from . import audit, signin
-from . import demo as demo_data
-from . import models as m
-from .extensions import db
+from app.data import demo as demo_data
+from app.data import models as m
+from app.extensions import db
+from app.services import audit, signin
 
 staff_cli = AppGroup("staff", help="Staff accounts.")
 audit_cli = AppGroup("audit", help="The audit trail.")
+keys_cli = AppGroup("keys", help="The encryption keys.")
 
 
 @click.command("demo")
@@ -27,14 +28,14 @@ def demo_command(quiet, conferences):
     if not demo_data.is_loaded():
         demo_data.load(current_app.config["SECRET_KEY"])
     if conferences:
-        from .demo_scale import add_conferences
+        from app.data.demo_scale import add_conferences
 
         theirs = add_conferences(conferences, current_app.config["SECRET_KEY"])
         click.echo(f"Added {conferences} conferences; the demo chair sits in {theirs}.",
                    err=True)
     if quiet:
         return
-    from .staff import send_invitation
+    from app.staff.routes import send_invitation
 
     with current_app.test_request_context(base_url=current_app.config["PORTAL_BASE_URL"]):
         people = demo_data.people(send_invitation)
@@ -85,7 +86,44 @@ def verify_audit():
                f"newest hash {verdict.last_hash}.")
 
 
+@keys_cli.command("rotate")
+@click.option("--batch", "batch_size", type=click.IntRange(min=1), default=500,
+              help="Rows re-encrypted per transaction.")
+@with_appcontext
+def rotate_keys(batch_size):
+    """Re-encrypt every stored value under the first key of PORTAL_ENCRYPTION_KEY.
+
+    Safe to stop and run again: values already under the first key are left alone."""
+    from app.services import key_rotation
+
+    keys = current_app.config["PORTAL_ENCRYPTION_KEY"]
+    done = key_rotation.rotate(keys, batch_size, report=lambda p: click.echo(
+        f"{p.column}: {p.rewritten} re-encrypted, {p.already_new} already under the first key",
+        err=True))
+    rewritten = sum(p.rewritten for p in done)
+    left = key_rotation.remaining(keys)
+    if left:
+        raise click.ClickException(f"{sum(left.values())} values still need an older key: "
+                                   f"{', '.join(left)}. Run this again.")
+    click.echo(f"Re-encrypted {rewritten} values. Every value now reads with the first key "
+               f"alone: the older keys can be removed from PORTAL_ENCRYPTION_KEY.")
+
+
+@keys_cli.command("check")
+@with_appcontext
+def check_keys():
+    """Say whether any stored value still needs an older key (exit 1 if so)."""
+    from app.services import key_rotation
+
+    left = key_rotation.remaining(current_app.config["PORTAL_ENCRYPTION_KEY"])
+    if left:
+        raise click.ClickException("Values still needing an older key: " + ", ".join(
+            f"{column} {count}" for column, count in left.items()))
+    click.echo("Every value reads with the first key alone.")
+
+
 def register(app):
     app.cli.add_command(demo_command)
     app.cli.add_command(staff_cli)
     app.cli.add_command(audit_cli)
+    app.cli.add_command(keys_cli)

@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from conftest import Person, make_app, participant, sign_in  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
 
-from app import demo  # noqa: E402
+from app.data import demo  # noqa: E402
 from app.extensions import db  # noqa: E402
 
 PAGES = ["/home", "/prepare", "/reports", "/guide/parents"]

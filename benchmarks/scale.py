@@ -34,9 +34,10 @@ from sqlalchemy import event
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app import create_app, demo  # noqa: E402
-from app import models as m  # noqa: E402
-from app.demo_scale import PDF, add_conferences  # noqa: E402
+from app import create_app  # noqa: E402
+from app.data import demo  # noqa: E402
+from app.data import models as m  # noqa: E402
+from app.data.demo_scale import PDF, add_conferences  # noqa: E402
 from app.extensions import db  # noqa: E402
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL",
@@ -134,7 +135,7 @@ class Browser:
 
 
 def _latest_code(outbox, person):
-    from app.notify import OutboxBackend
+    from app.services.notify import OutboxBackend
 
     for _ in range(50):
         sent = [message for message in OutboxBackend(outbox).messages()
@@ -149,7 +150,7 @@ def _latest_code(outbox, person):
 def sign_in_family(app, person):
     from urllib.parse import urlparse
 
-    from app.staff import send_invitation
+    from app.staff.routes import send_invitation
 
     with app.test_request_context(base_url="http://localhost"):
         link = urlparse(send_invitation(person)).path

@@ -23,9 +23,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from conftest import make_app  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
 
-from app import demo, messages  # noqa: E402
-from app import models as m  # noqa: E402
+from app.data import demo  # noqa: E402
+from app.data import models as m  # noqa: E402
 from app.extensions import db  # noqa: E402
+from app.services import messages
 
 CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 

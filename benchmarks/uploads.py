@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from hostile_files import huge_png, many_objects_pdf  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from app import documents, images  # noqa: E402
+from app.services import documents, images  # noqa: E402
 
 MB = 1024 * 1024
 ROUNDS = 3

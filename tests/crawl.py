@@ -13,7 +13,7 @@ from urllib.parse import urljoin, urlsplit
 import pyotp
 from conftest import Person, participant, sign_in, staff_sign_in
 
-from app import models as m
+from app.data import models as m
 from app.extensions import db
 from tests.helpers import blank_pdf
 

@@ -17,9 +17,12 @@ import pytest
 import sqlalchemy
 from argon2 import PasswordHasher
 
-from app import audit, create_app, demo, i18n, signin
-from app import models as m
+from app import create_app
+from app.data import demo
+from app.data import models as m
 from app.extensions import db
+from app.services import audit, signin
+from app.web import i18n
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REQUIRE = {s.strip() for s in os.environ.get("PORTAL_TEST_REQUIRE", "").split(",") if s.strip()}
@@ -31,7 +34,7 @@ REQUIRE = {s.strip() for s in os.environ.get("PORTAL_TEST_REQUIRE", "").split(",
 def use_cheap_password_hashing():
     """Argon2 at its lightest for tests: the demo's staff passwords are hashed in
     milliseconds instead of a tenth of a second each. Hashes still verify as argon2id, and
-    the production parameters stay the library's defaults (app/signin.py)."""
+    the production parameters stay the library's defaults (app/services/signin.py)."""
     signin._password_hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
     signin._DUMMY_HASH = signin._password_hasher.hash("not-a-real-password")
 
@@ -103,7 +106,7 @@ def _drop_schema(schema):
 def _shared_state():
     """What create_app sets on objects every app in the process shares: the encryption key,
     the rate limiter's settings and the session loader (which reads its app's settings)."""
-    from app import encryption
+    from app.data import encryption
     from app.extensions import limiter, login_manager
 
     return encryption, {"_cipher": encryption._cipher}, [
@@ -240,7 +243,7 @@ class Person:
 
 
 def outbox_messages(app, to=None):
-    from app.notify import OutboxBackend
+    from app.services.notify import OutboxBackend
 
     return OutboxBackend(app.config["OUTBOX_DIR"]).messages(to)
 
@@ -264,7 +267,7 @@ def participant(role, conference="A", index=0, **filters):
 
 
 def invitation_link(app, person):
-    from app.staff import send_invitation
+    from app.staff.routes import send_invitation
 
     with app.test_request_context(base_url="http://localhost"):
         link = send_invitation(person)

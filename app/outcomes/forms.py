@@ -23,9 +23,9 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from .. import models as m
-from ..date_fields import DayField, optional_day
-from ..template_helpers import category_name
+from app.data import models as m
+from app.web.date_input import DayField, optional_day
+from app.web.template_helpers import category_name
 
 MAX_ACTIONS = 30
 

@@ -7,25 +7,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from .. import (
-    access,
-    audit,
-    caseload,
-    date_fields,
-    documents,
-    messages,
-    outcome_rules,
-    report_deadlines,
-)
-from .. import models as m
-from ..extensions import db
-from ..models import utcnow
-from ..report_deadlines import uk_time
-from ..reports import upload_message
-from ..template_helpers import short_datetime
-from ..web import current_viewer, not_found, staff_required
-from . import bp
-from .forms import (
+from app.data import models as m
+from app.extensions import db
+from app.outcomes import bp
+from app.outcomes.forms import (
     MAX_ACTIONS,
     ChildToldForm,
     MinutesForm,
@@ -36,6 +21,12 @@ from .forms import (
     decision_fields,
     version_dissent_fields,
 )
+from app.reports.routes import upload_message
+from app.rules import access, clock, date_rules, outcome_rules, timescales
+from app.rules.clock import uk_time, utcnow
+from app.services import audit, caseload, documents, messages
+from app.web.guards import current_viewer, not_found, staff_required
+from app.web.template_helpers import short_datetime
 
 
 def _staff_id():
@@ -90,16 +81,16 @@ def _dates_valid(form, conference):
     ok = True
     day = conference.starts_at.date()
     for field in (form.first_core_group, form.review_conference):
-        problem = field.data and date_fields.meeting_after_problem(field.data, day)
-        if problem == date_fields.NOT_AFTER:
+        problem = field.data and date_rules.meeting_after_problem(field.data, day)
+        if problem == date_rules.NOT_AFTER:
             field.errors.append(_("The date must be after the conference"))
         elif problem:
             field.errors.append(_("The date must be within a year of the conference"))
         ok &= not problem
     for entry in form.actions.entries:
         field = entry.form.by
-        problem = field.data and date_fields.action_day_problem(field.data, day)
-        if problem == date_fields.PAST:
+        problem = field.data and date_rules.action_day_problem(field.data, day)
+        if problem == date_rules.PAST:
             field.errors.append(_("The date must be on or after the day of the conference"))
         elif problem:
             field.errors.append(_("The date must be within 5 years of the conference"))
@@ -109,7 +100,7 @@ def _dates_valid(form, conference):
 
 def _date_checks(form, conference):
     """Warnings for planned dates later than practice allows (saving is still allowed)."""
-    ts = outcome_rules.authority_timescales(conference.authority)
+    ts = timescales.for_authority(conference.authority)
     day = conference.starts_at.date()
     return {
         "core_group": outcome_rules.check_first_core_group(
@@ -151,14 +142,14 @@ def record(conference_id):
                 return redirect(url_for("outcomes.check", conference_id=conference.id))
             flash(_("Saved."))
             return redirect(url_for("outcomes.record", conference_id=conference.id))
-    ts = outcome_rules.authority_timescales(conference.authority)
+    ts = timescales.for_authority(conference.authority)
     parents = [p for p in conference.participants if access.may_get_own_version(p)]
     return render_template(
         "outcomes/record.html", form=form, decisions=decisions, conference=conference,
         outcome=outcome, checks=_date_checks(form, conference), parents=parents,
         own_versions={v.recipient_id for v in outcome.versions} if outcome else set(),
         due=outcome_rules.outcome_due(ts, conference.starts_at),
-        started=access.has_started(conference, report_deadlines.uk_now()),
+        started=access.has_started(conference, clock.uk_now()),
         title=_l("Record the outcome"),
     )
 
@@ -182,7 +173,7 @@ def check(conference_id):
     outcome = _outcome_of(conference)
     if outcome is None or _version(outcome) is None:
         return redirect(url_for("outcomes.record", conference_id=conference.id))
-    now = report_deadlines.uk_now()
+    now = clock.uk_now()
     may_publish = access.can_publish_outcome(viewer, conference, now)
     form = PublishOutcomeForm()
     if request.method == "POST" and form.validate_on_submit():
@@ -197,7 +188,7 @@ def check(conference_id):
             return redirect(url_for("outcomes.check", conference_id=conference.id))
         _publish(conference, outcome)
         return redirect(url_for("outcomes.record", conference_id=conference.id))
-    ts = outcome_rules.authority_timescales(conference.authority)
+    ts = timescales.for_authority(conference.authority)
     recipients = [(person, kind, content, _how_told(person))
                   for person, (kind, content) in access.outcome_recipients(
                       conference, outcome, utcnow())]
@@ -240,8 +231,8 @@ def _save_outcome(conference, viewer, outcome, form, decisions):
 def _publish(conference, outcome):
     outcome.published_at = utcnow()
     # Deadlines are in UK wall-clock time, like the conference's own start.
-    now = report_deadlines.uk_now()
-    ts = outcome_rules.authority_timescales(conference.authority)
+    now = clock.uk_now()
+    ts = timescales.for_authority(conference.authority)
     due = outcome_rules.outcome_due(ts, conference.starts_at)
     status = outcome_rules.deadline_status(due, now, now)
     audit.record("outcome.published", staff_user_id=_staff_id(), conference_id=conference.id,
@@ -366,7 +357,7 @@ def upload_minutes(conference_id):
                                      data, pages)
             flash(_("Uploaded."))
             return redirect(url_for("outcomes.upload_minutes", conference_id=conference.id))
-    ts = outcome_rules.authority_timescales(conference.authority)
+    ts = timescales.for_authority(conference.authority)
     copies = {v.recipient_id for v in minutes.versions} if minutes else set()
     return render_template(
         "outcomes/upload_minutes.html", form=form, conference=conference, minutes=minutes,
@@ -407,12 +398,12 @@ def publish_minutes(conference_id):
             or not any(v.recipient_id is None for v in minutes.versions)
             or not PublishMinutesForm().validate_on_submit()):
         not_found()
-    if not access.can_publish_minutes(viewer, conference, report_deadlines.uk_now()):
+    if not access.can_publish_minutes(viewer, conference, clock.uk_now()):
         flash(_("You can send the minutes once the conference has started."))
     elif minutes.published_at is None:
         minutes.published_at = utcnow()
-        now = report_deadlines.uk_now()
-        ts = outcome_rules.authority_timescales(conference.authority)
+        now = clock.uk_now()
+        ts = timescales.for_authority(conference.authority)
         status = outcome_rules.deadline_status(
             outcome_rules.minutes_due(ts, conference.starts_at), now, now)
         audit.record("minutes.published", staff_user_id=_staff_id(),
@@ -438,7 +429,7 @@ def outcome_deadlines(conferences):
     cached = g.get("outcome_deadlines")
     if cached and cached[0] == key:
         return cached[1]
-    now = report_deadlines.uk_now()
+    now = clock.uk_now()
     rows = []
     staff_user = current_user.staff_user
     past = [c for c in conferences if c.starts_at <= now and c.status != "cancelled"]
@@ -448,7 +439,7 @@ def outcome_deadlines(conferences):
         viewer = viewers.get(conference.id)
         if viewer is None:
             continue
-        ts = outcome_rules.authority_timescales(conference.authority)
+        ts = timescales.for_authority(conference.authority)
         outcome, minutes = outcomes.get(conference.id), all_minutes.get(conference.id)
         published = uk_time(outcome.published_at) if outcome else None
         items = [("outcome", outcome_rules.outcome_due(ts, conference.starts_at), published,

@@ -14,9 +14,9 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import BooleanField, HiddenField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from .. import models as m
-from .. import preparation
-from ..forms import answer_field
+from app.data import models as m
+from app.services import preparation
+from app.web.forms import answer_field
 
 YES_NO = [("yes", _l("Yes")), ("no", _l("No"))]
 SHORT = 100
@@ -170,8 +170,8 @@ NEEDS_FORMS = {"interpreter": InterpreterForm, "supporter": SupporterForm,
 
 
 def _looks_like_contact(value):
-    from ..notify import looks_like_email
-    from ..signin import normalise_address
+    from app.services.notify import looks_like_email
+    from app.services.signin import normalise_address
 
     if "@" in value:
         return looks_like_email(value)

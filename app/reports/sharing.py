@@ -3,10 +3,11 @@ parent in a redacted version, opened, answered. Routes stay thin and call these.
 
 from flask import current_app, url_for
 
-from .. import access, audit, messages, report_deadlines
-from .. import models as m
-from ..extensions import db
-from ..models import utcnow
+from app.data import models as m
+from app.extensions import db
+from app.rules import access, clock, report_deadlines, timescales
+from app.rules.clock import utcnow
+from app.services import audit, messages
 
 # Audit events that mean someone opened a report (the page, the PDF in the browser or
 # downloaded).
@@ -204,7 +205,7 @@ def marked_read(report):
 
 def timing(report, conference, now=None):
     authority = conference.authority
-    settings = report_deadlines.settings_for(authority.timescales, authority.nation)
+    settings = timescales.for_authority(authority)
     return report_deadlines.timing(
         settings, conference.starts_at, conference.conference_type,
         report.is_police_open_information, report.shared_at, now or utcnow(),
@@ -212,7 +213,7 @@ def timing(report, conference, now=None):
 
 
 def before_meeting(conference, now=None):
-    return report_deadlines.uk_time(now or utcnow()) < conference.starts_at
+    return clock.uk_time(now or utcnow()) < conference.starts_at
 
 
 def conference_overview(conference, now=None, reports=None):
@@ -235,7 +236,7 @@ def conference_overview(conference, now=None, reports=None):
             waiting += 1
     authority = conference.authority
     usual_deadline = report_deadlines.share_deadline(
-        report_deadlines.settings_for(authority.timescales, authority.nation),
+        timescales.for_authority(authority),
         conference.starts_at, conference.conference_type, police_open_information=False)
-    deadline_passed = report_deadlines.uk_time(now or utcnow()) > usual_deadline
+    deadline_passed = clock.uk_time(now or utcnow()) > usual_deadline
     return report_deadlines.conference_counts(expected, rows, waiting, deadline_passed)

@@ -17,17 +17,19 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from .. import i18n, report_deadlines
-from .. import models as m
-from ..date_fields import PAST, DayField, conference_day_problem, required_day
-from ..template_helpers import role_name
+from app.data import models as m
+from app.rules import clock
+from app.rules.date_rules import PAST, conference_day_problem
+from app.web import i18n
+from app.web.date_input import DayField, required_day
+from app.web.template_helpers import role_name
 
 
 def plausible_conference_day(form, field):
     """Not in the past, nor more than a year ahead (a typing mistake, like 0001 or 2207)."""
     if field.data is None:
         return
-    problem = conference_day_problem(field.data, report_deadlines.uk_now().date())
+    problem = conference_day_problem(field.data, clock.uk_now().date())
     if problem == PAST:
         raise ValidationError(_l("The date of the conference must be today or in the future"))
     if problem:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from app import models as m
+from app.data import models as m
 from tests import helpers as shared  # noqa: F401  (the shared helpers, as before)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -96,7 +96,7 @@ def _free_port():
 def live_server(tmp_path_factory, _browser_check):
     from werkzeug.serving import make_server
 
-    from app import demo
+    from app.data import demo
     from app.extensions import db
 
     port = _free_port()
@@ -283,7 +283,7 @@ def check(request, _artifacts, _auditor):
 @pytest.fixture(scope="session")
 def report_pdf():
     """A small tagged PDF, made the way the app makes its own."""
-    from app import documents
+    from app.services import documents
 
     html = ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
             "<title>Police report (demo)</title></head><body><h1>Police report (demo)</h1>"

@@ -8,9 +8,10 @@ from pathlib import Path
 from flask_babel import force_locale, gettext
 from playwright.sync_api import expect
 
-from app import demo, documents
-from app import models as m
+from app.data import demo
+from app.data import models as m
 from app.extensions import db
+from app.services import documents
 from tests.helpers import fresh_totp_code, invitation_link, latest_code, participant
 
 LANGUAGE_LINKS = {"en": "English", "cy": "Cymraeg", "ur": "اردو", "ar": "العربية"}

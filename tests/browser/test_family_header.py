@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from app import i18n
+from app.web import i18n
 
 from .helpers import Words, assert_not_signed_in, sign_in_with_invitation
 

@@ -8,7 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from app import guide, i18n
+from app.guide import routes as guide
+from app.web import i18n
 
 pytestmark = pytest.mark.browser
 

@@ -9,9 +9,9 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from app import documents
-from app import models as m
+from app.data import models as m
 from app.extensions import db
+from app.services import documents
 from tests.helpers import participant
 
 from .helpers import (

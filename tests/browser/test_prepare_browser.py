@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from app import preparation
+from app.services import preparation
 from tests.helpers import participant
 
 from .helpers import Words, looker, sign_in_with_invitation, staff_sign_in
@@ -20,7 +20,7 @@ CONFERENCE, INDEX = "B", 1
 
 def _start_afresh(app):
     """Clear what this parent prepared before, so each run starts from a blank task list."""
-    from app import models as m
+    from app.data import models as m
     from app.extensions import db
 
     with app.app_context():

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from app import models as m
+from app.data import models as m
 from app.extensions import db
 from tests.helpers import participant
 

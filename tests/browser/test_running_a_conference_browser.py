@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from app import models as m
-from app import report_deadlines
+from app.data import models as m
 from app.extensions import db
+from app.rules import clock
 from tests.helpers import participant
 
 from .helpers import Words, looker, staff_sign_in
@@ -72,7 +72,7 @@ def test_chair_reschedules_social_worker_resends_and_removes_chair_publishes(
         # The meeting has started: the chair records, checks and publishes the outcome.
         with live_server.app.app_context():
             row = db.session.get(m.Conference, conference_id)
-            row.starts_at = report_deadlines.uk_now() - timedelta(hours=1)
+            row.starts_at = clock.uk_now() - timedelta(hours=1)
             outcome = db.session.scalar(db.select(m.Outcome).filter_by(
                 conference_id=conference_id))
             if outcome is not None:

@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from app import models as m
+from app.data import models as m
 from app.extensions import db
 from tests.helpers import participant
 

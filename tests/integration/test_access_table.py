@@ -4,9 +4,10 @@ kind of item, in the person's own conference and in the other demo conference.""
 import pytest
 from conftest import participant, sign_in, staff_sign_in
 
-from app import access, invitations
-from app import models as m
+from app.data import models as m
 from app.extensions import db
+from app.rules import access
+from app.services import invitations
 
 NOW = m.utcnow()
 

@@ -17,16 +17,17 @@ from conftest import (
 )
 from visible import visible
 
-from app import audit, report_deadlines
-from app import models as m
+from app.data import models as m
 from app.extensions import db
+from app.rules import clock
+from app.services import audit
 
 NEW_VENUE = ('Room 2 & "the annexe", Fictional House\n'
              "Second floor \u0627\u0644\u0637\u0627\u0628\u0642")
 
 
 def _new_day():
-    return (report_deadlines.uk_now() + timedelta(days=20)).date()
+    return (clock.uk_now() + timedelta(days=20)).date()
 
 
 def _reschedule(visitor, conference, day=None, **extra):

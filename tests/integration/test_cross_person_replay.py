@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from conftest import Person, participant, sign_in, staff_sign_in
 from crawl import PUBLIC, crawl, explore, plausible, start_pages, submit
 
-from app import models as m
+from app.data import models as m
 from app.extensions import db
 
 # Every demo person: each role in conference A and B, and the administrator.

@@ -10,9 +10,9 @@ from conftest import participant, publish_through_check, sign_in, staff_sign_in
 from flask_babel import force_locale, gettext
 from visible import visible, visible_text
 
-from app import documents
-from app import models as m
+from app.data import models as m
 from app.extensions import db
+from app.services import documents
 
 PLAN_BODY = "If things do not change, the conference meets again sooner."
 WRITTEN_IN_ENGLISH = ("Written in English by the professionals. If you need help to "

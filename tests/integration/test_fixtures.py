@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from conftest import participant, sign_in, sign_in_through_link, staff_sign_in
 
-from app import audit
-from app import models as m
+from app.data import models as m
 from app.extensions import db
+from app.services import audit
 
 
 def _everything():

@@ -16,7 +16,7 @@ from crawl import PUBLIC, csrf_token, explore, start_pages, submit, visitor_for
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app import demo
+from app.data import demo
 from app.extensions import db
 
 ROLES = (None, "parent", "young_person", "advocate", "supporter", "interpreter",

@@ -11,7 +11,8 @@ import re
 import pytest
 from babel.messages.pofile import read_po
 
-from app import glossary, i18n
+from app.data import glossary
+from app.web import i18n
 
 LANGUAGES = sorted(code for code in i18n.LANGUAGES if code != "en")
 # A word that is not the term in some messages: "30 minutes" is a time, not the record.

@@ -6,9 +6,10 @@ from html import unescape
 
 import pytest
 
-from app import glossary, guide
-from app import models as m
+from app.data import glossary
+from app.data import models as m
 from app.extensions import db
+from app.guide import routes as guide
 
 LINK = re.compile(r'href="([^"]+)"')
 

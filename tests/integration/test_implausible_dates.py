@@ -6,7 +6,7 @@ import pytest
 from conftest import participant, sign_in, staff_sign_in
 from visible import visible
 
-from app import models as m
+from app.data import models as m
 from app.extensions import db
 
 

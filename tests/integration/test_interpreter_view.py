@@ -4,9 +4,9 @@ import re
 
 from conftest import Person, participant, sign_in
 
-from app import models as m
-from app import preparation
+from app.data import models as m
 from app.extensions import db
+from app.services import preparation
 
 ROW = "portal-side-by-side__row"
 

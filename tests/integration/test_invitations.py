@@ -7,9 +7,10 @@ import re
 import pytest
 from conftest import Person, participant, sign_in, staff_sign_in
 
-from app import access, audit, signin
-from app import models as m
+from app.data import models as m
 from app.extensions import db
+from app.rules import access
+from app.services import audit, signin
 
 ROLES_OFFERED = {
     "chair": set(m.PARTICIPANT_ROLES),

@@ -16,9 +16,9 @@ from conftest import (
 )
 from visible import visible
 
-from app import audit, documents
-from app import models as m
+from app.data import models as m
 from app.extensions import db
+from app.services import audit, documents
 
 
 def _pdf(text="Fictional school report about attendance."):

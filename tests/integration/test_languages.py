@@ -11,7 +11,7 @@ import pytest
 from babel.messages.pofile import read_po
 from conftest import Person, invitation_link, outbox_messages, participant, sign_in
 
-from app import i18n
+from app.web import i18n
 
 CATALOGS = sorted(glob.glob("app/translations/*/LC_MESSAGES/messages.po"))
 
@@ -104,7 +104,7 @@ def test_something_new_links_open_the_sign_in_page_in_the_persons_language(app):
     interpreter.messages_safe = True
     from flask import url_for
 
-    from app import messages
+    from app.services import messages
     with app.test_request_context():
         messages.send_something_new(interpreter, "http://localhost" + url_for("auth.sign_in"))
     [message] = [m for m in outbox_messages(app) if m["to"] in (interpreter.email,
@@ -117,7 +117,7 @@ def test_something_new_links_open_the_sign_in_page_in_the_persons_language(app):
 
 @pytest.mark.both_databases
 def test_reviewed_languages_are_data(app):
-    from app import models as m
+    from app.data import models as m
     from app.extensions import db
 
     client = Person(app)

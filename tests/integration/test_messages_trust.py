@@ -7,7 +7,7 @@ on the page."""
 from conftest import Person, outbox_messages, participant, sign_in
 from test_family_experience import shared_report
 
-from app import models as m
+from app.data import models as m
 from app.extensions import db
 
 PHONE = "0300 000 0000"
@@ -64,7 +64,7 @@ def test_sign_in_code_names_the_service_in_the_language_chosen_on_the_page(app):
 
 
 def test_switching_language_when_signed_in_changes_the_language_of_later_messages(app):
-    from app import messages
+    from app.services import messages
 
     parent = participant("parent")
     visitor = sign_in(app, parent)
@@ -80,7 +80,7 @@ def test_switching_language_when_signed_in_changes_the_language_of_later_message
 
 
 def test_something_new_names_service_and_council(app):
-    from app import messages
+    from app.services import messages
 
     parent = participant("parent")
     parent.language = "en"

@@ -10,9 +10,10 @@ import re
 
 from conftest import Person, latest_code, outbox_messages, participant, sign_in, staff_sign_in
 
-from app import audit, i18n, messages
-from app import models as m
+from app.data import models as m
 from app.extensions import db
+from app.services import audit, messages
+from app.web import i18n
 
 # Real names (first names and family names) that are also words in the portal's
 # own wording, in English and in its other languages: "Do not share it", "We will

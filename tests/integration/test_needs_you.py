@@ -6,9 +6,10 @@ from datetime import timedelta
 from conftest import participant, sign_in, staff_sign_in
 from visible import visible
 
-from app import models as m
-from app import preparation, report_deadlines
+from app.data import models as m
 from app.extensions import db
+from app.rules import clock
+from app.services import preparation
 
 
 def _report(conference, author, shared=True):
@@ -78,7 +79,7 @@ def test_social_worker_sees_help_asked_but_not_the_chairs_decisions(app):
 def test_reports_due_within_three_working_days_are_at_risk(app):
     chair_person = participant("chair")
     conference = chair_person.conference
-    now = report_deadlines.uk_now()
+    now = clock.uk_now()
     # Reports are due 3 working days before an initial conference: a week away puts the
     # deadline within the next 3 working days.
     conference.starts_at = (now + timedelta(days=7)).replace(hour=10, minute=30)

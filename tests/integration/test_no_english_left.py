@@ -14,9 +14,9 @@ import sqlalchemy
 from babel.messages.pofile import read_po
 from conftest import Person, participant, sign_in, staff_sign_in
 
-from app import i18n
-from app import models as m
+from app.data import models as m
 from app.extensions import db
+from app.web import i18n
 
 LANGUAGES = sorted(code for code in i18n.LANGUAGES if code != "en")
 # Links that change state or leave HTML: not pages to read.

@@ -7,9 +7,10 @@ from datetime import timedelta
 import pytest
 from conftest import Person, latest_code, outbox_messages, participant, sign_in
 
-from app import audit, kept_text
-from app import models as m
+from app.data import models as m
 from app.extensions import db
+from app.services import audit
+from app.web import kept_text
 from tests.helpers import blank_pdf as _pdf
 
 TEXT = "Words typed over twenty minutes ﷽ 😀 7731"

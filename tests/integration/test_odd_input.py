@@ -4,9 +4,9 @@
 import pytest
 from conftest import Person, participant, sign_in, staff_sign_in
 
-from app import audit
-from app import models as m
+from app.data import models as m
 from app.extensions import db
+from app.services import audit
 
 # What PostgreSQL does with these differs from SQLite: run them on both.
 pytestmark = pytest.mark.both_databases

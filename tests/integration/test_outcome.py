@@ -19,9 +19,10 @@ from flask_babel import format_date
 from pypdf import PdfReader
 from visible import visible
 
-from app import audit, documents, report_deadlines
-from app import models as m
+from app.data import models as m
 from app.extensions import db
+from app.rules import clock
+from app.services import audit, documents
 
 SECRET_LINE = "The new address is 12 Fictional Road"
 PLAN_BODY = "If things do not change, the conference meets again sooner."
@@ -264,7 +265,7 @@ def test_the_general_pdf_runs_over_pages_with_the_name_on_each(app):
     assert all(parent.name in text for text in pages)
     # The date it was made is on every page too, in the recipient's words for dates.
     with app.test_request_context():
-        made_on = format_date(report_deadlines.uk_now().date(), "long")
+        made_on = format_date(clock.uk_now().date(), "long")
     assert all(made_on in text for text in pages), made_on
     # It is a tagged PDF/UA document in the recipient's language, with a title.
     root = PdfReader(io.BytesIO(pdf)).trailer["/Root"]

@@ -5,9 +5,10 @@ other demo conference (B), including a parent with a redacted version and the ot
 import pytest
 from conftest import Person, participant, sign_in, staff_sign_in
 
-from app import demo, signin
-from app import models as m
+from app.data import demo
+from app.data import models as m
 from app.extensions import db
+from app.services import signin
 
 NOW = m.utcnow()
 

@@ -5,7 +5,7 @@ what a person may not use answers 404, as if it did not exist."""
 import pytest
 from conftest import Person, participant, sign_in, staff_sign_in
 
-from app import models as m
+from app.data import models as m
 from app.extensions import db
 
 # role -> pages that answer 200 (all other family pages answer 404)

@@ -7,9 +7,10 @@ import re
 import pytest
 from conftest import outbox_messages, participant, sign_in, staff_sign_in
 
-from app import access, audit, preparation
-from app import models as m
+from app.data import models as m
 from app.extensions import db
+from app.rules import access
+from app.services import audit, preparation
 
 NEEDS = {
     "interpreter": "yes", "language": "Polish", "dialect": "", "supporter": "yes",
@@ -227,7 +228,7 @@ def test_safety_request_needs_an_answer_about_messages(app):
 
 
 def test_not_safe_means_only_sign_in_codes(app):
-    from app import messages
+    from app.services import messages
 
     parent = participant("parent")
     visitor = sign_in(app, parent)

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from app import models as m
+from app.data import models as m
 from app.extensions import db
 from tests.helpers import Person, participant, sign_in
 

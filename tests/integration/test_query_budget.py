@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import event
 
-from app import models as m
-from app.demo_scale import PDF, add_conferences
+from app.data import models as m
+from app.data.demo_scale import PDF, add_conferences
 from app.extensions import db
 from tests.helpers import Person, participant, sign_in, staff_sign_in
 

@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from conftest import outbox_messages, participant, sign_in, staff_sign_in
 
-from app import audit
-from app import models as m
+from app.data import models as m
 from app.extensions import db
+from app.services import audit
 from tests.helpers import blank_pdf
 
 

@@ -11,9 +11,9 @@ from pypdf import PdfWriter
 from pypdf.actions import JavaScript
 from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
-from app import audit
-from app import models as m
+from app.data import models as m
 from app.extensions import db
+from app.services import audit
 
 
 def _pdf(js=False, password=None, calls_out=False):

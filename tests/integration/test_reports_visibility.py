@@ -9,9 +9,9 @@ import pytest
 from conftest import Person, participant, sign_in, staff_sign_in
 from pypdf import PdfWriter
 
-from app import audit
-from app import models as m
+from app.data import models as m
 from app.extensions import db
+from app.services import audit
 
 
 def pdf_bytes(marker):

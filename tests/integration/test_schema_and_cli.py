@@ -10,8 +10,8 @@ from alembic.migration import MigrationContext
 from conftest import _drop_schema, make_app
 from flask_migrate import upgrade
 
-from app import demo
-from app import models as m
+from app.data import demo
+from app.data import models as m
 from app.extensions import db
 
 

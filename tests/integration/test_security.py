@@ -6,9 +6,10 @@ from datetime import timedelta
 import pytest
 from conftest import Person, make_app, participant, sign_in
 
-from app import audit, config
-from app import models as m
+from app import config
+from app.data import models as m
 from app.extensions import db
+from app.services import audit
 
 
 def test_security_headers_on_every_page(app):
@@ -143,7 +144,7 @@ def test_production_refuses_default_secrets():
 
 
 def test_production_cookie_and_hsts(tmp_path):
-    from app.crypto import generate_key
+    from app.data.encryption import generate_key
 
     env = {
         "PORTAL_ENV": "production", "SECRET_KEY": "x" * 40,
@@ -165,7 +166,7 @@ def test_production_cookie_and_hsts(tmp_path):
 
 
 def test_sign_in_requests_are_rate_limited_per_address(tmp_path):
-    from app import demo
+    from app.data import demo
 
     app = make_app(tmp_path, "sqlite", RATELIMIT_ENABLED=True)
     with app.app_context():
@@ -184,7 +185,7 @@ def test_sign_in_requests_are_rate_limited_per_address(tmp_path):
 def test_codes_to_one_person_are_limited_whatever_the_address_or_link(tmp_path):
     from conftest import invitation_link
 
-    from app import demo
+    from app.data import demo
 
     app = make_app(tmp_path, "sqlite", RATELIMIT_ENABLED=True)
     with app.app_context():

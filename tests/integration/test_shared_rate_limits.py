@@ -6,7 +6,7 @@ import uuid
 import pytest
 from conftest import REQUIRE, Person, make_app
 
-from app import demo
+from app.data import demo
 from app.extensions import db
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")

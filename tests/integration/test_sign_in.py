@@ -18,9 +18,10 @@ from conftest import (
 )
 from sqlalchemy import event
 
-from app import audit, demo
-from app import models as m
+from app.data import demo
+from app.data import models as m
 from app.extensions import db
+from app.services import audit
 
 
 def test_opening_a_link_signs_nobody_in_and_spends_nothing(app):
@@ -313,7 +314,7 @@ def test_a_known_and_an_unknown_address_do_the_same_work_before_the_answer(app):
 
 
 def test_a_code_that_cannot_be_sent_after_the_answer_is_on_record(app, monkeypatch):
-    from app import messages, notify
+    from app.services import messages, notify
 
     class Down:
         def send(self, message):

@@ -4,9 +4,9 @@ works however it is typed. (The people here are made up for these tests.)"""
 import pytest
 from conftest import Person, invitation_link, latest_code, outbox_messages, participant
 
-from app import models as m
-from app import signin
+from app.data import models as m
 from app.extensions import db
+from app.services import signin
 
 
 def _person_with(app, email=None, mobile=None):

@@ -8,7 +8,7 @@ from conftest import Person, invitation_link, participant
 from flask_babel import force_locale
 from test_what_people_see import visible_text
 
-from app.template_helpers import short_datetime, short_time
+from app.web.template_helpers import short_datetime, short_time
 
 
 @pytest.mark.parametrize(("lang", "time", "moment"), [
@@ -41,7 +41,7 @@ def test_the_code_page_says_where_the_code_went_and_how_many_tries_are_left(sqli
 
 
 def test_an_email_address_is_shown_masked():
-    from app.signin import masked_address
+    from app.services.signin import masked_address
 
     assert masked_address("jo.bloggs@example.com") == "j•••@example.com"
     assert masked_address("07700 900101") == "0101"
@@ -60,7 +60,7 @@ def test_a_family_with_several_children_reads_your_children(sqlite_app):
 
     from conftest import sign_in
 
-    from app.preparation import sections_for
+    from app.services.preparation import sections_for
 
     parent = participant("parent")
     assert len(parent.conference.children) == 2  # the demo family has two

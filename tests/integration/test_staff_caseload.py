@@ -6,10 +6,10 @@ from datetime import timedelta
 
 import pytest
 
-from app import caseload
-from app import models as m
-from app.demo_scale import add_conferences
+from app.data import models as m
+from app.data.demo_scale import add_conferences
 from app.extensions import db
+from app.services import caseload
 from tests.helpers import Person, participant, sign_in, staff_sign_in
 
 

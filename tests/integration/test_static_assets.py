@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from app import models as m
-from app import static_assets
+from app.data import models as m
+from app.web import static_assets
 from tests.helpers import Person, participant, sign_in
 
 ASSET = re.compile(r'(?:href|src)="(/static/dist/[^"]+)"')

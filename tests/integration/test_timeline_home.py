@@ -8,9 +8,10 @@ from datetime import datetime, timedelta
 import pytest
 from conftest import Person, participant, sign_in, staff_sign_in
 
-from app import home, timeline
-from app import models as m
+from app.data import models as m
 from app.extensions import db
+from app.home import routes as home
+from app.rules import timeline
 
 
 def timeline_of(html):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from app import child_messages
+from app.web import child_messages
 
 RULE = Path("app/translations/REGISTER.md")
 TEMPLATE = "app/translations/messages.pot"
@@ -130,7 +130,7 @@ TIMEOUT = ("You have not done anything for a while. To keep your information saf
 def test_counts_read_right_in_languages_with_many_plural_forms(sqlite_app):
     from flask_babel import force_locale, ngettext
 
-    from app.template_helpers import plural_forms
+    from app.web.template_helpers import plural_forms
 
     with sqlite_app.test_request_context():
         with force_locale("ar"):

@@ -11,9 +11,9 @@ from conftest import Person, outbox_messages, participant, sign_in, staff_sign_i
 from hostile_files import huge_png
 from PIL import Image
 
-from app import audit, documents, images, messages, notify
-from app import models as m
+from app.data import models as m
 from app.extensions import db
+from app.services import audit, documents, images, messages, notify
 
 MARKER = "MARKER-only-the-chosen-may-read"
 FAMILY_ROLES_IN_DEMO = ("parent", "young_person", "advocate", "supporter", "interpreter",

@@ -10,9 +10,9 @@ from html.parser import HTMLParser
 from conftest import Person, participant, sign_in, staff_sign_in
 from test_no_english_left import crawl
 
-from app import models as m
+from app.data import models as m
 from app.extensions import db
-from app.preparation import SECTION_KEYS
+from app.services.preparation import SECTION_KEYS
 from tests.helpers import blank_pdf as _pdf
 
 # Two lines, an ampersand, both quotes, markup-like text and a right-to-left phrase.

@@ -8,9 +8,9 @@ import pytest
 import sqlalchemy
 from conftest import outbox_messages, participant, sign_in, staff_sign_in
 
-from app import audit, documents, preparation
-from app import models as m
+from app.data import models as m
 from app.extensions import db
+from app.services import audit, documents, preparation
 
 RTL = "نحن نطبخ معاً كل مساء"  # Arabic: we cook together every evening
 EMOJI = "We laugh a lot 😀👨‍👩‍👧"
@@ -292,7 +292,7 @@ def test_narrowing_readers_hides_earlier_versions_from_professionals(app):
     _choose_readers(visitor, m.AUDIENCE_CHAIR_AND_SOCIAL_WORKER)
     _send(visitor)
     item = _worksheet(parent)
-    from app import access
+    from app.rules import access
 
     police = access.viewer_for_participant(participant("professional"))
     chair = access.viewer_for_participant(participant("chair"))

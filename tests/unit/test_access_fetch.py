@@ -1,4 +1,4 @@
-"""Fetching through the access policy (app/access.py): what each lookup hands back is what the
+"""Fetching through the access policy (app/rules/access.py): what each lookup hands back is what the
 person may see, in order, and nothing from the other conference. One SQLite app with the
 demo data and a few made-up items, built once for the file and only read by the tests."""
 
@@ -8,9 +8,10 @@ from types import SimpleNamespace
 import pytest
 from conftest import make_app, participant
 
-from app import access, demo
-from app import models as m
+from app.data import demo
+from app.data import models as m
 from app.extensions import db
+from app.rules import access
 
 T0 = m.utcnow().replace(microsecond=0) - timedelta(days=1)
 

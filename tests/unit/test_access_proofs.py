@@ -1,4 +1,4 @@
-"""The access policy (app/access.py) at the places a slip would go unnoticed: each rule in
+"""The access policy (app/rules/access.py) at the places a slip would go unnoticed: each rule in
 words, and the table of who reads what over generated conferences (Hypothesis)."""
 
 from datetime import datetime, timedelta
@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app import access
-from app import models as m
+from app.data import models as m
+from app.rules import access
 
 SENT = datetime(2026, 1, 5, 9, 0)
 EVERYONE, CHAIR_SW, CHAIR_ONLY = (m.AUDIENCE_EVERYONE, m.AUDIENCE_CHAIR_AND_SOCIAL_WORKER,

@@ -4,8 +4,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from app import access
-from app import models as m
+from app.data import models as m
+from app.rules import access
 
 ROLES = m.PARTICIPANT_ROLES + (access.ADMIN,)
 

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 try:
-    from app import crypto
+    from app.data import encryption as crypto
 except ModuleNotFoundError:
     # Without a root conftest or installed package the project root is not on
     # sys.path when pytest is run as `.venv/bin/pytest`.
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-    from app import crypto
+    from app.data import encryption as crypto
 
 Cipher = crypto.Cipher
 DecryptionError = crypto.DecryptionError

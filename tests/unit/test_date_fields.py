@@ -4,8 +4,8 @@ from datetime import date, datetime
 
 import pytest
 
-from app import date_fields as d
-from app import outcome_rules, timescales
+from app.rules import date_rules as d
+from app.rules import outcome_rules, timescales
 
 TODAY = date(2026, 12, 7)
 

@@ -26,12 +26,12 @@ from pypdf.generic import (
 )
 
 try:
-    from app import documents
+    from app.services import documents
 except ModuleNotFoundError:
     # Without a root conftest or installed package the project root is not on
     # sys.path when pytest is run as `.venv/bin/pytest`.
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-    from app import documents
+    from app.services import documents
 
 DocumentRejected = documents.DocumentRejected
 check_pdf = documents.check_pdf

@@ -8,7 +8,7 @@ import zipfile
 import pytest
 from PIL import Image
 
-from app import images
+from app.services import images
 
 MB = 1024 * 1024
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from app.template_helpers import joined, lines, link, preserve_lines
+from app.web.template_helpers import joined, lines, link, preserve_lines
 
 TEXT = 'Tom & "Jerry" <b>\nسلام'
 

@@ -19,12 +19,12 @@ import pytest
 from aiosmtpd.controller import Controller
 
 try:
-    from app import notify
+    from app.services import notify
 except ModuleNotFoundError:
     # Without a root conftest or installed package the project root is not on
     # sys.path when pytest is run as `.venv/bin/pytest`.
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-    from app import notify
+    from app.services import notify
 
 SERVICE_ID = "26785a09-ab16-4eb0-8407-a37497a57506"
 SECRET = "3d844edf-8d35-48ac-975b-e847b4f122b0"

@@ -5,17 +5,18 @@ from types import SimpleNamespace
 
 import pytest
 
-from app import outcome_rules as rules
-from app.timescales import Timescales
+from app.rules import outcome_rules as rules
+from app.rules import timescales
+from app.rules.timescales import Timescales
 
 ENGLAND = Timescales()
 
 
 def test_authority_timescales_use_its_nation_and_overrides():
     authority = SimpleNamespace(nation="scotland", timescales={"outcome_working_days": 5})
-    ts = rules.authority_timescales(authority)
+    ts = timescales.for_authority(authority)
     assert ts.nation == "scotland" and ts.outcome_working_days == 5
-    assert rules.authority_timescales(SimpleNamespace(nation="wales", timescales=None)) \
+    assert timescales.for_authority(SimpleNamespace(nation="wales", timescales=None)) \
         == Timescales(nation="wales")
 
 

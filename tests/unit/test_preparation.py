@@ -4,8 +4,8 @@ which messages a person who said messages are not safe still gets."""
 from datetime import datetime, timedelta
 from types import SimpleNamespace
 
-from app import messages, preparation
-from app import models as m
+from app.data import models as m
+from app.services import messages, preparation
 
 
 def _draft(**changes):

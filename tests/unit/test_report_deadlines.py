@@ -5,9 +5,10 @@ from datetime import datetime
 
 import pytest
 
-from app import report_deadlines as rd
+from app.rules import report_deadlines as rd
+from app.rules import timescales
 
-DEFAULTS = rd.settings_for({})
+DEFAULTS = timescales.settings({})
 
 
 def test_initial_conference_three_working_days_skip_the_weekend():
@@ -28,7 +29,7 @@ def test_easter_in_england_skips_good_friday_and_easter_monday():
 
 
 def test_scotland_works_on_easter_monday():
-    scotland = rd.settings_for({}, nation="scotland")
+    scotland = timescales.settings({}, nation="scotland")
     deadline = rd.share_deadline(scotland, datetime(2027, 4, 1, 10, 30), "initial", False)
     assert deadline == datetime(2027, 3, 29, 10, 30)
 
@@ -46,7 +47,7 @@ def test_police_open_information_is_24_hours_even_over_a_weekend():
 
 
 def test_each_rule_is_configurable_per_authority():
-    settings = rd.settings_for({"reports_before_initial_working_days": 2,
+    settings = timescales.settings({"reports_before_initial_working_days": 2,
                                 "reports_before_review_working_days": "7",
                                 "police_open_info_hours": 48})
     monday = datetime(2026, 11, 23, 10, 0)
@@ -56,8 +57,8 @@ def test_each_rule_is_configurable_per_authority():
 
 
 def test_authority_nation_comes_from_its_own_field_unless_overridden():
-    assert rd.settings_for({}, nation="wales").nation == "wales"
-    assert rd.settings_for({"nation": "northern-ireland"}, nation="england").nation == \
+    assert timescales.settings({}, nation="wales").nation == "wales"
+    assert timescales.settings({"nation": "northern-ireland"}, nation="england").nation == \
         "northern-ireland"
 
 
@@ -119,7 +120,7 @@ def test_overdue_counts_what_is_not_with_the_family_after_the_deadline():
 
 @pytest.mark.parametrize("kind", ["initial", "review"])
 def test_deadline_is_never_on_a_weekend_or_holiday(kind):
-    from app import timescales
+    from app.rules import timescales
 
     start = datetime(2026, 12, 1, 9, 0)
     for offset in range(60):

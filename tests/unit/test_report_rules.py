@@ -5,9 +5,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from app import access
-from app import models as m
-from app.reports import paragraphs
+from app.data import models as m
+from app.reports.routes import paragraphs
+from app.rules import access
 
 ROLES = m.PARTICIPANT_ROLES + (access.ADMIN,)
 

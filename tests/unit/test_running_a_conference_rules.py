@@ -4,9 +4,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from app import access
-from app import models as m
-from app.access import Viewer
+from app.data import models as m
+from app.rules import access
+from app.rules.access import Viewer
 
 CONF = "c1"
 

@@ -2,7 +2,7 @@
 
 import re
 
-from app.side_by_side import pair, reading_copy, top_level_pieces
+from app.web.side_by_side import pair, reading_copy, top_level_pieces
 
 
 def test_top_level_pieces_keep_each_block_whole():

@@ -1,4 +1,4 @@
-"""The rules of signing in (app/signin.py), each stated in words and tried at its edges.
+"""The rules of signing in (app/services/signin.py), each stated in words and tried at its edges.
 
 These read and write the database through the functions themselves (an app on SQLite with
 the demo data), but send nothing and open no page.
@@ -16,9 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 
-from app import demo, signin
-from app import models as m
+from app.data import demo
+from app.data import models as m
 from app.extensions import db
+from app.services import signin
 
 PEPPER = "test-pepper-for-codes"
 OK, WRONG, EXPIRED, NO_CODE = (signin.CodeResult.OK, signin.CodeResult.WRONG,

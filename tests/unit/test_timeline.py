@@ -7,14 +7,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from app import timeline, timescales
-from app.timeline import DONE, LATER, NEXT
+from app.rules import timeline, timescales
+from app.rules.timeline import DONE, LATER, NEXT
 
 LONDON = ZoneInfo("Europe/London")
 
 
 def days(nation, conference_type, starts_at, **overrides):
-    settings = timeline.settings_for(nation, overrides)
+    settings = timescales.settings(overrides, nation)
     steps = timeline.conference_steps(settings, conference_type, starts_at)
     return {step.key: step.day for step in steps}
 
@@ -36,7 +36,7 @@ def test_an_ordinary_week_in_england():
 
 
 def test_steps_are_in_date_order_with_the_premeet_before_the_conference():
-    settings = timeline.settings_for("england", {})
+    settings = timescales.settings({}, "england")
     steps = timeline.conference_steps(settings, "initial", datetime(2026, 1, 15, 10, 30))
     assert [s.key for s in steps] == list(timeline.STEP_KEYS)
     premeet = steps[2]
@@ -137,8 +137,8 @@ def test_scotlands_own_holidays():
 ])
 @pytest.mark.parametrize("nation", timescales.NATIONS)
 def test_clock_changes_never_move_a_date(starts_at, nation):
-    naive = timeline.conference_steps(timeline.settings_for(nation, {}), "initial", starts_at)
-    aware = timeline.conference_steps(timeline.settings_for(nation, {}), "initial",
+    naive = timeline.conference_steps(timescales.settings({}, nation), "initial", starts_at)
+    aware = timeline.conference_steps(timescales.settings({}, nation), "initial",
                                       starts_at.replace(tzinfo=LONDON))
     assert [(s.key, s.day) for s in naive] == [(s.key, s.day) for s in aware]
 
@@ -154,7 +154,7 @@ def test_clock_change_dates_by_hand():
 
 
 def test_status_marks_past_steps_done_and_the_next_one():
-    settings = timeline.settings_for("england", {})
+    settings = timescales.settings({}, "england")
     steps = timeline.conference_steps(settings, "initial", datetime(2026, 1, 15, 10, 30))
     # The morning of the conference, after the pre-meet began.
     marked = dict((s.key, status) for s, status in

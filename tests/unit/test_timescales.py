@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pytest
 
-from app.timescales import (
+from app.rules.timescales import (
     NATIONS,
     Timescales,
     add_months,

@@ -1,5 +1,5 @@
-"""The timing rules (app/timescales.py, app/report_deadlines.py) over a range: working days
-across years and the four nations (Hypothesis), and the settings' edges."""
+"""The timing rules (app/rules/timescales.py, app/rules/report_deadlines.py) over a range:
+working days across years and the four nations (Hypothesis), and the settings' edges."""
 
 import os
 import time
@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app import outcome_rules
-from app import report_deadlines as rd
-from app import timescales as ts
+from app.rules import clock
+from app.rules import report_deadlines as rd
+from app.rules import timescales as ts
 
 nations = st.sampled_from(ts.NATIONS)
 days = st.dates(min_value=date(2019, 1, 1), max_value=date(2032, 12, 31))
@@ -156,9 +156,9 @@ def test_from_mapping_reads_the_nation_plainly():
 
 
 def test_settings_for_an_authority_with_none_stored_are_the_defaults_in_its_nation():
-    assert rd.settings_for(None) == ts.Timescales()
-    assert rd.settings_for(None, nation="wales") == ts.Timescales(nation="wales")
-    assert rd.settings_for({"police_open_info_hours": 12}, "scotland") == ts.Timescales(
+    assert ts.settings(None) == ts.Timescales()
+    assert ts.settings(None, nation="wales") == ts.Timescales(nation="wales")
+    assert ts.settings({"police_open_info_hours": 12}, "scotland") == ts.Timescales(
         nation="scotland", police_open_info_hours=12)
 
 
@@ -191,7 +191,7 @@ def test_a_report_shared_at_the_deadline_is_on_time_and_a_second_later_is_late()
     assert rd.shared_on_time(datetime(2026, 1, 12, 10, 0), deadline)
     assert not rd.shared_on_time(datetime(2026, 1, 12, 10, 0, 1), deadline)
     assert not rd.shared_on_time(None, deadline)
-    late = rd.timing(rd.settings_for({}), datetime(2026, 1, 15, 10, 0), "initial", False,
+    late = rd.timing(ts.settings({}), datetime(2026, 1, 15, 10, 0), "initial", False,
                      datetime(2026, 1, 12, 10, 0, 1), datetime(2026, 1, 13))
     assert (late.on_time, late.late, late.overdue) == (False, True, False)
     assert late.deadline == deadline and late.shared_at == datetime(2026, 1, 12, 10, 0, 1)
@@ -205,7 +205,7 @@ def test_overdue_starts_just_after_the_deadline_and_ends_when_shared():
 
 
 def test_an_unshared_report_is_judged_against_todays_deadline_not_a_recorded_one():
-    settings_ = rd.settings_for({})
+    settings_ = ts.settings({})
     start = datetime(2026, 1, 15, 10, 0)
     recorded = datetime(2026, 1, 1, 10, 0)
     waiting = rd.timing(settings_, start, "initial", False, None, datetime(2026, 1, 13),
@@ -216,10 +216,10 @@ def test_an_unshared_report_is_judged_against_todays_deadline_not_a_recorded_one
 
 
 def test_uk_time_of_nothing_is_nothing_and_now_is_close_to_the_clock():
-    assert rd.uk_time(None) is None
-    now = rd.uk_now()
+    assert clock.uk_time(None) is None
+    now = clock.uk_now()
     assert now.tzinfo is None
-    utc_now = datetime.now(rd.UTC).replace(tzinfo=None)
+    utc_now = datetime.now(clock.UTC).replace(tzinfo=None)
     assert timedelta(0) <= now - utc_now + timedelta(seconds=5) <= timedelta(hours=1, seconds=10)
 
 
@@ -241,9 +241,9 @@ def test_dashboard_counts_add_up(reports, expected, waiting, passed):
 
 def test_an_authority_without_a_nation_counts_englands_bank_holidays():
     authority = SimpleNamespace(nation=None, timescales=None)
-    assert outcome_rules.authority_timescales(authority) == ts.Timescales()
+    assert ts.for_authority(authority) == ts.Timescales()
     authority = SimpleNamespace(nation="scotland", timescales={"outcome_working_days": 2})
-    assert outcome_rules.authority_timescales(authority) == ts.Timescales(
+    assert ts.for_authority(authority) == ts.Timescales(
         nation="scotland", outcome_working_days=2)
 
 
@@ -254,7 +254,7 @@ def test_an_unknown_conference_type_is_named_in_the_refusal():
 
 def test_police_information_waiting_to_be_shared_has_its_hours_deadline():
     start = datetime(2026, 1, 15, 10, 0)
-    waiting = rd.timing(rd.settings_for({}), start, "initial", True, None, datetime(2026, 1, 13))
+    waiting = rd.timing(ts.settings({}), start, "initial", True, None, datetime(2026, 1, 13))
     assert waiting.deadline == datetime(2026, 1, 14, 10, 0)
     assert not waiting.overdue
 
@@ -289,10 +289,10 @@ def server_clock_in_new_york():
 
 
 def test_uk_time_does_not_depend_on_the_servers_time_zone(server_clock_in_new_york):
-    assert rd.uk_time(datetime(2026, 1, 12, 10, 0)) == datetime(2026, 1, 12, 10, 0)
-    assert rd.uk_time(datetime(2026, 7, 6, 9, 0)) == datetime(2026, 7, 6, 10, 0)
+    assert clock.uk_time(datetime(2026, 1, 12, 10, 0)) == datetime(2026, 1, 12, 10, 0)
+    assert clock.uk_time(datetime(2026, 7, 6, 9, 0)) == datetime(2026, 7, 6, 10, 0)
 
 
 def test_uk_now_is_the_uk_clock_wherever_the_server_is(server_clock_in_new_york):
-    uk_clock = datetime.now(rd.UK).replace(tzinfo=None)
-    assert abs(rd.uk_now() - uk_clock) < timedelta(minutes=1)
+    uk_clock = datetime.now(clock.UK).replace(tzinfo=None)
+    assert abs(clock.uk_now() - uk_clock) < timedelta(minutes=1)

@@ -2,7 +2,7 @@
 
 import pyotp
 
-from app import signin
+from app.services import signin
 
 SECRET = pyotp.random_base32()
 NOW = 1_800_000_015.0  # a fixed moment, in the middle of a time step

@@ -5,9 +5,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from app import access
-from app import models as m
-from app.views import journey
+from app.child_views import journey
+from app.data import models as m
+from app.rules import access
 
 
 @pytest.mark.parametrize("answers, expected", [

@@ -1,0 +1,274 @@
+"""The routes of the auth pages (the blueprint and what it is for: __init__.py).
+
+Routes stay thin: who may act is the access policy's (app/rules/access.py); what
+changes records is in app/services.
+"""
+
+import secrets
+
+import flask_babel
+from flask import (
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_user, logout_user
+
+from app.auth.forms import AddressForm, CodeForm, SendCodeForm, StaffSignInForm
+from app.extensions import db, limiter
+from app.rules.clock import utcnow
+from app.services import audit, messages, notify, signin
+from app.web import i18n
+
+from . import bp
+
+
+def _address_key():
+    """Rate limits per address, so one person cannot be flooded with codes from many places."""
+    address = request.form.get("address", "")
+    return "address:" + signin.address_lookup(address, current_app.config["SECRET_KEY"])
+
+
+def _invitation_key():
+    return "invite:" + (request.view_args or {}).get("token", "")[-24:]
+
+
+def _new_attempt():
+    attempt = secrets.token_urlsafe(24)
+    session["sign_in_attempt"] = attempt
+    return attempt
+
+
+def _send_code(participant, channel, address, attempt=None, language=None):
+    """Send a code, unless this person has been sent too many lately. Without an attempt
+    given, a new one is started in this browser's session."""
+    config = current_app.config
+    now = utcnow()
+    if config["RATELIMIT_ENABLED"] and not signin.may_send_code(participant, now):
+        if attempt is None:
+            _new_attempt()
+        audit.record("sign_in.code_throttled", participant_id=participant.id,
+                     conference_id=participant.conference_id, outcome="refused", commit=True)
+        return False
+    code = signin.issue_code(
+        participant, attempt or _new_attempt(), channel, config["SECRET_KEY"],
+        config["SIGN_IN_CODE_MINUTES"], now,
+    )
+    messages.send_sign_in_code(participant, channel, address, code,
+                               config["SIGN_IN_CODE_MINUTES"], language=language)
+    audit.record("sign_in.code_sent", participant_id=participant.id,
+                 conference_id=participant.conference_id, detail=channel)
+    db.session.commit()
+    return True
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+@limiter.limit("10 per 15 minutes", methods=["POST"], key_func=_invitation_key)
+def invitation(token):
+    config = current_app.config
+    invitation = signin.open_invitation(token, config["SECRET_KEY"], config["INVITATION_DAYS"],
+                                        utcnow())
+    if invitation is None:
+        audit.record("sign_in.link_invalid", outcome="refused", commit=True)
+        abort(404)
+    form = SendCodeForm()
+    if form.validate_on_submit():
+        participant = invitation.participant
+        _link, (channel, address) = signin.link_and_code_channels(participant)
+        if not _send_code(participant, channel, address):
+            abort(429)
+        session["invitation_id"] = invitation.id
+        session["code_channel"] = channel
+        session["code_sent_to"] = signin.masked_address(address)
+        return redirect(url_for("auth.enter_code"))
+    audit.record("sign_in.link_opened", participant_id=invitation.participant_id, commit=True)
+    # The page opens in the language the invitation was written in, unless this device
+    # has already chosen one.
+    if "lang" not in session and invitation.participant.language in i18n.LANGUAGES:
+        session["lang"] = invitation.participant.language
+        flask_babel.refresh()
+    return render_template("auth/invitation.html", form=form,
+                           title=_l("Sign in to prepare for the conference"))
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
+@limiter.limit("5 per 15 minutes", methods=["POST"], key_func=_address_key)
+def sign_in():
+    form = AddressForm()
+    if form.validate_on_submit():
+        address = form.address.data.strip()
+        attempt = _new_attempt()
+        session["code_channel"] = "email" if "@" in address else "sms"
+        session["code_sent_to"] = signin.masked_address(address)
+        session.pop("invitation_id", None)
+        response = redirect(url_for("auth.enter_code"))
+        # Same page, and the same work before it goes, whether or not we know the address:
+        # who it belongs to is looked up, and any code sent, only after the response has
+        # gone, so nobody can fish for addresses by timing the answer.
+        # The language of this page, read now: after the response there is no session.
+        after_response(response, code_for_address, address, attempt, session.get("lang"))
+        return response
+    return render_template("auth/sign_in.html", form=form, title=_l("Sign in"))
+
+
+def after_response(response, job, *args):
+    """Run job(*args) once the response has been sent (the WSGI server closes it), in its
+    own app context. A failure is logged; the person has already had their page."""
+    app = current_app._get_current_object()
+
+    def run():
+        with app.app_context():
+            try:
+                job(*args)
+            except Exception:
+                db.session.rollback()
+                app.logger.exception("work after the response failed: %s", job.__name__)
+
+    response.call_on_close(run)
+    return response
+
+
+def code_for_address(address, attempt, language=None):
+    """Send a code for this sign-in attempt to whoever the address belongs to, if anyone,
+    in the language chosen on the page where it was asked for."""
+    people = signin.find_participants_by_address(address, current_app.config["SECRET_KEY"])
+    if not people:
+        audit.record("sign_in.unknown_address", outcome="refused", commit=True)
+        return
+    # The newest conference this address belongs to.
+    participant = max(people, key=lambda p: p.created_at)
+    channel = "email" if "@" in address else "sms"
+    stored = participant.email if channel == "email" else participant.mobile
+    try:
+        _send_code(participant, channel, stored, attempt, language=language)
+    except notify.DeliveryFailed:
+        db.session.commit()  # the failure is on record (message.failed); the code unused
+        raise
+
+
+@bp.route("/sign-in/code", methods=["GET", "POST"])
+@limiter.limit("30 per 15 minutes", methods=["POST"])
+def enter_code():
+    attempt = session.get("sign_in_attempt")
+    if not attempt:
+        return redirect(url_for("auth.sign_in"))
+    config = current_app.config
+    form = CodeForm()
+    if form.validate_on_submit():
+        now = utcnow()
+        result, participant = signin.check_code(
+            attempt, form.code.data, config["SECRET_KEY"], config["SIGN_IN_CODE_TRIES"], now
+        )
+        ids = ({"participant_id": participant.id, "conference_id": participant.conference_id}
+               if participant else {})
+        if result == signin.CodeResult.OK:
+            invitation_id = session.get("invitation_id")
+            if invitation_id:
+                from app.data.models import Invitation
+
+                invitation = db.session.get(Invitation, invitation_id)
+                if invitation and invitation.participant_id == participant.id:
+                    invitation.used_at = now
+            messages.remember_language(participant)
+            lang = session.get("lang")
+            session.clear()  # a new session at every sign-in
+            if lang:
+                session["lang"] = lang
+            row = signin.start_session(now, participant=participant)
+            audit.record("sign_in.success", **ids)
+            db.session.commit()
+            login_user(signin.SignedIn(row))
+            # Back to a form whose text was kept when the last session ended, if any.
+            from app.web.guards import after_sign_in_path
+
+            return redirect(after_sign_in_path(participant) or url_for("home.index"))
+        audit.record("sign_in.code_failed", outcome="refused", detail=result, **ids)
+        db.session.commit()
+        if result == signin.CodeResult.WRONG:
+            form.code.errors.append(_("That code is not right. Check it and try again."))
+        else:
+            form.code.errors.append(
+                _("That code has stopped working. Ask for a new code.")
+            )
+    channel = session.get("code_channel", "sms")
+    return render_template("auth/code.html", form=form, channel=channel,
+                           sent_to=session.get("code_sent_to"),
+                           tries_left=signin.tries_left(attempt, config["SECRET_KEY"],
+                                                        config["SIGN_IN_CODE_TRIES"]),
+                           title=_l("Enter your sign-in code"))
+
+
+@bp.route("/staff/sign-in", methods=["GET", "POST"])
+@limiter.limit("10 per 15 minutes", methods=["POST"])
+def staff_sign_in():
+    form = StaffSignInForm()
+    if form.validate_on_submit():
+        user = signin.authenticate_staff(form.email.data, form.password.data, form.totp.data)
+        if user is not None:
+            lang = session.get("lang")
+            session.clear()
+            if lang:
+                session["lang"] = lang
+            row = signin.start_session(utcnow(), staff_user=user)
+            audit.record("staff_sign_in.success", staff_user_id=user.id)
+            db.session.commit()
+            login_user(signin.SignedIn(row))
+            return redirect(url_for("staff.dashboard"))
+        audit.record("staff_sign_in.failed", outcome="refused", commit=True)
+        form.password.data = ""
+        form.email.errors.append(
+            _("The email address, password or code is not right. Check them and try again.")
+        )
+    return render_template("auth/staff_sign_in.html", form=form, title=_l("Staff sign in"))
+
+
+def _end_session():
+    """End the session on the server and forget it here; the language chosen, if any."""
+    lang = session.get("lang")
+    if current_user.is_authenticated:
+        if current_user.participant:
+            lang = lang or current_user.participant.language
+        signin.end_session(current_user.get_id(), utcnow())
+        audit.record("sign_out", **({"participant_id": current_user.participant.id}
+                                    if current_user.participant
+                                    else {"staff_user_id": current_user.staff_user.id}))
+        db.session.commit()
+    logout_user()
+    session.clear()
+    return lang
+
+
+def _forgetting(response):
+    # The browser forgets cookies and cached pages, so "back" shows nothing private.
+    response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    return response
+
+
+@bp.route("/sign-out", methods=["POST"])
+def sign_out():
+    lang = _end_session()
+    # The browser is told to forget cookies too, so the language travels in the address.
+    return _forgetting(redirect(
+        url_for("auth.signed_out", lang=lang if lang in i18n.LANGUAGES else None)))
+
+
+@bp.route("/exit")
+def exit_this_page():
+    """"Exit this page", with or without JavaScript (the button is a link here, and the
+    script's Shift pressed three times follows the same link): sign out, then leave for a
+    neutral site. A plain link, so that it is as quick as leaving can be; signing someone
+    out is all a link from elsewhere could do with it."""
+    _end_session()
+    return _forgetting(redirect(current_app.config["EXIT_URL"]))
+
+
+@bp.route("/signed-out")
+def signed_out():
+    return render_template("auth/signed_out.html", title=_l("You have signed out"))

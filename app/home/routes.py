@@ -1,0 +1,185 @@
+"""The routes of the home pages (the blueprint and what it is for: __init__.py).
+
+Routes stay thin: who may act is the access policy's (app/rules/access.py); what
+changes records is in app/services.
+"""
+
+from collections import Counter
+
+from flask import current_app, render_template
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from app.data import glossary
+from app.data import models as m
+from app.guide import routes as guide
+from app.rules import access, clock, timeline, timescales
+from app.services import preparation
+from app.web import i18n
+from app.web.guards import acting_participant, current_viewer, signed_in_participant
+
+from . import bp
+
+
+@bp.app_template_global()
+def family_contacts(conference):
+    """Whom the family can contact: their social worker (name, phone, email), the chair
+    (the authority's published route) and the council's phone number."""
+    authority = conference.authority
+    social_workers = [
+        {"name": person.name, "mobile": person.mobile,
+         "email": person.email or (person.staff_user.email if person.staff_user else None)}
+        for person in conference.participants if person.role == m.SOCIAL_WORKER
+    ]
+    return {"social_workers": social_workers, "chair_contact": authority.chair_contact,
+            "phone": authority.phone, "authority": authority.name}
+
+
+@bp.app_template_global()
+def page_in_english():
+    """Whether the person reads the page in English. Asked of their choice, not of the
+    rendering's locale, so the English column beside a translated page says the same."""
+    return str(i18n.select_locale()).startswith("en")
+
+
+@bp.app_template_global()
+def glossary_term(slug, text=None):
+    """A word linked to its meaning in the glossary."""
+    return glossary.term_link(slug, text)
+
+
+def guide_for(role):
+    """The guide written for this person's register."""
+    if role == m.CHILD:
+        return "guide.children"
+    if role in (m.YOUNG_PERSON, m.ADVOCATE):
+        return "guide.young_people"
+    return "guide.parents"
+
+
+def next_steps(viewer, conference):
+    """What this person can do now, in the order that helps most."""
+    steps = []
+    if access.can_write_worksheet(viewer):
+        steps.append(("prepare.worksheet", _("Write down what you want to say")))
+    if access.can_write_views(viewer):
+        steps.append(("child_views.my_views", _("Tell the meeting what you think")))
+    if access.shared_views(viewer, conference.id):
+        steps.append(("child_views.shared", _("Read what the children said")))
+    if access.visible_reports(viewer, conference.id):
+        steps.append(("reports.index", _("Read the reports")))
+    if access.can_add_report(viewer):
+        steps.append(("reports.upload", _("Add your report")))
+    outcome = access.get_outcome(viewer, conference.id)
+    if outcome is not None and outcome.published_at:
+        steps.append(("outcomes.view", _("Read what was decided")))
+    return steps
+
+
+# What each step of the timeline is called, and whether it only happens with a plan.
+TIMELINE_LABELS = {
+    "reports_due": _l("Reports shared with the family"),
+    "police_information_due": _l("Police information shared with the family"),
+    "premeet": _l("The family meets the chair"),
+    "conference": _l("The conference"),
+    "child_told": _l("The child is told what was decided"),
+    "decisions_due": _l("Decisions and plan sent"),
+    "core_group": _l("Core group meeting"),
+    "first_core_group": _l("First core group meeting"),
+    "minutes_due": _l("Minutes sent"),
+    "next_review": _l("Review conference"),
+}
+ONLY_WITH_A_PLAN = {"core_group", "next_review"}
+def uk_now():
+    """Now on the UK clock conference times are stored in (a seam for tests)."""
+    return clock.uk_now()
+
+
+def timeline_rows(conference, guide_endpoint, now):
+    """The conference's steps, ready to show: label, date, status and where it is explained."""
+    which_guide = guide.guide_by_endpoint(guide_endpoint)
+    first = conference.conference_type == "initial"
+    return [
+        {
+            "label": TIMELINE_LABELS[
+                "first_core_group" if first and step.key == "core_group" else step.key],
+            "step": step,
+            "status": status,
+            "only_with_a_plan": step.key in ONLY_WITH_A_PLAN,
+            "href": guide.timeline_link(which_guide, step.key),
+        }
+        for step, status in timeline.conference_timeline(conference, now)
+    ]
+
+
+def needs_now(viewer, participant, conference, timeline, now):
+    """What needs this person now, most pressing first, as (kind, value) pairs for the top
+    of home: new reports to read (how many), the outcome, their worksheet or views not sent
+    yet (and until when they can be), and the next step of the conference."""
+    from app.child_views import journey
+    from app.child_views.routes import own_views
+    from app.reports import sharing
+
+    needs = []
+    if viewer.is_family and viewer.participant_id:
+        read = sharing.read_ids(viewer.participant_id)
+        unread = [r for r in access.visible_reports(viewer, conference.id) if r.id not in read]
+        if unread:
+            needs.append(("reports", len(unread)))
+    outcome = access.get_outcome(viewer, conference.id)
+    if outcome is not None and outcome.published_at and access.outcome_view_for(viewer, outcome):
+        needs.append(("outcome", outcome.published_at))
+    if access.can_write_worksheet(viewer) and preparation.is_open(conference, now):
+        item = preparation.own(participant)
+        if item is None or not item.sent_at or preparation.has_unsent_changes(
+                preparation.draft_of(item)):
+            needs.append(("worksheet", preparation.cutoff(conference)))
+    if access.can_write_views(viewer) and participant and journey.is_open(conference, now):
+        item = own_views(participant)
+        if item is None or not item.sent_at:
+            needs.append(("views", conference.starts_at))
+    following = next((row for row in timeline if row["status"] == "next"), None)
+    if following is not None:
+        needs.append(("next", following))
+    return needs
+
+
+def interpreting(viewer, conference):
+    """What an interpreter's home shows beyond the meeting: the languages the family asked
+    for, and whether the chair lets them read the reports before the meeting."""
+    if viewer.column != "interpreter" or not access.can_see_interpreting_needs(
+            viewer, conference.id):
+        return None
+    parents = [p for p in conference.participants if p.role == m.PARENT]
+    needs = {row.participant_id: row.answers for row in preparation.needs_of_conference(conference)}
+    return {"languages": preparation.interpreting_needs(parents, needs),
+            "parents": len(parents), "may_read_reports": viewer.may_see_reports}
+
+
+@bp.route("/home")
+@signed_in_participant
+def index():
+    viewer, conference = current_viewer()
+    participant = acting_participant(viewer)
+    settings = timeline.conference_timescales(conference)
+    premeet = conference.premeet_at or timescales.family_premeet_start(
+        settings, conference.starts_at
+    )
+    invited = Counter(p.role for p in conference.participants)
+    rows = timeline_rows(conference, guide_for(viewer.role), uk_now())
+    return render_template(
+        "home/index.html",
+        title=_l("Your conference"),
+        conference=conference,
+        participant=participant,
+        viewer=viewer,
+        premeet=premeet,
+        invited=sorted(invited.items(), key=lambda item: m.PARTICIPANT_ROLES.index(item[0])),
+        steps=next_steps(viewer, conference),
+        guide_endpoint=guide_for(viewer.role),
+        timeline=rows,
+        needs=needs_now(viewer, participant, conference, rows, m.utcnow()),
+        show_premeet=viewer.is_family,
+        interpreting=interpreting(viewer, conference),
+        max_upload_mb=current_app.config["MAX_UPLOAD_MB"],
+    )

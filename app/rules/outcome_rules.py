@@ -1,0 +1,93 @@
+"""Rules for the outcome and the minutes: the plan's dates and the publishing targets.
+
+Plain functions over dates and an authority's timescales, with no knowledge of Flask,
+so they can be unit tested alone. The conference's start time stands for "the
+conference" in every target: the portal does not record when a meeting ended.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from app.rules import timescales
+
+# What a deadline is doing, for the dashboard.
+DUE = "due"
+LATE = "late"
+DONE = "done"
+DONE_LATE = "done_late"
+
+
+
+@dataclass(frozen=True)
+class DateCheck:
+    """A planned date against the latest date practice allows."""
+
+    due: date
+    planned: date
+
+    @property
+    def late(self) -> bool:
+        return self.planned > self.due
+
+
+def check_first_core_group(ts, conference_type: str, conference_day: date,
+                           planned: date | None) -> DateCheck | None:
+    """The first core group is due 10 working days after an initial conference.
+
+    After a review the core group simply carries on, so there is nothing to check.
+    """
+    if planned is None or conference_type != "initial":
+        return None
+    return DateCheck(timescales.first_core_group_due(ts, conference_day), planned)
+
+
+def check_review_conference(ts, conference_type: str, conference_day: date,
+                            planned: date | None) -> DateCheck | None:
+    """3 months after an initial conference, 6 months after a review."""
+    if planned is None:
+        return None
+    return DateCheck(
+        timescales.review_conference_due(ts, conference_day, conference_type), planned)
+
+
+def parse_day(text: str | None) -> date | None:
+    """A date typed like 2027-01-25; None when empty or not a real date."""
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+
+
+def outcome_due(ts, conference_start: datetime) -> datetime:
+    """Decisions and plan go to the family within N working days (1 by default)."""
+    return timescales.outcome_due(ts, conference_start)
+
+
+def child_told_due(ts, conference_start: datetime) -> datetime:
+    """The child is told within N hours (24 by default)."""
+    return timescales.child_told_due(ts, conference_start)
+
+
+def minutes_due(ts, conference_start: datetime) -> date:
+    """Minutes go out within N working days (15 by default)."""
+    return timescales.minutes_due(ts, conference_start.date())
+
+
+def deadline_status(due: datetime | date, done_at: datetime | None, now: datetime) -> str:
+    """DUE or LATE while not done; DONE or DONE_LATE once it is.
+
+    A date deadline lasts until the end of that day.
+    """
+    if isinstance(due, datetime):
+        def after(moment):
+            return moment > due
+    else:
+        def after(moment):
+            return moment.date() > due
+    if done_at is None:
+        return LATE if after(now) else DUE
+    return DONE_LATE if after(done_at) else DONE

@@ -1,0 +1,118 @@
+"""A family's personal timeline: each step of their conference with its real date.
+
+Pure functions over app/rules/timescales.py, with no knowledge of Flask or the database, so the
+dates can be tested across weekends, bank holidays and clock changes on their own.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, datetime
+
+from app.rules import timescales as ts
+
+# Steps in the order they happen when dates tie (for example the child is told and the
+# decisions go out on the same day).
+STEP_KEYS = (
+    "reports_due",
+    "police_information_due",
+    "premeet",
+    "conference",
+    "child_told",
+    "decisions_due",
+    "core_group",
+    "minutes_due",
+    "next_review",
+)
+
+DONE, NEXT, LATER = "done", "next", "later"
+
+
+@dataclasses.dataclass(frozen=True)
+class Step:
+    key: str
+    when: datetime | date
+    # Whether the clock time means something (a meeting) or only the day does (a deadline).
+    has_time: bool
+
+    @property
+    def day(self) -> date:
+        return self.when.date() if isinstance(self.when, datetime) else self.when
+
+
+
+def conference_steps(
+    settings: ts.Timescales,
+    conference_type: str,
+    starts_at: datetime,
+    premeet_at: datetime | None = None,
+) -> list[Step]:
+    """Every step from reports reaching the family to the next review, in date order."""
+    day = starts_at.date()
+    premeet = premeet_at or ts.family_premeet_start(settings, starts_at)
+    if conference_type == "initial":
+        core_group = ts.first_core_group_due(settings, day)
+    else:
+        # A plan that continues keeps its core groups at the usual interval.
+        core_group = ts.next_core_group_due(settings, day)
+    steps = [
+        Step("reports_due", ts.report_share_deadline(settings, starts_at, conference_type),
+             False),
+        Step("police_information_due", ts.police_open_info_deadline(settings, starts_at), True),
+        Step("premeet", premeet, True),
+        Step("conference", starts_at, True),
+        Step("child_told", ts.child_told_due(settings, starts_at), False),
+        Step("decisions_due", ts.outcome_due(settings, starts_at), False),
+        Step("core_group", core_group, False),
+        Step("minutes_due", ts.minutes_due(settings, day), False),
+        Step("next_review", ts.review_conference_due(settings, day, conference_type), False),
+    ]
+    return sorted(steps, key=lambda step: (_moment(step), STEP_KEYS.index(step.key)))
+
+
+def _moment(step: Step) -> datetime:
+    if isinstance(step.when, datetime):
+        return step.when.replace(tzinfo=None)
+    return datetime.combine(step.when, datetime.max.time())
+
+
+def is_past(step: Step, now: datetime) -> bool:
+    """A meeting is past once it has started; a deadline once its whole day has gone."""
+    if step.has_time:
+        when = step.when
+        if isinstance(when, datetime) and (when.tzinfo is None) != (now.tzinfo is None):
+            when, now = when.replace(tzinfo=None), now.replace(tzinfo=None)
+        return when <= now
+    return step.day < now.date()
+
+
+def with_status(steps: list[Step], now: datetime) -> list[tuple[Step, str]]:
+    """Each step with DONE (past), NEXT (the first step not yet past) or LATER."""
+    marked = []
+    next_found = False
+    for step in steps:
+        if is_past(step, now):
+            marked.append((step, DONE))
+        elif not next_found:
+            marked.append((step, NEXT))
+            next_found = True
+        else:
+            marked.append((step, LATER))
+    return marked
+
+
+def conference_timescales(conference) -> ts.Timescales:
+    """The settings that apply to a conference: its authority's nation and overrides."""
+    authority = conference.authority
+    return ts.for_authority(authority)
+
+
+def conference_timeline(conference, now: datetime) -> list[tuple[Step, str]]:
+    """A conference's steps with their status at ``now`` (naive UTC or local, as stored)."""
+    steps = conference_steps(
+        conference_timescales(conference),
+        conference.conference_type,
+        conference.starts_at,
+        conference.premeet_at,
+    )
+    return with_status(steps, now)

@@ -1,0 +1,73 @@
+"""Nothing lost: what someone typed into a form that could not be accepted (their session
+had ended, or the page's CSRF token was stale or missing) is kept, encrypted, for a
+while, and put back into the same form after they sign in again.
+
+Kept text is always tied to one person: the one whose (ended) session the request still
+names, or else the one the form page was made for (a signed hidden field). Text nobody
+can be tied to is not kept. It is handed back once, to that person, on that page.
+"""
+
+from datetime import timedelta
+
+from app.data import models as m
+from app.extensions import db
+
+KEEP_HOURS = 24
+MAX_FIELDS = 40
+MAX_FIELD_CHARS = 20_000
+MAX_TOTAL_CHARS = 60_000  # anyone can post to a form page: keep what one page holds, no more
+NOT_KEPT = ("csrf_token", "kept_for")
+
+
+def worth_keeping(form_fields):
+    """The text fields of a post, trimmed to sane sizes; empty if nothing was typed."""
+    fields = {}
+    room = MAX_TOTAL_CHARS
+    for name, value in list(form_fields.items())[:MAX_FIELDS]:
+        if name in NOT_KEPT or not isinstance(value, str):
+            continue
+        fields[name[:100]] = value[:min(MAX_FIELD_CHARS, room)]
+        room -= len(fields[name[:100]])
+    if not any(value.strip() for value in fields.values()):
+        return {}
+    return fields
+
+
+def keep(fields, path, participant_id, now, hours=KEEP_HOURS):
+    purge(now)
+    row = m.KeptFormText(participant_id=participant_id, path=path[:200], fields=fields,
+                         created_at=now, expires_at=now + timedelta(hours=hours))
+    db.session.add(row)
+    db.session.commit()
+    return row
+
+
+def purge(now):
+    db.session.execute(db.delete(m.KeptFormText).where(m.KeptFormText.expires_at < now))
+
+
+def newest_path(participant_id, now):
+    """After sign-in: the page of the newest text kept for this person, if any."""
+    newest = db.session.scalar(
+        db.select(m.KeptFormText)
+        .where(m.KeptFormText.participant_id == participant_id,
+               m.KeptFormText.expires_at >= now)
+        .order_by(m.KeptFormText.created_at.desc())
+    )
+    return newest.path if newest is not None else None
+
+
+def take(participant_id, path, now):
+    """The kept fields for this person and page, handed back once."""
+    row = db.session.scalar(
+        db.select(m.KeptFormText)
+        .where(m.KeptFormText.participant_id == participant_id,
+               m.KeptFormText.path == path, m.KeptFormText.expires_at >= now)
+        .order_by(m.KeptFormText.created_at.desc())
+    )
+    if row is None:
+        return None
+    fields = dict(row.fields)
+    db.session.delete(row)
+    db.session.commit()
+    return fields
