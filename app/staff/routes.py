@@ -102,7 +102,7 @@ def conference(conference_id):
         may_manage={p.id for p in conference.participants if access.can_manage_person(viewer, p)},
         may_set_interpreting={p.id for p in conference.participants
                               if access.can_set_interpreter_access(viewer, p)},
-        last_signed_in=(last_sign_ins(conference)
+        last_signed_in=(caseload.last_sign_ins(conference)
                         if access.can_see_sign_in_activity(viewer, conference) else None),
                 contributions=access.visible_contributions(viewer, conference.id),
         reports=access.visible_reports(viewer, conference.id),
@@ -230,17 +230,6 @@ def contribution(conference_id, contribution_id):
 
 
 # --- running a conference: change it, and the people in it --------------------------------
-
-
-def last_sign_ins(conference) -> dict:
-    """When each person of the conference last signed in, {participant id: UTC time}, in
-    one query. Only that: not what they looked at."""
-    rows = db.session.execute(
-        db.select(m.UserSession.participant_id, db.func.max(m.UserSession.created_at))
-        .join(m.Participant, m.Participant.id == m.UserSession.participant_id)
-        .where(m.Participant.conference_id == conference.id)
-        .group_by(m.UserSession.participant_id)).all()
-    return dict(rows)
 
 
 def _changed_fields(before: dict, after: dict) -> str:
