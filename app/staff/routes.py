@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 
 from app.data import models as m
@@ -278,8 +279,8 @@ def change_conference(conference_id):
                              conference_id=conference.id, detail=changed)
                 told = messages.tell_details_changed(conference, current_user.staff_user.id)
                 db.session.commit()
-                flash(_("Saved. %(count)d people were told the details have changed.",
-                        count=told))
+                flash(ngettext("Saved. %(num)d person was told the details have changed.",
+                         "Saved. %(num)d people were told the details have changed.", told))
             else:
                 flash(_("Nothing was changed."))
             return redirect(url_for("staff.conference", conference_id=conference.id))
@@ -302,8 +303,8 @@ def conference_status(conference_id):
                          conference_id=conference.id, detail=conference.status)
             told = messages.tell_details_changed(conference, current_user.staff_user.id)
             db.session.commit()
-            flash(_("Saved. %(count)d people were told the details have changed.",
-                    count=told))
+            flash(ngettext("Saved. %(num)d person was told the details have changed.",
+                     "Saved. %(num)d people were told the details have changed.", told))
         return redirect(url_for("staff.conference", conference_id=conference.id))
     return render_template("staff/conference_status.html", form=form, conference=conference,
                            title=_l("Cancel or postpone the conference"))
