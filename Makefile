@@ -48,9 +48,12 @@ db: install
 	$(FLASK) db upgrade
 	$(FLASK) demo --quiet
 
+# The site and, beside it, the delivery worker (messages, retries, daily retention); both
+# stop together.
 run: db
 	$(FLASK) demo
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	$(FLASK) deliveries work & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(FLASK) run --host 127.0.0.1 --port 5000
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

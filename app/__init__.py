@@ -173,6 +173,12 @@ def _register_hooks(app):
     def headers(response):
         return security.apply_headers(response, production)
 
+    @app.after_request
+    def deliver_queued_messages(response):
+        from app.services import delivery
+
+        return delivery.deliver_after_response(response)
+
     @app.context_processor
     def layout_context():
         return {

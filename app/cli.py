@@ -16,6 +16,8 @@ from app.services import audit, signin
 staff_cli = AppGroup("staff", help="Staff accounts.")
 audit_cli = AppGroup("audit", help="The audit trail.")
 keys_cli = AppGroup("keys", help="The encryption keys.")
+deliveries_cli = AppGroup("deliveries", help="Messages waiting to be delivered.")
+retention_cli = AppGroup("retention", help="Exporting and purging what has done its job.")
 
 
 @click.command("demo")
@@ -122,8 +124,97 @@ def check_keys():
     click.echo("Every value reads with the first key alone.")
 
 
+@retention_cli.command("run")
+@with_appcontext
+def retention_run():
+    """Sweep expired sessions, codes, links and kept text; export and purge each conference
+    whose final minutes are older than its authority's retention period. Run it daily."""
+    from app.rules import clock
+    from app.services import retention
+
+    config = current_app.config
+    result = retention.run(clock.utcnow(), config["EXPORT_DIR"],
+                           idle_minutes=config["SESSION_IDLE_MINUTES"],
+                           max_hours=config["SESSION_MAX_HOURS"],
+                           messages_days=config["SENT_MESSAGE_RECORD_DAYS"])
+    for kind, count in result.expired.items():
+        click.echo(f"Expired {kind}: {count} deleted.")
+    for conference_id, path, sha256, rows in result.purged:
+        click.echo(f"Conference {conference_id}: exported to {path} (SHA-256 {sha256}), "
+                   f"{rows} rows purged, tombstone kept.")
+    click.echo(f"{len(result.purged)} conferences exported and purged.")
+
+
+@retention_cli.command("due")
+@click.option("--within", "within_days", type=click.IntRange(min=0), default=30,
+              help="Also list what falls due within this many days.")
+@with_appcontext
+def retention_due(within_days):
+    """List the conferences due (or soon due) for export and purge."""
+    from app.rules import clock
+    from app.services import retention
+
+    items = retention.due(clock.utcnow(), within_days)
+    for item in items:
+        click.echo(f"{item.conference.id}  {item.conference.starts_at:%Y-%m-%d}  "
+                   f"minutes {item.minutes_published:%Y-%m-%d}  due {item.due_on:%Y-%m-%d}")
+    click.echo(f"{len(items)} conferences due within {within_days} days.")
+
+
+@retention_cli.command("unpack")
+@click.argument("bundle", type=click.Path(exists=True, dir_okay=False))
+@click.argument("out", type=click.Path(dir_okay=False))
+@with_appcontext
+def retention_unpack(bundle, out):
+    """Decrypt an export bundle into a zip file for the case record."""
+    from pathlib import Path
+
+    from app.services import retention
+
+    Path(out).write_bytes(retention.unpack(Path(bundle).read_bytes()))
+    click.echo(f"Wrote {out}.")
+
+
+@deliveries_cli.command("work")
+@click.option("--once", is_flag=True, help="One pass, then stop.")
+@with_appcontext
+def deliveries_work(once):
+    """The delivery worker: queue the reminders that are due, deliver what is due, try
+    again what failed (with a growing wait), and once a day run retention. Runs until
+    stopped."""
+    import time
+
+    from app.rules import clock
+    from app.services import delivery
+
+    config = current_app.config
+    last_retention = None
+    while True:
+        from app.services import reminders
+
+        reminders.send_due(clock.uk_now(), config["PORTAL_BASE_URL"])
+        counts = delivery.work_once()
+        if counts["sent"] or counts["failed"]:
+            click.echo(f"Delivered {counts['sent']}, not yet {counts['failed']}.", err=True)
+        today = clock.uk_now().date()
+        if config.get("RETENTION_IN_WORKER") and last_retention != today:
+            from app.services import retention
+
+            retention.run(clock.utcnow(), config["EXPORT_DIR"],
+                          idle_minutes=config["SESSION_IDLE_MINUTES"],
+                          max_hours=config["SESSION_MAX_HOURS"],
+                          messages_days=config["SENT_MESSAGE_RECORD_DAYS"])
+            last_retention = today
+        if once:
+            return
+        db.session.remove()
+        time.sleep(config["DELIVERY_POLL_SECONDS"])
+
+
 def register(app):
     app.cli.add_command(demo_command)
     app.cli.add_command(staff_cli)
     app.cli.add_command(audit_cli)
     app.cli.add_command(keys_cli)
+    app.cli.add_command(retention_cli)
+    app.cli.add_command(deliveries_cli)

@@ -38,6 +38,17 @@ def from_environment(env=None, instance_path="instance"):
         "PORTAL_BASE_URL": env.get("PORTAL_BASE_URL", "http://127.0.0.1:5000"),
         "NOTIFY_BACKEND": env.get("NOTIFY_BACKEND", "outbox"),
         "OUTBOX_DIR": env.get("OUTBOX_DIR", os.path.join(os.path.abspath(instance_path), "outbox")),
+        # Where retention writes each conference's encrypted export bundle before purging it.
+        "EXPORT_DIR": env.get("EXPORT_DIR",
+                              os.path.join(os.path.abspath(instance_path), "exports")),
+        "SENT_MESSAGE_RECORD_DAYS": _int(env.get("SENT_MESSAGE_RECORD_DAYS"), 90),
+        # The delivery worker also runs retention once a day.
+        "RETENTION_IN_WORKER": _bool(env.get("RETENTION_IN_WORKER"), True),
+        # Messages are delivered straight after the response, and the delivery worker
+        # (`flask deliveries work`) tries again what failed, until this many hours.
+        "DELIVER_AFTER_RESPONSE": _bool(env.get("DELIVER_AFTER_RESPONSE"), True),
+        "DELIVERY_GIVE_UP_HOURS": _int(env.get("DELIVERY_GIVE_UP_HOURS"), 24),
+        "DELIVERY_POLL_SECONDS": _int(env.get("DELIVERY_POLL_SECONDS"), 5),
         "SMTP_HOST": env.get("SMTP_HOST", "localhost"),
         "SMTP_PORT": _int(env.get("SMTP_PORT"), 25),
         "SMTP_SENDER": env.get("SMTP_SENDER", "portal@example.invalid"),

@@ -1,8 +1,11 @@
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
 from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, Regexp
+
+from app.services.signin import CodeResult
 
 
 class AddressForm(FlaskForm):
@@ -37,6 +40,13 @@ class CodeForm(FlaskForm):
     )
     submit = SubmitField(_l("Sign in"), widget=GovSubmitInput())
 
+    def refuse(self, result):
+        """Say why a code of the right shape was not accepted (a signin.CodeResult)."""
+        if result == CodeResult.WRONG:
+            self.code.errors.append(_("That code is not right. Check it and try again."))
+        else:
+            self.code.errors.append(_("That code has stopped working. Ask for a new code."))
+
 
 class StaffSignInForm(FlaskForm):
     email = StringField(
@@ -55,6 +65,12 @@ class StaffSignInForm(FlaskForm):
         ],
     )
     submit = SubmitField(_l("Sign in"), widget=GovSubmitInput())
+
+    def refuse(self):
+        """Wrong details: which one is never said, and the password is not shown again."""
+        self.password.data = ""
+        self.email.errors.append(
+            _("The email address, password or code is not right. Check them and try again."))
 
 
 class SignOutForm(FlaskForm):

@@ -16,15 +16,15 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 
 from app.auth.forms import AddressForm, CodeForm, SendCodeForm, StaffSignInForm
 from app.extensions import db, limiter
 from app.rules.clock import utcnow
-from app.services import audit, messages, notify, signin
+from app.services import audit, signin
 from app.web import i18n
+from app.web.guards import after_sign_in_path
 
 from . import bp
 
@@ -45,29 +45,6 @@ def _new_attempt():
     return attempt
 
 
-def _send_code(participant, channel, address, attempt=None, language=None):
-    """Send a code, unless this person has been sent too many lately. Without an attempt
-    given, a new one is started in this browser's session."""
-    config = current_app.config
-    now = utcnow()
-    if config["RATELIMIT_ENABLED"] and not signin.may_send_code(participant, now):
-        if attempt is None:
-            _new_attempt()
-        audit.record("sign_in.code_throttled", participant_id=participant.id,
-                     conference_id=participant.conference_id, outcome="refused", commit=True)
-        return False
-    code = signin.issue_code(
-        participant, attempt or _new_attempt(), channel, config["SECRET_KEY"],
-        config["SIGN_IN_CODE_MINUTES"], now,
-    )
-    messages.send_sign_in_code(participant, channel, address, code,
-                               config["SIGN_IN_CODE_MINUTES"], language=language)
-    audit.record("sign_in.code_sent", participant_id=participant.id,
-                 conference_id=participant.conference_id, detail=channel)
-    db.session.commit()
-    return True
-
-
 @bp.route("/invite/<token>", methods=["GET", "POST"])
 @limiter.limit("10 per 15 minutes", methods=["POST"], key_func=_invitation_key)
 def invitation(token):
@@ -75,19 +52,19 @@ def invitation(token):
     invitation = signin.open_invitation(token, config["SECRET_KEY"], config["INVITATION_DAYS"],
                                         utcnow())
     if invitation is None:
-        audit.record("sign_in.link_invalid", outcome="refused", commit=True)
+        audit.refused("sign_in.link_invalid")
         abort(404)
     form = SendCodeForm()
     if form.validate_on_submit():
         participant = invitation.participant
         _link, (channel, address) = signin.link_and_code_channels(participant)
-        if not _send_code(participant, channel, address):
+        if not signin.send_code(participant, channel, address, _new_attempt(), utcnow()):
             abort(429)
         session["invitation_id"] = invitation.id
         session["code_channel"] = channel
         session["code_sent_to"] = signin.masked_address(address)
         return redirect(url_for("auth.enter_code"))
-    audit.record("sign_in.link_opened", participant_id=invitation.participant_id, commit=True)
+    audit.noted("sign_in.link_opened", participant_id=invitation.participant_id)
     # The page opens in the language the invitation was written in, unless this device
     # has already chosen one.
     if "lang" not in session and invitation.participant.language in i18n.LANGUAGES:
@@ -113,7 +90,7 @@ def sign_in():
         # who it belongs to is looked up, and any code sent, only after the response has
         # gone, so nobody can fish for addresses by timing the answer.
         # The language of this page, read now: after the response there is no session.
-        after_response(response, code_for_address, address, attempt, session.get("lang"))
+        after_response(response, _code_for_address, address, attempt, session.get("lang"))
         return response
     return render_template("auth/sign_in.html", form=form, title=_l("Sign in"))
 
@@ -135,22 +112,8 @@ def after_response(response, job, *args):
     return response
 
 
-def code_for_address(address, attempt, language=None):
-    """Send a code for this sign-in attempt to whoever the address belongs to, if anyone,
-    in the language chosen on the page where it was asked for."""
-    people = signin.find_participants_by_address(address, current_app.config["SECRET_KEY"])
-    if not people:
-        audit.record("sign_in.unknown_address", outcome="refused", commit=True)
-        return
-    # The newest conference this address belongs to.
-    participant = max(people, key=lambda p: p.created_at)
-    channel = "email" if "@" in address else "sms"
-    stored = participant.email if channel == "email" else participant.mobile
-    try:
-        _send_code(participant, channel, stored, attempt, language=language)
-    except notify.DeliveryFailed:
-        db.session.commit()  # the failure is on record (message.failed); the code unused
-        raise
+def _code_for_address(address, attempt, language=None):
+    signin.code_for_address(address, attempt, utcnow(), language=language)
 
 
 @bp.route("/sign-in/code", methods=["GET", "POST"])
@@ -162,47 +125,30 @@ def enter_code():
     config = current_app.config
     form = CodeForm()
     if form.validate_on_submit():
-        now = utcnow()
         result, participant = signin.check_code(
-            attempt, form.code.data, config["SECRET_KEY"], config["SIGN_IN_CODE_TRIES"], now
+            attempt, form.code.data, config["SECRET_KEY"], config["SIGN_IN_CODE_TRIES"], utcnow()
         )
-        ids = ({"participant_id": participant.id, "conference_id": participant.conference_id}
-               if participant else {})
         if result == signin.CodeResult.OK:
-            invitation_id = session.get("invitation_id")
-            if invitation_id:
-                from app.data.models import Invitation
-
-                invitation = db.session.get(Invitation, invitation_id)
-                if invitation and invitation.participant_id == participant.id:
-                    invitation.used_at = now
-            messages.remember_language(participant)
-            lang = session.get("lang")
-            session.clear()  # a new session at every sign-in
-            if lang:
-                session["lang"] = lang
-            row = signin.start_session(now, participant=participant)
-            audit.record("sign_in.success", **ids)
-            db.session.commit()
+            row = signin.signed_in_with_code(participant, session.get("invitation_id"), utcnow())
+            _new_session()
             login_user(signin.SignedIn(row))
             # Back to a form whose text was kept when the last session ended, if any.
-            from app.web.guards import after_sign_in_path
-
             return redirect(after_sign_in_path(participant) or url_for("home.index"))
-        audit.record("sign_in.code_failed", outcome="refused", detail=result, **ids)
-        db.session.commit()
-        if result == signin.CodeResult.WRONG:
-            form.code.errors.append(_("That code is not right. Check it and try again."))
-        else:
-            form.code.errors.append(
-                _("That code has stopped working. Ask for a new code.")
-            )
-    channel = session.get("code_channel", "sms")
-    return render_template("auth/code.html", form=form, channel=channel,
+        signin.code_refused(result, participant)
+        form.refuse(result)
+    return render_template("auth/code.html", form=form, channel=session.get("code_channel", "sms"),
                            sent_to=session.get("code_sent_to"),
                            tries_left=signin.tries_left(attempt, config["SECRET_KEY"],
                                                         config["SIGN_IN_CODE_TRIES"]),
                            title=_l("Enter your sign-in code"))
+
+
+def _new_session():
+    """A new session at every sign-in; the language chosen on the page stays."""
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
 
 
 @bp.route("/staff/sign-in", methods=["GET", "POST"])
@@ -212,20 +158,11 @@ def staff_sign_in():
     if form.validate_on_submit():
         user = signin.authenticate_staff(form.email.data, form.password.data, form.totp.data)
         if user is not None:
-            lang = session.get("lang")
-            session.clear()
-            if lang:
-                session["lang"] = lang
-            row = signin.start_session(utcnow(), staff_user=user)
-            audit.record("staff_sign_in.success", staff_user_id=user.id)
-            db.session.commit()
-            login_user(signin.SignedIn(row))
+            _new_session()
+            login_user(signin.SignedIn(signin.staff_signed_in(user, utcnow())))
             return redirect(url_for("staff.dashboard"))
-        audit.record("staff_sign_in.failed", outcome="refused", commit=True)
-        form.password.data = ""
-        form.email.errors.append(
-            _("The email address, password or code is not right. Check them and try again.")
-        )
+        audit.refused("staff_sign_in.failed")
+        form.refuse()
     return render_template("auth/staff_sign_in.html", form=form, title=_l("Staff sign in"))
 
 
@@ -235,11 +172,7 @@ def _end_session():
     if current_user.is_authenticated:
         if current_user.participant:
             lang = lang or current_user.participant.language
-        signin.end_session(current_user.get_id(), utcnow())
-        audit.record("sign_out", **({"participant_id": current_user.participant.id}
-                                    if current_user.participant
-                                    else {"staff_user_id": current_user.staff_user.id}))
-        db.session.commit()
+        signin.sign_out(current_user, utcnow())
     logout_user()
     session.clear()
     return lang

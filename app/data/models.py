@@ -23,6 +23,7 @@ from sqlalchemy import (
     event,
     false,
 )
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.data.encryption import EncryptedBytes, EncryptedJSON, EncryptedText
@@ -80,6 +81,8 @@ class Authority(db.Model):
     reviewed_languages: Mapped[list] = mapped_column(JSON, default=list)
     # Who hears at once when a child says they may not be safe.
     duty_email: Mapped[str] = mapped_column(String(200), default="")
+    # Reminders before the meeting and nudges about reports due (app/services/reminders.py).
+    reminders_enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa_true())
 
 
 class StaffUser(db.Model):
@@ -113,6 +116,10 @@ class Conference(db.Model):
     venue: Mapped[str | None] = mapped_column(EncryptedText, nullable=True)
     joining_details: Mapped[str | None] = mapped_column(EncryptedText, nullable=True)
     status: Mapped[str] = mapped_column(String(16), default="scheduled")
+    # After retention (app/services/retention.py) only this tombstone is left: when its
+    # records were exported and purged, and the SHA-256 of the export bundle.
+    purged_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    export_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
     created_by_id: Mapped[str | None] = mapped_column(
         ForeignKey("staff_users.id"), nullable=True
     )
@@ -442,6 +449,54 @@ AUDIT_CHAIN_START = "0" * 64
 
 event.listen(AuditChainHead.__table__, "after_create", DDL(
     f"INSERT INTO audit_chain_head (id, length, last_hash) VALUES (1, 0, '{AUDIT_CHAIN_START}')"))
+
+
+# Delivery.status: waiting to go (or to be tried again), being sent, accepted by the
+# provider, or given up on (shown to staff with a resend).
+DELIVERY_PENDING = "pending"
+DELIVERY_SENDING = "sending"
+DELIVERY_SENT = "sent"
+DELIVERY_FAILED = "failed"
+
+
+class Delivery(db.Model):
+    """A message waiting to be delivered, written in the same transaction as the change
+    that causes it (app/services/delivery.py). The address and words are encrypted."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (Index("ix_deliveries_status_next_try_at", "status", "next_try_at"),)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    participant_id: Mapped[str | None] = mapped_column(
+        ForeignKey("participants.id"), nullable=True, index=True
+    )
+    conference_id: Mapped[str | None] = mapped_column(
+        ForeignKey("conferences.id"), nullable=True, index=True
+    )
+    purpose: Mapped[str] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(String(8))
+    to: Mapped[str] = mapped_column(EncryptedText)
+    subject: Mapped[str] = mapped_column(EncryptedText)
+    body: Mapped[str] = mapped_column(EncryptedText)
+    status: Mapped[str] = mapped_column(String(16), default=DELIVERY_PENDING)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_try_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    claimed_until: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    give_up_at: Mapped[datetime] = mapped_column(DateTime)
+    last_error: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class ReminderSent(db.Model):
+    """A reminder that went (or was queued) to one person, so it never goes twice."""
+
+    __tablename__ = "reminders_sent"
+    __table_args__ = (UniqueConstraint("participant_id", "kind"),)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    conference_id: Mapped[str] = mapped_column(ForeignKey("conferences.id"), index=True)
+    participant_id: Mapped[str] = mapped_column(ForeignKey("participants.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    sent_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class OutboxMessage(db.Model):

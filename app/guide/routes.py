@@ -4,108 +4,18 @@ Routes stay thin: who may act is the access policy's (app/rules/access.py); what
 changes records is in app/services.
 """
 
-import dataclasses
-from urllib.parse import parse_qsl, urlencode, urlsplit
-
-from flask import abort, render_template, request, url_for
+from flask import abort, render_template, request
 from flask_babel import lazy_gettext as _l
 
 from app.data import glossary
 from app.rules import timescales
+from app.services.guides import CHILDREN, PARENTS, YOUNG_PEOPLE
 from app.web import i18n
+from app.web.i18n import page_in_language
 from app.web.public_pages import kept_for_visitors
 from app.web.template_helpers import current_authority
 
 from . import bp
-
-
-@dataclasses.dataclass(frozen=True)
-class GuidePage:
-    slug: str  # "" for a guide's first page
-    title: object
-
-
-@dataclasses.dataclass(frozen=True)
-class Guide:
-    endpoint: str
-    audience: str  # parents, young_people or children: which readability bar applies
-    title: object
-    pages: tuple[GuidePage, ...]
-
-    def url(self, slug="", anchor=None):
-        if slug:
-            return url_for(self.endpoint, slug=slug, _anchor=anchor)
-        return url_for(self.endpoint, _anchor=anchor)
-
-    def template(self, page):
-        return f"guide/{self.audience}/{page.slug or 'index'}.html"
-
-
-PARENTS = Guide("guide.parents", "parents", _l("A guide for parents and carers"), (
-    GuidePage("", _l("What is a conference?")),
-    GuidePage("who-will-be-there", _l("Who will be there")),
-    GuidePage("your-rights", _l("Your rights")),
-    GuidePage("before-the-meeting", _l("Before the meeting")),
-    GuidePage("the-meeting", _l("What happens in the meeting")),
-    GuidePage("attending-online", _l("Coming in person or online")),
-    GuidePage("after-the-conference", _l("After the conference")),
-    GuidePage("complaints", _l("How to complain")),
-))
-# child-messages: start
-YOUNG_PEOPLE = Guide("guide.young_people", "young_people", _l("A guide for young people"), (
-    GuidePage("", _l("What is a conference?")),
-    GuidePage("your-say", _l("Having your say")),
-    GuidePage("reports-and-rights", _l("Reports, the decision and your rights")),
-    GuidePage("who-hears", _l("Who will hear what you say")),
-    GuidePage("afterwards", _l("After the conference")),
-))
-CHILDREN = Guide("guide.children", "children", _l("A guide for children"), (
-    GuidePage("", _l("A guide for children")),
-))
-# child-messages: end
-GUIDES = (PARENTS, YOUNG_PEOPLE, CHILDREN)
-
-# Where each step of the personal timeline is explained, in each guide: (page, anchor).
-TIMELINE_TOPICS = {
-    "parents": {
-        "reports_due": ("before-the-meeting", "reports"),
-        "police_information_due": ("before-the-meeting", "police-information"),
-        "premeet": ("before-the-meeting", "pre-meet"),
-        "conference": ("the-meeting", None),
-        "child_told": ("after-the-conference", "decisions"),
-        "decisions_due": ("after-the-conference", "decisions"),
-        "core_group": ("after-the-conference", "core-group"),
-        "minutes_due": ("after-the-conference", "minutes"),
-        "next_review": ("after-the-conference", "review"),
-    },
-    "young_people": {
-        "reports_due": ("reports-and-rights", "reports"),
-        "police_information_due": ("reports-and-rights", "police-information"),
-        "premeet": ("your-say", "talk-to-the-chair"),
-        "conference": ("", None),
-        "child_told": ("afterwards", None),
-        "decisions_due": ("afterwards", None),
-        "core_group": ("afterwards", None),
-        "minutes_due": ("afterwards", None),
-        "next_review": ("afterwards", None),
-    },
-}
-
-
-def guide_by_endpoint(endpoint):
-    return next(guide for guide in GUIDES if guide.endpoint == endpoint)
-
-
-def timeline_link(guide, step_key):
-    """The guide page (and part of it) that explains a step of the timeline."""
-    slug, anchor = TIMELINE_TOPICS.get(guide.audience, {}).get(step_key, ("", None))
-    return guide.url(slug, anchor)
-
-
-def all_page_urls():
-    """Every page of every guide, and the glossary: for tests and checks."""
-    urls = [guide.url(page.slug) for guide in GUIDES for page in guide.pages]
-    return urls + [url_for("guide.glossary")]
 
 
 def guide_settings():
@@ -191,18 +101,6 @@ def contact():
 @kept_for_visitors
 def complain():
     return render_template("guide/complain.html", title=_l("How to complain"))
-
-
-def page_in_language(next_path, code=None, **extra):
-    """The page a person came from, in another language (or with another choice such as
-    side_by_side="on"); only a path on this site: anything else opens the start page."""
-    parts = urlsplit(next_path or "/")
-    if parts.scheme or parts.netloc or not parts.path.startswith("/") or "\\" in parts.path:
-        parts = urlsplit("/")
-    query = [(key, value) for key, value in parse_qsl(parts.query)
-             if key not in ("lang", "side_by_side")]
-    query += ([("lang", code)] if code else []) + list(extra.items())
-    return parts.path + ("?" + urlencode(query) if query else "")
 
 
 @bp.route("/language")

@@ -12,11 +12,12 @@ from flask_babel import lazy_gettext as _l
 
 from app.data import glossary
 from app.data import models as m
-from app.guide import routes as guide
-from app.rules import access, clock, timeline, timescales
-from app.services import preparation
+from app.rules import access, clock, journey, timeline, timescales
+from app.services import guides, preparation
+from app.services.child_views import own_views
+from app.services.guides import guide_for
 from app.web import i18n
-from app.web.guards import acting_participant, current_viewer, signed_in_participant
+from app.web.guards import acting_participant, for_conference, signed_in_participant
 
 from . import bp
 
@@ -46,15 +47,6 @@ def page_in_english():
 def glossary_term(slug, text=None):
     """A word linked to its meaning in the glossary."""
     return glossary.term_link(slug, text)
-
-
-def guide_for(role):
-    """The guide written for this person's register."""
-    if role == m.CHILD:
-        return "guide.children"
-    if role in (m.YOUNG_PERSON, m.ADVOCATE):
-        return "guide.young_people"
-    return "guide.parents"
 
 
 def next_steps(viewer, conference):
@@ -97,7 +89,7 @@ def uk_now():
 
 def timeline_rows(conference, guide_endpoint, now):
     """The conference's steps, ready to show: label, date, status and where it is explained."""
-    which_guide = guide.guide_by_endpoint(guide_endpoint)
+    which_guide = guides.guide_by_endpoint(guide_endpoint)
     first = conference.conference_type == "initial"
     return [
         {
@@ -106,7 +98,7 @@ def timeline_rows(conference, guide_endpoint, now):
             "step": step,
             "status": status,
             "only_with_a_plan": step.key in ONLY_WITH_A_PLAN,
-            "href": guide.timeline_link(which_guide, step.key),
+            "href": guides.timeline_link(which_guide, step.key),
         }
         for step, status in timeline.conference_timeline(conference, now)
     ]
@@ -116,8 +108,6 @@ def needs_now(viewer, participant, conference, timeline, now):
     """What needs this person now, most pressing first, as (kind, value) pairs for the top
     of home: new reports to read (how many), the outcome, their worksheet or views not sent
     yet (and until when they can be), and the next step of the conference."""
-    from app.child_views import journey
-    from app.child_views.routes import own_views
     from app.reports import sharing
 
     needs = []
@@ -157,9 +147,8 @@ def interpreting(viewer, conference):
 
 
 @bp.route("/home")
-@signed_in_participant
-def index():
-    viewer, conference = current_viewer()
+@for_conference(who=signed_in_participant)
+def index(viewer, conference):
     participant = acting_participant(viewer)
     settings = timeline.conference_timescales(conference)
     premeet = conference.premeet_at or timescales.family_premeet_start(
@@ -168,18 +157,11 @@ def index():
     invited = Counter(p.role for p in conference.participants)
     rows = timeline_rows(conference, guide_for(viewer.role), uk_now())
     return render_template(
-        "home/index.html",
-        title=_l("Your conference"),
-        conference=conference,
-        participant=participant,
-        viewer=viewer,
-        premeet=premeet,
+        "home/index.html", title=_l("Your conference"), conference=conference,
+        participant=participant, viewer=viewer, premeet=premeet,
         invited=sorted(invited.items(), key=lambda item: m.PARTICIPANT_ROLES.index(item[0])),
-        steps=next_steps(viewer, conference),
-        guide_endpoint=guide_for(viewer.role),
-        timeline=rows,
-        needs=needs_now(viewer, participant, conference, rows, m.utcnow()),
-        show_premeet=viewer.is_family,
-        interpreting=interpreting(viewer, conference),
+        steps=next_steps(viewer, conference), guide_endpoint=guide_for(viewer.role),
+        timeline=rows, needs=needs_now(viewer, participant, conference, rows, m.utcnow()),
+        show_premeet=viewer.is_family, interpreting=interpreting(viewer, conference),
         max_upload_mb=current_app.config["MAX_UPLOAD_MB"],
     )

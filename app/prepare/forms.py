@@ -17,6 +17,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from app.data import models as m
 from app.services import preparation
 from app.web.forms import answer_field
+from app.web.validators import RequiredIf
 
 YES_NO = [("yes", _l("Yes")), ("no", _l("No"))]
 SHORT = 100
@@ -33,9 +34,11 @@ def _hint(hint):
     return "" if hint is None else hint
 
 
-def short_text(label, hint=None, limit=SHORT):
+def short_text(label, hint=None, limit=SHORT, required_if=None):
+    """A short answer, optional unless `required_if` (a RequiredIf) says otherwise."""
+    first = [required_if] if required_if else []
     return StringField(label, description=_hint(hint), widget=GovTextInput(),
-                       validators=[Optional(), _too_long(limit)])
+                       validators=[*first, Optional(), _too_long(limit)])
 
 
 def long_text(label, hint=None, limit=MEDIUM):
@@ -86,20 +89,19 @@ class _NeedsStep(FlaskForm):
     def answers(self):
         return {name: (self[name].data or "").strip() for name in self.FIELDS}
 
+    def wants_invitation(self):
+        """Whether the parent asked for their supporter to be invited to the portal."""
+        return False
+
 
 class InterpreterForm(_NeedsStep):
     FIELDS = ("interpreter", "language", "dialect")
     interpreter = yes_no(_l("Do you need an interpreter?"),
                          _l("An interpreter is free. They keep what they hear private."))
-    language = short_text(_l("Which language?"), _l("For example: Polish"))
+    language = short_text(_l("Which language?"), _l("For example: Polish"),
+                          required_if=RequiredIf("interpreter", "yes",
+                                                 message=_l("Enter the language you need")))
     dialect = short_text(_l("Which dialect, if it matters?"), _l("For example: Silesian"))
-
-    def validate(self, extra_validators=None):
-        ok = super().validate(extra_validators)
-        language = (self.language.data or "").strip()
-        if self.interpreter.data == "yes" and not language and not self.language.errors:
-            self.language.errors.append(_l("Enter the language you need"))
-        return ok and not self.language.errors
 
 
 class SupporterForm(_NeedsStep):
@@ -107,7 +109,8 @@ class SupporterForm(_NeedsStep):
     supporter = yes_no(_l("Do you want to bring someone to support you?"),
                        _l("A friend or relative. They cannot speak for you, but they can "
                           "sit with you."))
-    supporter_name = short_text(_l("Their name"))
+    supporter_name = short_text(_l("Their name"), required_if=RequiredIf(
+        "supporter", "yes", message=_l("Enter your supporter's name")))
     supporter_relationship = short_text(_l("Who are they to you?"),
                                         _l("For example: my sister, a friend"))
     supporter_contact = short_text(
@@ -116,15 +119,16 @@ class SupporterForm(_NeedsStep):
     invite_supporter = BooleanField(_l("Send them an invitation to the portal"),
                                     widget=GovCheckboxInput())
 
+    def wants_invitation(self):
+        return bool(self.invite_supporter.data) and self.supporter.data == "yes"
+
     def validate(self, extra_validators=None):
-        """The field checks, then the answers that depend on another (an empty field
-        stops a field's own checks, so these cannot live there)."""
+        """The field checks (the name is required for a "yes" by its RequiredIf), then
+        the contact, which depends on two other answers: needed to send an invitation,
+        and a real address or number whenever it is given."""
         ok = super().validate(extra_validators)
         if self.supporter.data != "yes":
             return ok  # the details of a "no" are not kept, so not checked either
-        name = (self.supporter_name.data or "").strip()
-        if not name and not self.supporter_name.errors:
-            self.supporter_name.errors.append(_l("Enter your supporter's name"))
         contact = (self.supporter_contact.data or "").strip()
         if not self.supporter_contact.errors:
             if self.invite_supporter.data and not contact:

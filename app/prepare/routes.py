@@ -1,19 +1,10 @@
 """The routes of the prepare pages (the blueprint and what it is for: __init__.py).
 
 Routes stay thin: who may act is the access policy's (app/rules/access.py); what
-changes records is in app/services.
+changes records is in app/services (preparation.py, invitations.py).
 """
 
-from flask import (
-    Response,
-    abort,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -21,7 +12,6 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from app.data import models as m
-from app.extensions import db
 from app.prepare.forms import (
     NEEDS_FORMS,
     AudienceForm,
@@ -31,10 +21,10 @@ from app.prepare.forms import (
 )
 from app.rules import access, clock
 from app.rules.clock import utcnow
-from app.services import audit, documents, messages, preparation
+from app.services import audit, documents, invitations, preparation, signin
 from app.web.guards import (
     acting_participant,
-    current_viewer,
+    for_conference,
     keeps_typing,
     kept_form_data,
     not_found,
@@ -45,14 +35,6 @@ from app.web.guards import (
 from app.web.template_helpers import character_count
 
 from . import bp
-
-
-def _parent(check=access.can_write_worksheet):
-    """The signed-in parent and their conference; anyone else gets 404."""
-    viewer, conference = current_viewer()
-    if not check(viewer):
-        not_found()
-    return acting_participant(viewer), conference
 
 
 def _closed_redirect():
@@ -71,9 +53,9 @@ def _page(template, participant, conference, **context):
 
 
 @bp.route("/prepare")
-@signed_in_participant
-def worksheet():
-    participant, conference = _parent()
+@for_conference(access.can_write_worksheet, who=signed_in_participant)
+def worksheet(viewer, conference):
+    participant = acting_participant(viewer)
     item = preparation.own(participant)
     draft = preparation.draft_of(item)
     return _page(
@@ -103,15 +85,23 @@ def _next_after(key):
     return url_for("prepare.audience")
 
 
+def _answer_params(question):
+    """The character count for one question: its words as the page heading, its prompt
+    and example as the hint."""
+    params = character_count(preparation.SECTION_LIMIT, rows=8, label_classes="govuk-label--l")
+    params["label"].update(text=str(question.question), isPageHeading=True)
+    params["hint"] = {"text": f"{question.prompt} {question.example}"}
+    return params
+
+
 @bp.route("/prepare/question/<key>", methods=["GET", "POST"])
-@signed_in_participant
+@for_conference(access.can_write_worksheet, who=signed_in_participant)
 @keeps_typing
-def section(key):
-    participant, conference = _parent()
+def section(viewer, conference, key):
+    participant = acting_participant(viewer)
     question = {s.key: s for s in preparation.sections_for(conference)}.get(key)
     if question is None:
         abort(404)
-    draft = preparation.draft_of(preparation.own(participant))
     form = SectionForm()
     if form.is_submitted():
         if not preparation.is_open(conference, utcnow()):
@@ -126,22 +116,19 @@ def section(key):
     elif (kept := kept_form_data(participant)) is not None:
         form.process(kept)
     else:
+        draft = preparation.draft_of(preparation.own(participant))
         form.answer.data = draft["sections"].get(key, "")
-    keys = preparation.SECTION_KEYS
-    answer_params = character_count(preparation.SECTION_LIMIT, rows=8,
-                                    label_classes="govuk-label--l")
-    answer_params["label"].update(text=str(question.question), isPageHeading=True)
-    answer_params["hint"] = {"text": f"{question.prompt} {question.example}"}
     return _page("section.html", participant, conference, form=form, question=question,
-                 answer_params=answer_params, number=keys.index(key) + 1, total=len(keys),
-                 title=str(question.title))
+                 answer_params=_answer_params(question),
+                 number=preparation.SECTION_KEYS.index(key) + 1,
+                 total=len(preparation.SECTION_KEYS), title=str(question.title))
 
 
 @bp.route("/prepare/who-can-read", methods=["GET", "POST"])
-@signed_in_participant
+@for_conference(access.can_write_worksheet, who=signed_in_participant)
 @keeps_typing
-def audience():
-    participant, conference = _parent()
+def audience(viewer, conference):
+    participant = acting_participant(viewer)
     draft = preparation.draft_of(preparation.own(participant))
     form = AudienceForm()
     if form.is_submitted():
@@ -158,31 +145,32 @@ def audience():
                  title=_l("Who can read your worksheet?"))
 
 
+# The answer to a sending that did not go (preparation.SendResult), for the check page.
+SEND_PROBLEMS = {
+    preparation.SendResult.CHANGED: _l("Your answers changed since this page was shown. "
+                                       "Check them again, then send."),
+    preparation.SendResult.NOT_READY: _l("Write something in at least one question and "
+                                         "choose who can read it before you send"),
+}
+
+
 @bp.route("/prepare/check", methods=["GET", "POST"])
-@signed_in_participant
-def check():
-    participant, conference = _parent()
-    item = preparation.own(participant)
-    draft = preparation.draft_of(item)
-    form = SendForm()
-    problem = None
+@for_conference(access.can_write_worksheet, who=signed_in_participant)
+def check(viewer, conference):
+    participant = acting_participant(viewer)
+    form, problem = SendForm(), None
     if form.is_submitted():
         if not preparation.is_open(conference, utcnow()):
             return _closed_redirect()
         if form.validate():
-            result, item = preparation.send_worksheet(participant, form.revision.data, utcnow())
+            result, _item = preparation.send_worksheet(participant, form.revision.data, utcnow())
             if result == preparation.SendResult.SENT:
-                messages.tell_staff_something_new(conference, (m.SOCIAL_WORKER,))
-                db.session.commit()
+                preparation.tell_staff(conference, (m.SOCIAL_WORKER,))
+            if result in (preparation.SendResult.SENT, preparation.SendResult.ALREADY_SENT):
                 return redirect(url_for("prepare.sent"))
-            if result == preparation.SendResult.ALREADY_SENT:
-                return redirect(url_for("prepare.sent"))
-            if result == preparation.SendResult.CHANGED:
-                problem = _("Your answers changed since this page was shown. Check them "
-                            "again, then send.")
-            else:
-                problem = _("Write something in at least one question and choose who can "
-                            "read it before you send")
+            problem = str(SEND_PROBLEMS[result])
+    item = preparation.own(participant)
+    draft = preparation.draft_of(item)
     form.revision.data = str(draft["revision"])
     return _page("check.html", participant, conference, form=form, draft=draft, item=item,
                  sections=preparation.sections_for(conference), problem=problem,
@@ -192,9 +180,9 @@ def check():
 
 
 @bp.route("/prepare/sent")
-@signed_in_participant
-def sent():
-    participant, conference = _parent()
+@for_conference(access.can_write_worksheet, who=signed_in_participant)
+def sent(viewer, conference):
+    participant = acting_participant(viewer)
     item = preparation.own(participant)
     if item is None or not item.sent_at:
         return redirect(url_for("prepare.worksheet"))
@@ -203,19 +191,19 @@ def sent():
 
 
 @bp.route("/prepare/download", methods=["POST"])
-@signed_in_participant
-def download():
+@for_conference(access.can_write_worksheet, who=signed_in_participant)
+def download(viewer, conference):
     """The parent's own worksheet as a PDF: what they have written now, and when it
     was last sent. A POST, so that no link to it sits in a shared phone's history."""
-    participant, conference = _parent()
+    participant = acting_participant(viewer)
     if not FlaskForm().validate_on_submit():
         abort(400)
     item = preparation.own(participant)
     draft = preparation.draft_of(item)
     pdf = _worksheet_pdf(participant, draft["sections"], item, participant.name)
-    audit.record("worksheet.downloaded", participant_id=participant.id,
-                 conference_id=conference.id, object_type="contribution",
-                 object_id=item.id if item else None, commit=True)
+    audit.noted("worksheet.downloaded", participant_id=participant.id,
+                conference_id=conference.id, object_type="contribution",
+                object_id=item.id if item else None)
     return _pdf_response(pdf, "my-worksheet.pdf")
 
 
@@ -251,10 +239,10 @@ def _show_again(form, participant, saved, fields):
 
 
 @bp.route("/prepare/practical-needs")
-@signed_in_participant
-def practical_needs():
+@for_conference(access.can_write_practical_needs, who=signed_in_participant)
+def practical_needs(viewer, conference):
     """Practical needs as a short task list: one step a page."""
-    participant, conference = _parent(access.can_write_practical_needs)
+    participant = acting_participant(viewer)
     row = preparation.own_needs(participant)
     answers = row.answers if row else {}
     return _page("practical_needs.html", participant, conference, steps=preparation.NEEDS_STEPS,
@@ -263,83 +251,55 @@ def practical_needs():
                  title=_l("What you need to take part"))
 
 
+def _after_needs_step(key, row):
+    """The next step not yet done, or back to the list."""
+    keys = preparation.NEEDS_STEP_KEYS
+    following = keys.index(key) + 1
+    if following < len(keys) and not preparation.needs_step_status(
+            row.answers, keys[following]) == preparation.COMPLETED:
+        return url_for("prepare.practical_needs_step", step=keys[following])
+    return url_for("prepare.practical_needs")
+
+
 @bp.route("/prepare/practical-needs/<step>", methods=["GET", "POST"])
-@signed_in_participant
+@for_conference(access.can_write_practical_needs, who=signed_in_participant)
 @keeps_typing
-def practical_needs_step(step):
-    participant, conference = _parent(access.can_write_practical_needs)
-    found = preparation.needs_step(step)
-    if found is None:
+def practical_needs_step(viewer, conference, step):
+    participant = acting_participant(viewer)
+    if (found := preparation.needs_step(step)) is None:
         abort(404)
     key, title, fields, _deciding = found
     row = preparation.own_needs(participant)
     form = NEEDS_FORMS[key]()
-    if form.is_submitted():
-        if form.validate():
-            row = preparation.save_needs(participant, form.answers(), utcnow(), fields)
-            invited = (getattr(form, "invite_supporter", None) is not None
-                       and form.invite_supporter.data and form.supporter.data == "yes"
-                       and _invite_supporter(participant, row))
-            flash(_("Saved. We have sent your supporter an invitation.") if invited
-                  else _("Saved. The chair and your social worker can see this."))
-            keys = preparation.NEEDS_STEP_KEYS
-            following = keys.index(key) + 1
-            if following < len(keys) and not preparation.needs_step_status(
-                    row.answers, keys[following]) == preparation.COMPLETED:
-                return redirect(url_for("prepare.practical_needs_step", step=keys[following]))
-            return redirect(url_for("prepare.practical_needs"))
-    else:
+    if form.validate_on_submit():
+        row = preparation.save_needs(participant, form.answers(), utcnow(), fields)
+        invited = form.wants_invitation() and invitations.invite_supporter(participant, row)
+        flash(_("Saved. We have sent your supporter an invitation.") if invited
+              else _("Saved. The chair and your social worker can see this."))
+        return redirect(_after_needs_step(key, row))
+    if not form.is_submitted():
         _show_again(form, participant, row.answers if row else None, fields)
-    invited = bool(row and row.answers.get("supporter_participant_id"))
     return _page("practical_needs_step.html", participant, conference, form=form, step=key,
-                 invited=invited, number=preparation.NEEDS_STEP_KEYS.index(key) + 1,
+                 invited=bool(row and row.answers.get("supporter_participant_id")),
+                 number=preparation.NEEDS_STEP_KEYS.index(key) + 1,
                  total=len(preparation.NEEDS_STEPS), title=title)
 
 
-def _invite_supporter(parent, row):
-    """Invite the supporter a parent named, once: a second press sends nothing more.
-    True when the invitation was sent."""
-    from app.services import signin
-    from app.staff.routes import make_and_send_invitation
-
-    if row.answers.get("supporter_participant_id"):
-        return False
-    answers = row.answers
-    contact = answers.get("supporter_contact") or ""
-    supporter = m.Participant(conference_id=parent.conference_id, role=m.SUPPORTER,
-                              name=answers.get("supporter_name") or "", language="en")
-    email, mobile = (contact, None) if "@" in contact else (None, contact)
-    signin.set_contact_details(supporter, email, mobile, current_app.config["SECRET_KEY"])
-    db.session.add(supporter)
-    db.session.flush()
-    db.session.refresh(supporter)
-    _link, sent = make_and_send_invitation(supporter)
-    preparation.mark_supporter_invited(row, supporter)
-    audit.record("supporter.invited", participant_id=parent.id,
-                 conference_id=parent.conference_id, object_type="participant",
-                 object_id=supporter.id)
-    db.session.commit()
-    return sent
-
-
 @bp.route("/prepare/safety", methods=["GET", "POST"])
-@signed_in_participant
+@for_conference(access.can_write_safety_request, who=signed_in_participant)
 @keeps_typing
-def safety():
-    participant, conference = _parent(access.can_write_safety_request)
+def safety(viewer, conference):
+    participant = acting_participant(viewer)
     item = preparation.own(participant, preparation.SAFETY_REQUEST)
     form = SafetyRequestForm()
-    if form.is_submitted():
-        if form.validate():
-            _item, is_new = preparation.send_safety_request(
-                participant, form.answers(), utcnow())
-            if is_new:
-                messages.tell_staff_something_new(conference, (m.SOCIAL_WORKER, m.CHAIR),
-                                                  purpose="safety-request")
-                db.session.commit()
-            flash(_("Sent. Only the chair and your social worker can see it."))
-            return redirect(url_for("prepare.worksheet"))
-    else:
+    if form.validate_on_submit():
+        _item, is_new = preparation.send_safety_request(participant, form.answers(), utcnow())
+        if is_new:
+            preparation.tell_staff(conference, (m.SOCIAL_WORKER, m.CHAIR),
+                                   purpose="safety-request")
+        flash(_("Sent. Only the chair and your social worker can see it."))
+        return redirect(url_for("prepare.worksheet"))
+    if not form.is_submitted():
         _show_again(form, participant, item.answers if item else None,
                     preparation.SAFETY_FIELDS)
     return _page("safety.html", participant, conference, form=form, item=item,
@@ -353,34 +313,35 @@ def safety():
 @signed_in
 def keep_alive():
     """"Stay signed in" in the timeout warning: the session's idle clock starts again."""
-    current_user.user_session.last_seen_at = utcnow()
-    db.session.commit()
+    signin.keep_alive(current_user.user_session, utcnow())
     return "", 204
 
 
 # --- staff: worksheets, their history, the family's needs and safety requests ----------
 
 
-def _staff_item(conference_id, contribution_id, kind):
-    viewer, conference = current_viewer(conference_id)
+def _staff_item(viewer, conference, contribution_id, kind):
+    """A family member's worksheet or safety request, and the versions this member of
+    staff may read; otherwise 404."""
     item = access.get_contribution(viewer, contribution_id)
-    if item is None or item.conference_id != conference.id or item.kind != kind:
+    history = [] if item is None else [
+        v for v in preparation.versions(item)
+        if access.can_read_contribution_version(viewer, item, v)]
+    if item is None or item.conference_id != conference.id or item.kind != kind or not history:
         not_found(object_type="contribution", object_id=contribution_id[:64])
-    history = [v for v in preparation.versions(item)
-               if access.can_read_contribution_version(viewer, item, v)]
-    if not history:
-        not_found(object_type="contribution", object_id=contribution_id[:64])
-    return viewer, conference, item, history
+    return item, history
+
+
+def _staff_read(event, conference, item, **detail):
+    audit.noted(event, staff_user_id=current_user.staff_user.id, conference_id=conference.id,
+                object_type="contribution", object_id=item.id, **detail)
 
 
 @bp.route("/staff/conferences/<conference_id>/worksheets/<contribution_id>")
-@staff_required
-def staff_worksheet(conference_id, contribution_id):
-    viewer, conference, item, history = _staff_item(conference_id, contribution_id,
-                                                    preparation.WORKSHEET)
-    audit.record("worksheet.viewed", staff_user_id=current_user.staff_user.id,
-                 conference_id=conference.id, object_type="contribution", object_id=item.id,
-                 commit=True)
+@for_conference(who=staff_required)
+def staff_worksheet(viewer, conference, contribution_id):
+    item, history = _staff_item(viewer, conference, contribution_id, preparation.WORKSHEET)
+    _staff_read("worksheet.viewed", conference, item)
     return render_template("prepare/staff_worksheet.html", conference=conference, item=item,
                            history=history, sections=preparation.sections_for(conference),
                            form=FlaskForm(),
@@ -389,42 +350,38 @@ def staff_worksheet(conference_id, contribution_id):
 
 @bp.route("/staff/conferences/<conference_id>/worksheets/<contribution_id>/pdf",
           methods=["POST"])
-@staff_required
-def staff_worksheet_pdf(conference_id, contribution_id):
-    viewer, conference, item, history = _staff_item(conference_id, contribution_id,
-                                                    preparation.WORKSHEET)
+@for_conference(who=staff_required)
+def staff_worksheet_pdf(viewer, conference, contribution_id):
+    item, history = _staff_item(viewer, conference, contribution_id, preparation.WORKSHEET)
     if not FlaskForm().validate_on_submit():
         abort(400)
     latest = history[0]
     pdf = _worksheet_pdf(item.author, latest.answers, item, current_user.staff_user.name,
                          version=latest)
-    audit.record("worksheet.downloaded", staff_user_id=current_user.staff_user.id,
-                 conference_id=conference.id, object_type="contribution", object_id=item.id,
-                 detail=f"version {latest.version}", commit=True)
+    _staff_read("worksheet.downloaded", conference, item, detail=f"version {latest.version}")
     return _pdf_response(pdf, "parent-worksheet.pdf")
 
 
 @bp.route("/staff/conferences/<conference_id>/safety-requests/<contribution_id>")
-@staff_required
-def staff_safety_request(conference_id, contribution_id):
-    viewer, conference, item, history = _staff_item(conference_id, contribution_id,
-                                                    preparation.SAFETY_REQUEST)
-    audit.record("safety_request.viewed", staff_user_id=current_user.staff_user.id,
-                 conference_id=conference.id, object_type="contribution", object_id=item.id,
-                 commit=True)
+@for_conference(who=staff_required)
+def staff_safety_request(viewer, conference, contribution_id):
+    item, history = _staff_item(viewer, conference, contribution_id,
+                                preparation.SAFETY_REQUEST)
+    _staff_read("safety_request.viewed", conference, item)
     return render_template("prepare/staff_safety.html", conference=conference, item=item,
                            history=history, title=_l("Private safety request"))
 
 
+def _sees_family_needs(viewer):
+    return access.can_see_family_needs(viewer, viewer.conference_id)
+
+
 @bp.route("/staff/conferences/<conference_id>/family-needs")
-@staff_required
-def staff_family_needs(conference_id):
-    viewer, conference = current_viewer(conference_id)
-    if not access.can_see_family_needs(viewer, conference.id):
-        not_found()
+@for_conference(_sees_family_needs, who=staff_required)
+def staff_family_needs(viewer, conference):
     context = family_needs_context(viewer, conference)
-    audit.record("practical_needs.viewed", staff_user_id=current_user.staff_user.id,
-                 conference_id=conference.id, commit=True)
+    audit.noted("practical_needs.viewed", staff_user_id=current_user.staff_user.id,
+                conference_id=conference.id)
     return render_template("prepare/staff_needs.html", conference=conference,
                            title=_l("What the family needs"), **context)
 

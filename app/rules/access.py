@@ -369,6 +369,11 @@ def can_create_conference(staff_user) -> bool:
     return staff_user.role in (m.SOCIAL_WORKER, m.COORDINATOR, ADMIN)
 
 
+def can_see_retention(staff_user) -> bool:
+    """Which conferences are due for export and removal: the coordinator runs it."""
+    return staff_user.role in (m.COORDINATOR, ADMIN)
+
+
 # --- fetching through the policy --------------------------------------------
 
 

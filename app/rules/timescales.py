@@ -167,6 +167,10 @@ class Timescales:
     core_group_interval_weeks: int = 6
     first_review_months: int = 3
     later_review_months: int = 6
+    # The portal is not the case record: a conference's documents and free text are
+    # exported for the authority's case system and purged this many days after the
+    # final minutes are published.
+    retention_days_after_minutes: int = 90
 
     def __post_init__(self) -> None:
         _check_nation(self.nation)

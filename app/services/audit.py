@@ -49,6 +49,19 @@ def record(
     return row
 
 
+def refused(event, **fields):
+    """A refusal (a page that may not be seen, a code that is wrong): nothing else is
+    changed, so the record is committed on its own."""
+    return record(event, outcome="refused", commit=True, **fields)
+
+
+def noted(event, **fields):
+    """Something read or handed out (a page viewed, a PDF made, a link opened) where nothing
+    else changes: the record is committed on its own. Work that changes records writes its
+    audit record with record() and commits both together."""
+    return record(event, commit=True, **fields)
+
+
 def events(event=None, **filters):
     query = db.select(m.AuditEvent).order_by(m.AuditEvent.id)
     if event:

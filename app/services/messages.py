@@ -16,14 +16,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app, has_request_context, session
-from flask_babel import force_locale, format_date, ngettext
+from flask_babel import force_locale, format_date, format_time, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.data import models as m
 from app.extensions import db
 from app.rules import clock
-from app.services import audit, notify
+from app.services import audit, delivery, notify
 from app.web import i18n
 
 _backend_cache = {}
@@ -114,31 +114,17 @@ def may_message(participant, purpose):
 
 
 def _deliver(message, participant_id, conference_id, purpose):
-    """Hand one message to the backend and record it. A failed delivery is recorded and
-    logged (never with the address or the words) and does not undo what the person did:
-    what they sent, or the alert they raised, is already saved and shown to staff. Only a
-    sign-in code fails loudly, because the person is waiting for it on the page."""
-    try:
-        provider_id = backend().send(message)
-    except notify.DeliveryFailed as error:
-        log.warning("message not delivered: purpose=%s backend=%s (%s)", purpose,
-                    current_app.config["NOTIFY_BACKEND"], type(error).__name__)
-        audit.record("message.failed", participant_id=participant_id,
-                     conference_id=conference_id, outcome="failed", detail=purpose)
-        if purpose in ALWAYS_SENT:
-            raise
-        return False
-    db.session.add(
-        m.OutboxMessage(
-            participant_id=participant_id,
-            purpose=purpose,
-            channel=message.channel,
-            backend=current_app.config["NOTIFY_BACKEND"],
-            provider_id=str(provider_id or ""),
-        )
-    )
-    audit.record("message.sent", participant_id=participant_id,
-                 conference_id=conference_id, detail=purpose)
+    """Queue one message with the change that causes it (app/services/delivery.py): it is
+    delivered after the response, and tried again by the delivery worker until it goes or
+    is given up on and shown to staff. Only a sign-in code is delivered at once and fails
+    loudly, because the person is waiting for it on the page."""
+    if purpose in ALWAYS_SENT:
+        row = delivery.enqueue(message, participant_id, conference_id, purpose)
+        db.session.commit()
+        if not delivery.attempt(row.id, retry=False):
+            raise notify.DeliveryFailed("the sign-in code could not be delivered")
+        return True
+    delivery.enqueue(message, participant_id, conference_id, purpose)
     return True
 
 
@@ -315,6 +301,50 @@ def send_details_changed(participant, link):
     for channel, address in (("email", participant.email), ("sms", participant.mobile)):
         if address:
             return _send(participant, "details-changed", channel, address, subject, body)
+    return False
+
+
+# --- reminders ---------------------------------------------------------------
+
+
+def send_meeting_reminder(participant, kind, meeting_at, link):
+    """Remind a family member of their meeting: the day and time, and where to sign in to
+    see how to take part. Exit-safe: it says "meeting", never what the meeting is about,
+    and carries no place, name or detail."""
+    authority = participant.conference.authority
+    if participant.language and participant.language != "en":
+        link += ("&" if "?" in link else "?") + f"lang={participant.language}"
+    with force_locale(i18n.locale_for(participant.language)):
+        # As people say it: "9:30am" in English, the language's own short time elsewhere.
+        english = get_locale() is not None and get_locale().language == "en"
+        at = format_time(meeting_at, "h:mma").lower() if english else format_time(
+            meeting_at, "short")
+        subject = _("%(service)s: a reminder", service=SERVICE)
+        when = (_("Your meeting is today at %(time)s.", time=at) if kind == "morning"
+                else _("Your meeting is tomorrow at %(time)s.", time=at))
+        body = "\n\n".join([who_sends(authority), when,
+                             _("Sign in to see how to take part:"), link,
+                             how_to_check(authority)])
+    for channel, address in (("email", participant.email), ("sms", participant.mobile)):
+        if address:
+            return _send(participant, "reminder-" + kind, channel, address, subject, body)
+    return False
+
+
+def send_report_nudge(person, deadline, link):
+    """Tell a professional whose report has not arrived that it is due soon."""
+    authority = person.conference.authority
+    with force_locale(i18n.locale_for(person.language)):
+        subject = _("%(service)s: your report is due soon", service=SERVICE)
+        body = "\n\n".join([
+            who_sends(authority),
+            _("Your report for a conference you are part of is due by %(date)s. Please add "
+              "it in the portal, so that the family can read it in time.",
+              date=format_date(deadline, "long")),
+            _("Sign in to see it:"), link, how_to_check(authority)])
+    for channel, address in (("email", person.email), ("sms", person.mobile)):
+        if address:
+            return _send(person, "report-due", channel, address, subject, body)
     return False
 
 

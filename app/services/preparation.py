@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.data import models as m
 from app.extensions import db
-from app.services import audit
+from app.services import audit, messages
 
 WORKSHEET = "worksheet"
 SAFETY_REQUEST = "safety_request"
@@ -240,6 +240,13 @@ def send_worksheet(participant, revision, now):
                  object_id=item.id, detail=f"version {item.version}")
     db.session.commit()
     return SendResult.SENT, item
+
+
+def tell_staff(conference, roles, purpose="family-sent"):
+    """Tell the staff in these roles that something new arrived (never what it says), once
+    what was sent is saved: a mail outage loses nothing. The messages' records are kept."""
+    messages.tell_staff_something_new(conference, roles, purpose=purpose)
+    db.session.commit()
 
 
 def _add_version(item, answers, audience, now):

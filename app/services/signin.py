@@ -13,6 +13,7 @@ from datetime import timedelta
 import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
 from flask_login import UserMixin
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.orm import joinedload
@@ -20,6 +21,7 @@ from sqlalchemy.orm import joinedload
 from app.data import models as m
 from app.data.encryption import hash_secret, new_one_time_code, secrets_match
 from app.extensions import db
+from app.services import audit, messages, notify
 
 _password_hasher = PasswordHasher()
 
@@ -371,3 +373,85 @@ def end_session(session_id, now):
     if row is not None and row.ended_at is None:
         row.ended_at = now
     return row
+
+
+def keep_alive(user_session, now):
+    """"Stay signed in": the session's idle clock starts again."""
+    user_session.last_seen_at = now
+    db.session.commit()
+
+
+# --- signing in and out, as the pages do it (each commits its own work) ---------------
+
+
+def send_code(participant, channel, address, attempt, now, language=None):
+    """Send a code for this sign-in attempt, unless this person has been sent too many
+    lately: then False, and the refusal is on record."""
+    config = current_app.config
+    if config["RATELIMIT_ENABLED"] and not may_send_code(participant, now):
+        audit.refused("sign_in.code_throttled", participant_id=participant.id,
+                      conference_id=participant.conference_id)
+        return False
+    code = issue_code(participant, attempt, channel, config["SECRET_KEY"],
+                      config["SIGN_IN_CODE_MINUTES"], now)
+    messages.send_sign_in_code(participant, channel, address, code,
+                               config["SIGN_IN_CODE_MINUTES"], language=language)
+    audit.record("sign_in.code_sent", participant_id=participant.id,
+                 conference_id=participant.conference_id, detail=channel)
+    db.session.commit()
+    return True
+
+
+def code_for_address(address, attempt, now, language=None):
+    """Send a code for this sign-in attempt to whoever the address belongs to, if anyone,
+    in the language chosen on the page where it was asked for."""
+    people = find_participants_by_address(address, current_app.config["SECRET_KEY"])
+    if not people:
+        audit.refused("sign_in.unknown_address")
+        return
+    # The newest conference this address belongs to.
+    participant = max(people, key=lambda p: p.created_at)
+    channel = "email" if "@" in address else "sms"
+    stored = participant.email if channel == "email" else participant.mobile
+    try:
+        send_code(participant, channel, stored, attempt, now, language=language)
+    except notify.DeliveryFailed:
+        db.session.commit()  # the failure is on record (message.failed); the code unused
+        raise
+
+
+def signed_in_with_code(participant, invitation_id, now):
+    """A right code: the invitation it came through is used, the language chosen on the
+    page is remembered, and a new session starts. Returns the session."""
+    if invitation_id:
+        invitation = db.session.get(m.Invitation, invitation_id)
+        if invitation and invitation.participant_id == participant.id:
+            invitation.used_at = now
+    messages.remember_language(participant)
+    row = start_session(now, participant=participant)
+    audit.record("sign_in.success", participant_id=participant.id,
+                 conference_id=participant.conference_id)
+    db.session.commit()
+    return row
+
+
+def code_refused(result, participant):
+    ids = ({"participant_id": participant.id, "conference_id": participant.conference_id}
+           if participant else {})
+    audit.refused("sign_in.code_failed", detail=result, **ids)
+
+
+def staff_signed_in(user, now):
+    row = start_session(now, staff_user=user)
+    audit.record("staff_sign_in.success", staff_user_id=user.id)
+    db.session.commit()
+    return row
+
+
+def sign_out(signed_in, now):
+    """End this person's session on the server, on record."""
+    end_session(signed_in.get_id(), now)
+    audit.record("sign_out", **({"participant_id": signed_in.participant.id}
+                                if signed_in.participant
+                                else {"staff_user_id": signed_in.staff_user.id}))
+    db.session.commit()

@@ -16,7 +16,7 @@ from app.data import models as m
 from app.extensions import db
 from app.rules import access, clock
 from app.rules.clock import utcnow
-from app.services import audit, caseload, invitations, messages, signin
+from app.services import audit, caseload, delivery, invitations, messages, signin
 from app.staff.forms import (
     ChangeConferenceForm,
     ConferenceForm,
@@ -33,6 +33,8 @@ from . import bp
 
 # How long a message that was not sent stays on the dashboard.
 REFUSED_MESSAGE_DAYS = 14
+# How far ahead the retention page looks for conferences falling due.
+RETENTION_LOOKAHEAD_DAYS = 30
 
 
 @bp.route("/")
@@ -42,9 +44,23 @@ def dashboard():
     conferences = caseload.open_conferences(staff_user, clock.uk_now())
     refused = messages.refused_messages(caseload.conference_ids(staff_user),
                                         utcnow() - timedelta(days=REFUSED_MESSAGE_DAYS))
+    undelivered = delivery.failed(caseload.conference_ids(staff_user))
     needs = caseload.needs_you(staff_user, conferences, clock.uk_now())
     return render_template("staff/dashboard.html", conferences=conferences, refused=refused,
-                           needs=needs, title=_l("Conferences"))
+                           undelivered=undelivered, needs=needs, title=_l("Conferences"))
+
+
+@bp.route("/deliveries/<delivery_id>/resend", methods=["POST"])
+@staff_required
+def resend_delivery(delivery_id):
+    item = db.session.get(m.Delivery, delivery_id)
+    if item is None or item.status != m.DELIVERY_FAILED or not item.conference_id:
+        not_found(object_type="delivery", object_id=delivery_id[:64])
+    current_viewer(item.conference_id)  # 404 unless this conference is theirs
+    if SeenForm().validate_on_submit():
+        delivery.resend(item, current_user.staff_user.id)
+        flash(_("We will try to send it again now."))
+    return redirect(url_for("staff.dashboard"))
 
 
 @bp.route("/history")
@@ -54,6 +70,21 @@ def history():
     past = caseload.history(current_user.staff_user, clock.uk_now(), page)
     return render_template("staff/history.html", history=past,
                            title=_l("Past conferences"))
+
+
+@bp.route("/retention")
+@staff_required
+def retention_due():
+    staff_user = current_user.staff_user
+    if not access.can_see_retention(staff_user):
+        not_found()
+    from app.services import retention
+
+    return render_template(
+        "staff/retention.html", title=_l("Due for export and removal"),
+        due=retention.due(clock.utcnow(), RETENTION_LOOKAHEAD_DAYS, staff_user.authority_id),
+        purged=retention.recently_purged(staff_user.authority_id),
+        now=clock.utcnow(), within=RETENTION_LOOKAHEAD_DAYS)
 
 
 @bp.route("/conferences/new", methods=["GET", "POST"])

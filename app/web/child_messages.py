@@ -20,7 +20,7 @@ COMMENT = "child: a child or young person reads this (see app/translations/REGIS
 CHILD_FILES = (
     "app/guide/templates/guide/children/*.html",
     "app/guide/templates/guide/young_people/*.html",
-    "app/child_views/journey.py",
+    "app/rules/journey.py",
     "app/child_views/templates/child_views/_answers.html",
     "app/child_views/templates/child_views/check.html",
     "app/child_views/templates/child_views/drawing.html",

@@ -19,8 +19,7 @@ from app.web import kept_text
 
 def not_found(event="access.refused", **ids):
     """Refuse as if the thing did not exist, and write the refusal to the audit trail."""
-    audit.record(event, outcome="refused", detail=request.path[:200], commit=True,
-                 **audit_ids(), **ids)
+    audit.refused(event, detail=request.path[:200], **audit_ids(), **ids)
     abort(404)
 
 
@@ -95,11 +94,7 @@ def signed_in(view):
     return wrapper
 
 
-# The old name of the same check, while routes move to for_conference.
-signed_in_to_act = signed_in
-
-
-def for_conference(rule=None, *, who=signed_in):
+def for_conference(rule=None, *, who=signed_in, conference_of=None):
     """Load the person acting and their conference once, apply an access rule, and hand
     both to the view as `viewer` and `conference`.
 
@@ -111,12 +106,20 @@ def for_conference(rule=None, *, who=signed_in):
         @bp.route("/staff/conferences/<conference_id>/outcome")
         @for_conference(access.can_record_outcome, who=staff_required)
         def outcome(viewer, conference): ...
+
+    Where the address names a record but not its conference (/views/<contribution_id>),
+    `conference_of(**address)` gives staff the conference id of that record (anything
+    that is not one answers 404); the record itself is still fetched through the policy.
     """
 
     def decorate(view):
         @wraps(view)
         def wrapper(*args, **kwargs):
-            viewer, conference = current_viewer(kwargs.pop("conference_id", None))
+            conference_id = kwargs.pop("conference_id", None)
+            if conference_id is None and conference_of is not None and (
+                    current_user.is_authenticated and current_user.staff_user):
+                conference_id = conference_of(**kwargs) or "-"
+            viewer, conference = current_viewer(conference_id)
             if rule is not None and not rule(viewer):
                 not_found()
             return view(*args, viewer=viewer, conference=conference, **kwargs)

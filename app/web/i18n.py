@@ -1,5 +1,7 @@
 """Languages: which the portal offers, which read right to left, and how one is chosen."""
 
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
 from flask import request, session
 from flask_babel import force_locale, get_locale
 from flask_login import current_user
@@ -83,3 +85,15 @@ def with_english_beside(render_block):
         english = render_block()
     return side_by_side.side_by_side(own, english, locale.replace("_", "-"),
                                      text_direction(locale))
+
+
+def page_in_language(next_path, code=None, **extra):
+    """The page a person came from, in another language (or with another choice such as
+    side_by_side="on"); only a path on this site: anything else opens the start page."""
+    parts = urlsplit(next_path or "/")
+    if parts.scheme or parts.netloc or not parts.path.startswith("/") or "\\" in parts.path:
+        parts = urlsplit("/")
+    query = [(key, value) for key, value in parse_qsl(parts.query)
+             if key not in ("lang", "side_by_side")]
+    query += ([("lang", code)] if code else []) + list(extra.items())
+    return parts.path + ("?" + urlencode(query) if query else "")

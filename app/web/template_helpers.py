@@ -98,7 +98,8 @@ ANSWER_LABELS = {
     "good_things": _l("Good things"),
     "dreams": _l("Dreams"),
 }
-STATUS_NAMES = {"scheduled": _l("Scheduled"), "held": _l("Held"), "cancelled": _l("Cancelled")}
+STATUS_NAMES = {"scheduled": _l("Scheduled"), "held": _l("Held"), "cancelled": _l("Cancelled"),
+                "purged": _l("Exported and removed")}
 
 
 def _name_from(table):

@@ -2,13 +2,13 @@
 can no longer sign in.
 
 Revision ID: staff
-Revises: sec_access
+Revises: reminders
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "staff"
-down_revision = "sec_access"
+down_revision = "reminders"
 branch_labels = None
 depends_on = None
 

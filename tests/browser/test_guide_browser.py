@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from app.guide import routes as guide
+from app.services import guides as guide
 from app.web import i18n
 
 pytestmark = pytest.mark.browser

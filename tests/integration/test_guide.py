@@ -9,7 +9,7 @@ import pytest
 from app.data import glossary
 from app.data import models as m
 from app.extensions import db
-from app.guide import routes as guide
+from app.services import guides as guide
 
 LINK = re.compile(r'href="([^"]+)"')
 

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 import pytest
 import textstat
 
-from app.guide import routes as guide
+from app.services import guides as guide
 
 # Flesch reading ease: higher is easier. 60 is plain English; 80 is easy for children.
 MINIMUM_EASE = {"parents": 60, "young_people": 70, "children": 80, "glossary": 60}

@@ -62,7 +62,7 @@ def test_one_language_link_opens_a_page_that_brings_you_back(app):
 
 
 def test_the_language_page_sends_you_back_only_to_this_site():
-    from app.guide.routes import page_in_language
+    from app.web.i18n import page_in_language
 
     assert page_in_language("/prepare?from=check&lang=pl", "ar") == "/prepare?from=check&lang=ar"
     assert page_in_language("/home", side_by_side="on") == "/home?side_by_side=on"

@@ -1,5 +1,5 @@
 from app.data import models as m
-from app.home.routes import guide_for
+from app.services.guides import guide_for
 
 
 def test_each_person_is_pointed_to_the_guide_in_their_register():

@@ -5,9 +5,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from app.child_views import journey
 from app.data import models as m
-from app.rules import access
+from app.rules import access, journey
 
 
 @pytest.mark.parametrize("answers, expected", [

@@ -1,5 +1,7 @@
 """The rules of a child's views, apart from requests: the pages in order, which answers
-mean a child may not be safe, which words suit the child's age, and the cut-off."""
+mean a child may not be safe, which words suit the child's age, and the cut-off. Every
+list of choices and the words for it are written here once; the pages, the forms and the
+printout read them from here."""
 
 from flask_babel import lazy_gettext as _l
 
@@ -19,10 +21,63 @@ TEXT_STEPS = ("worries", "good-things", "dreams", "meeting-to-know", "what-shoul
 HOUSES = ("worries", "good-things", "dreams")
 LIMIT = 3000
 
-SAFE_CHOICES = ("yes", "not_sure", "no")
-FEELINGS = ("happy", "ok", "sad", "worried", "scared")
-TAKING_PART = ("come_to_part", "talk_to_chair", "advocate_speaks", "just_send")
-AUDIENCES = (m.AUDIENCE_CHAIR_ONLY, m.AUDIENCE_CHAIR_AND_SOCIAL_WORKER, m.AUDIENCE_EVERYONE)
+# Words for each choice page: (answer key, heading for a young person, for a younger
+# child, hint).
+CHOICE_PAGES = {
+    "safe": ("safe", _l("Do you feel safe where you live?"),
+             _l("Do you feel safe at home, where you live?"), None),
+    "feelings": ("feeling", _l("How do you feel at the moment?"),
+                 _l("How do you feel today?"), _l("Choose the word closest to how you feel.")),
+    "taking-part": ("taking_part", _l("How do you want to take part in the meeting?"),
+                    _l("How do you want to take part in the meeting?"), None),
+    "who-can-read": ("audience", _l("Who can read what you have said?"),
+                     _l("Who can read what you have said?"),
+                     _l("Whoever you choose, if you say you are not safe we will tell your "
+                        "social worker so they can help you.")),
+}
+# Each question's choices, in the order shown, with their words.
+CHOICE_WORDS = {
+    "safe": {"yes": _l("Yes"), "not_sure": _l("I'm not sure"), "no": _l("No")},
+    "feeling": {"happy": _l("Happy"), "ok": _l("OK"), "sad": _l("Sad"),
+                "worried": _l("Worried"), "scared": _l("Scared")},
+    "taking_part": {
+        "come_to_part": _l("Come to part of the meeting"),
+        "talk_to_chair": _l("Talk to the chair before the meeting"),
+        "advocate_speaks": _l("Have an advocate speak for me"),
+        "just_send": _l("Just send this"),
+    },
+    "audience": {
+        m.AUDIENCE_CHAIR_ONLY: _l("Only the chair"),
+        m.AUDIENCE_CHAIR_AND_SOCIAL_WORKER: _l("The chair and my social worker"),
+        m.AUDIENCE_EVERYONE: _l("Everyone at the meeting, my parents too"),
+    },
+}
+# Hints under the choices: (for a young person, for a younger child).
+CHOICE_HINTS = {
+    "taking_part": {
+        "come_to_part": (_l("You can come in for part of it, with someone to support you."),
+                         _l("You can come in for a little while, with a grown-up you trust.")),
+        "talk_to_chair": (_l("The chair can meet you or call you before the meeting."),
+                          _l("The person in charge of the meeting can talk to you first.")),
+        "advocate_speaks": (_l("An advocate is someone on your side who says what you want."),
+                            _l("A grown-up on your side tells the meeting what you said.")),
+        "just_send": (_l("The meeting reads what you send here."),
+                      _l("The meeting reads what you send here.")),
+    },
+    "audience": {
+        m.AUDIENCE_CHAIR_ONLY: (
+            _l("The chair runs the meeting. They use what you say to guide it."),
+            _l("Only the person in charge of the meeting reads it.")),
+        m.AUDIENCE_CHAIR_AND_SOCIAL_WORKER: (
+            _l("The chair and your social worker read it. Your social worker works with "
+               "your family."),
+            _l("The person in charge of the meeting and your social worker read it.")),
+        m.AUDIENCE_EVERYONE: (
+            _l("Your parents or carers and the professionals at the meeting, such as teachers, "
+               "can read it."),
+            _l("Your mum, dad or carers and everyone at the meeting can read it.")),
+    },
+}
 
 # What each text page asks: (answer key, words for a young person, for a younger child).
 TEXT_QUESTIONS = {
@@ -100,3 +155,19 @@ def is_empty(answers: dict) -> bool:
     """Nothing said yet: no house, no message, no feeling and no drawing."""
     said = [answers.get(TEXT_QUESTIONS[s][0], "").strip() for s in TEXT_STEPS]
     return not any(said) and not answers.get("feeling") and not answers.get("has_drawing")
+
+
+def choice_hints(key: str, younger: bool):
+    """The hint under each choice of this question, in the words for the child's age."""
+    hints = CHOICE_HINTS.get(key)
+    if not hints:
+        return None
+    return [{"hint": {"text": hints[value][1 if younger else 0]}} for value in CHOICE_WORDS[key]]
+
+
+# What stops a child's views being sent, and the page that puts it right.
+SEND_PROBLEMS = {
+    "safe": (_l("Answer whether you feel safe where you live"), "safe"),
+    "empty": (_l("Write something in at least one house, choose how you feel, or add a "
+                 "photo before you send"), "worries"),
+}
