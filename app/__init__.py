@@ -14,7 +14,8 @@ from app.extensions import babel, compress, csrf, db, limiter, login_manager, mi
 from app.rules.clock import utcnow
 from app.web import i18n, security, static_assets
 
-BLUEPRINTS = ("guide", "auth", "home", "prepare", "child_views", "reports", "outcomes", "staff")
+BLUEPRINTS = ("guide", "auth", "home", "prepare", "child_views", "reports", "outcomes", "staff",
+              "taking_part")
 
 
 def create_app(overrides=None):

@@ -37,7 +37,7 @@ def demo_command(quiet, conferences):
                    err=True)
     if quiet:
         return
-    from app.staff.routes import send_invitation
+    from app.services.invitations import send_invitation
 
     with current_app.test_request_context(base_url=current_app.config["PORTAL_BASE_URL"]):
         people = demo_data.people(send_invitation)

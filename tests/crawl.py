@@ -8,7 +8,7 @@ import re
 from collections import deque
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin, urlparse, urlsplit
 
 import pyotp
 from conftest import Person, participant, sign_in, staff_sign_in
@@ -305,3 +305,34 @@ def explore(visitors, rounds=2, limit=60, marker="Fictional words", files=True):
             crawl(visitor, start, limit=limit, skip=skip, pages=pages, forms=forms,
                   use_form=use, again=start if round_ else (), files=files)
     return {key: (pages, list(forms.values())) for key, (pages, forms) in found.items()}
+
+
+# --- following links only -------------------------------------------------------
+
+# For crawl_links: links that change state or leave HTML, not pages to read.
+LINK_SKIP = re.compile(r"lang=|side_by_side=|/download|/file|/sign-out|/exit|/invite/|"
+                       r"^mailto:|^tel:|^https?://(?!localhost)")
+
+
+def page_links(html, url):
+    found = re.findall(r'href="([^"#]+)', html)
+    return {urljoin(url, link).replace("&amp;", "&") for link in found
+            if not LINK_SKIP.search(link)}
+
+
+def crawl_links(visitor, start, limit=60):
+    """The pages a person reaches by following links from where they start (in English:
+    each is fetched with lang=en), without filling forms. Paths, in the order reached."""
+    seen, queue, pages = set(), list(start), []
+    while queue and len(pages) < limit:
+        url = queue.pop(0)
+        path = urlparse(url).path + (f"?{urlparse(url).query}" if urlparse(url).query else "")
+        if path in seen:
+            continue
+        seen.add(path)
+        response = visitor.get(path + ("&" if "?" in path else "?") + "lang=en")
+        if response.status_code != 200 or "text/html" not in response.content_type:
+            continue
+        pages.append(path)
+        queue.extend(page_links(response.get_data(as_text=True), "http://localhost" + path))
+    return pages

@@ -259,7 +259,8 @@ def outbox_messages(app, to=None):
 
 
 def latest_code(app, to):
-    body = outbox_messages(app, to)[-1]["body"]
+    codes = [msg for msg in outbox_messages(app, to) if msg["reference"] == "sign-in-code"]
+    body = codes[-1]["body"]
     return re.search(r"\b(\d{6})\b", body).group(1)
 
 
@@ -277,7 +278,7 @@ def participant(role, conference="A", index=0, **filters):
 
 
 def invitation_link(app, person):
-    from app.staff.routes import send_invitation
+    from app.services.invitations import send_invitation
 
     with app.test_request_context(base_url="http://localhost"):
         link = send_invitation(person)
@@ -357,6 +358,31 @@ def blank_pdf():
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def people_of_every_role(app):
+    """(label, visitor, start pages) for someone signed out, each family and professional
+    role signed in, and the chair, social worker and administrator (staff accounts, not
+    yet signed in)."""
+    yield "anyone", Person(app), ["/"]
+    for role in ("parent", "young_person", "advocate", "supporter", "interpreter",
+                 "professional"):
+        yield role, sign_in(app, participant(role)), ["/home"]
+    admin = db.session.scalar(db.select(m.StaffUser).filter_by(role="admin"))
+    for label, staff in (("chair", participant("chair").staff_user),
+                         ("social worker", participant("social_worker").staff_user),
+                         ("admin", admin)):
+        yield label, staff, ["/staff/"]
+
+
+def shared_report(app, label="A", title="School report"):
+    """A professional writes a report in the portal, shared with the family."""
+    visitor = sign_in(app, participant("professional", label))
+    visitor.post("/reports/new", {"title": title, "agency": "School", "author_role": "Teacher",
+                                  "summary": "How things are at school.",
+                                  "text": "He is often late.", "sharing": "family"},
+                 form_url="/reports/new", content_type="multipart/form-data")
+    return db.session.scalar(db.select(m.Report).order_by(m.Report.created_at.desc()))
 
 
 # --- the outcome ---------------------------------------------------------------

@@ -39,13 +39,13 @@ def main(argv):
         by_module[module][status] += 1
         if status not in CAUGHT + ("equivalent", "not checked"):
             missed.append(f"  {status:10} {name}")
-    print(f"{'module':22} {'mutants':>7} {'killed':>6} {'timeout':>7} {'survived':>8} "
+    print(f"{'module':28} {'mutants':>7} {'killed':>6} {'timeout':>7} {'survived':>8} "
           f"{'no tests':>8} {'equivalent':>10} {'not run':>7} {'score':>6}")
     for module, counts in sorted(by_module.items()):
         total = sum(counts.values())
         caught = sum(counts[s] for s in CAUGHT)
         scored = total - counts["equivalent"] - counts["not checked"]
-        print(f"{module:22} {total:7} {counts['killed']:6} {counts['timeout']:7} "
+        print(f"{module:28} {total:7} {counts['killed']:6} {counts['timeout']:7} "
               f"{counts['survived']:8} {counts['no tests']:8} {counts['equivalent']:10} "
               f"{counts['not checked']:7} {f'{caught / scored:.1%}' if scored else '-':>6}")
     if missed:

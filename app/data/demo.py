@@ -42,6 +42,8 @@ FAMILIES = {
         "school": "Jules Marlow",
         "days_ahead": 16,
         "type": "review",
+        # The chair decided this parent meets the chair on their own (fictional).
+        "separately": "Ellis Brindle",
     },
 }
 
@@ -91,7 +93,7 @@ def load(pepper, now=None):
         db.session.flush()
 
         def person(role, name, conference=conference, agency="", language="en", child=None,
-                   staff=None, email=True, key=key):
+                   staff=None, email=True, mobile_phone=True, key=key):
             nonlocal mobile
             mobile += 1
             slug = name.lower().replace(" ", ".").replace("pc.", "").replace("dc.", "")
@@ -101,13 +103,24 @@ def load(pepper, now=None):
             )
             signin.set_contact_details(
                 participant, f"{slug}.{key.lower()}@example.com" if email else None,
-                f"07700 {mobile:06d}"[:13], pepper,
+                f"07700 {mobile:06d}"[:13] if mobile_phone else None, pepper,
             )
             db.session.add(participant)
             return participant
 
         for name in family["parents"]:
-            person(m.PARENT, name)
+            parent = person(m.PARENT, name)
+            if name == family.get("separately"):
+                db.session.flush()
+                db.session.add(m.TakingPart(
+                    conference_id=conference.id, participant_id=parent.id,
+                    mode=m.SEPARATELY, meets_how=m.SEPARATE_VIDEO,
+                    reason="Demo only: the chair judged that meeting together would raise "
+                           "the risk to this parent.",
+                    meets_chair_at=datetime.combine(day, time(9, 0)),
+                    joining_details="Your own video link for your meeting with the chair "
+                                    "(demo).",
+                    outcome_by=m.OUTCOME_ON_PAPER, outcome_password=False))
         person(m.YOUNG_PERSON, family["young_person"] + " " + family["parents"][0].split()[-1],
                child=children[family["young_person"]], email=False)
         # A younger child takes part through their advocate.
@@ -126,7 +139,9 @@ def load(pepper, now=None):
             db.session.add(staff)
             person(role, name, agency="Children's services", staff=staff)
         person(m.PROFESSIONAL, family["police"], agency="Police")
-        person(m.PROFESSIONAL, family["school"], agency="School")
+        # Not everyone has both: the young person has only a mobile, the school only an
+        # email, and each is reached (and signs in) by the one they have.
+        person(m.PROFESSIONAL, family["school"], agency="School", mobile_phone=False)
     db.session.commit()
 
 

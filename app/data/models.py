@@ -702,3 +702,87 @@ class KeptFormText(db.Model):
     fields: Mapped[dict] = mapped_column(EncryptedJSON)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+
+# --- How each parent takes part, the conversations around the meeting, and a meeting
+# that could not go ahead as planned ---
+
+# TakingPart.mode: the whole meeting (the default), or separately with the chair.
+WHOLE_MEETING = "whole"
+SEPARATELY = "separate"
+# How a parent meets the chair on their own.
+SEPARATE_IN_PERSON = "in_person"
+SEPARATE_VIDEO = "video"
+# How the outcome reaches a parent.
+OUTCOME_BY_PORTAL = "portal"
+OUTCOME_ON_PAPER = "paper"
+
+
+class TakingPart(db.Model):
+    """How one parent takes part in the conference, and how the outcome reaches them.
+
+    The arrangement and its reason are the chair's; the family never sees the reason, and
+    one parent never learns the other's arrangement. No row means the whole meeting and
+    the outcome through the portal."""
+
+    __tablename__ = "taking_part"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    conference_id: Mapped[str] = mapped_column(ForeignKey("conferences.id"), index=True)
+    participant_id: Mapped[str] = mapped_column(ForeignKey("participants.id"), unique=True)
+    mode: Mapped[str] = mapped_column(String(16), default=WHOLE_MEETING)
+    reason: Mapped[str | None] = mapped_column(EncryptedText, nullable=True)
+    # For a parent meeting the chair separately: when, and how.
+    meets_chair_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    meets_how: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    place: Mapped[str | None] = mapped_column(EncryptedText, nullable=True)
+    joining_details: Mapped[str | None] = mapped_column(EncryptedText, nullable=True)
+    set_by_id: Mapped[str | None] = mapped_column(ForeignKey("staff_users.id"), nullable=True)
+    # How the outcome reaches this parent, recorded before the meeting.
+    outcome_by: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    outcome_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    paper_given_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    participant: Mapped[Participant] = relationship()
+
+    @property
+    def separately(self) -> bool:
+        return self.mode == SEPARATELY
+
+
+# The conversations around the meeting (see app/arrangements.py for their dates).
+CONVERSATION_KINDS = ("preparation", "chair_premeet", "professionals_only", "follow_up")
+
+
+class ConversationHeld(db.Model):
+    """Staff mark a conversation around the meeting as held; until then it needs them."""
+
+    __tablename__ = "conversations_held"
+    __table_args__ = (UniqueConstraint("conference_id", "kind"),)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    conference_id: Mapped[str] = mapped_column(ForeignKey("conferences.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    held_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    marked_by_id: Mapped[str | None] = mapped_column(ForeignKey("staff_users.id"),
+                                                     nullable=True)
+
+
+# MeetingChange.kind
+HELD_AS_PLANNING_MEETING = "planning_meeting"
+POSTPONED = "postponed"
+
+
+class MeetingChange(db.Model):
+    """The conference could not go ahead as planned: it was held as a smaller planning
+    meeting, or postponed. The reason is for staff only."""
+
+    __tablename__ = "meeting_changes"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    conference_id: Mapped[str] = mapped_column(ForeignKey("conferences.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(EncryptedText)
+    agreed_by: Mapped[str] = mapped_column(EncryptedText)
+    # Where it was postponed to a known date: the conference moved there.
+    new_starts_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    recorded_by_id: Mapped[str | None] = mapped_column(ForeignKey("staff_users.id"),
+                                                       nullable=True)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)

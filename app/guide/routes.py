@@ -18,6 +18,20 @@ from app.web.template_helpers import current_authority
 from . import bp
 
 
+@bp.app_template_global()
+def my_separate_meeting():
+    """For a signed-in parent meeting the chair on their own: when, so the guide can say
+    it for them. Nothing for anyone else (and nothing on a page kept for visitors)."""
+    from flask_login import current_user
+
+    from app.services.arrangements import family_plan
+
+    participant = getattr(current_user, "participant", None) if getattr(
+        current_user, "is_authenticated", False) else None
+    plan = family_plan(participant) if participant is not None else None
+    return plan if plan is not None and plan.separately else None
+
+
 def guide_settings():
     """The timescales the guide quotes: the authority's own, else the defaults."""
     authority = current_authority()

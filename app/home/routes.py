@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from app.data import glossary
 from app.data import models as m
 from app.rules import access, clock, journey, timeline, timescales
-from app.services import guides, preparation
+from app.services import arrangements, guides, preparation
 from app.services.child_views import own_views
 from app.services.guides import guide_for
 from app.web import i18n
@@ -80,6 +80,12 @@ TIMELINE_LABELS = {
     "first_core_group": _l("First core group meeting"),
     "minutes_due": _l("Minutes sent"),
     "next_review": _l("Review conference"),
+    "preparation": _l("The social worker helps the family get ready"),
+    "premeet_separately": _l("You meet the chair on your own"),
+    "professionals_meet": _l("The professionals meet without you"),
+    "planning_meeting": _l("A smaller planning meeting instead of the conference"),
+    "follow_up": _l("Your social worker goes through the decisions with you"),
+    "new_date": _l("The conference"),
 }
 ONLY_WITH_A_PLAN = {"core_group", "next_review"}
 def uk_now():
@@ -87,10 +93,16 @@ def uk_now():
     return clock.uk_now()
 
 
-def timeline_rows(conference, guide_endpoint, now):
-    """The conference's steps, ready to show: label, date, status and where it is explained."""
+def timeline_rows(conference, guide_endpoint, now, participant=None):
+    """The conference's steps, ready to show: label, date, status and where it is explained.
+    For a family member, as their own arrangement makes it (app/services/arrangements.py)."""
     which_guide = guides.guide_by_endpoint(guide_endpoint)
     first = conference.conference_type == "initial"
+    if participant is not None and participant.role in m.FAMILY_ROLES:
+        steps = arrangements.family_timeline(conference, participant, now)
+    else:
+        change = arrangements.change_in_force(arrangements.latest_change(conference.id))
+        steps = timeline.conference_timeline(conference, now, change=change)
     return [
         {
             "label": TIMELINE_LABELS[
@@ -100,7 +112,7 @@ def timeline_rows(conference, guide_endpoint, now):
             "only_with_a_plan": step.key in ONLY_WITH_A_PLAN,
             "href": guides.timeline_link(which_guide, step.key),
         }
-        for step, status in timeline.conference_timeline(conference, now)
+        for step, status in steps
     ]
 
 
@@ -108,11 +120,11 @@ def needs_now(viewer, participant, conference, timeline, now):
     """What needs this person now, most pressing first, as (kind, value) pairs for the top
     of home: new reports to read (how many), the outcome, their worksheet or views not sent
     yet (and until when they can be), and the next step of the conference."""
-    from app.reports import sharing
+    from app.services.reports import read_ids
 
     needs = []
     if viewer.is_family and viewer.participant_id:
-        read = sharing.read_ids(viewer.participant_id)
+        read = read_ids(viewer.participant_id)
         unread = [r for r in access.visible_reports(viewer, conference.id) if r.id not in read]
         if unread:
             needs.append(("reports", len(unread)))
@@ -123,7 +135,7 @@ def needs_now(viewer, participant, conference, timeline, now):
         item = preparation.own(participant)
         if item is None or not item.sent_at or preparation.has_unsent_changes(
                 preparation.draft_of(item)):
-            needs.append(("worksheet", preparation.cutoff(conference)))
+            needs.append(("worksheet", preparation.cutoff(conference, participant)))
     if access.can_write_views(viewer) and participant and journey.is_open(conference, now):
         item = own_views(participant)
         if item is None or not item.sent_at:
@@ -155,7 +167,8 @@ def index(viewer, conference):
         settings, conference.starts_at
     )
     invited = Counter(p.role for p in conference.participants)
-    rows = timeline_rows(conference, guide_for(viewer.role), uk_now())
+    rows = timeline_rows(conference, guide_for(viewer.role), uk_now(), participant)
+    own_row = access.own_taking_part(viewer, arrangements.taking_part_of(participant))
     return render_template(
         "home/index.html", title=_l("Your conference"), conference=conference,
         participant=participant, viewer=viewer, premeet=premeet,
@@ -163,5 +176,9 @@ def index(viewer, conference):
         steps=next_steps(viewer, conference), guide_endpoint=guide_for(viewer.role),
         timeline=rows, needs=needs_now(viewer, participant, conference, rows, m.utcnow()),
         show_premeet=viewer.is_family, interpreting=interpreting(viewer, conference),
+        plan=arrangements.family_plan(participant) if own_row or viewer.role == m.PARENT
+        else None,
+        main_meeting=access.sees_main_meeting_details(viewer, own_row),
+        change=arrangements.latest_change(conference.id) if viewer.is_family else None,
         max_upload_mb=current_app.config["MAX_UPLOAD_MB"],
     )

@@ -1,3 +1,5 @@
+from flask import request
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -24,8 +26,10 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from app.data import models as m
+from app.rules import date_rules
 from app.web.date_input import DayField, optional_day
 from app.web.template_helpers import category_name
+from app.web.validators import PdfUpload
 
 MAX_ACTIONS = 30
 
@@ -59,6 +63,25 @@ class PlanTextForm(FlaskForm):
     )
     add_action = SubmitField(_l("Add another action"), widget=GovSubmitInput())
 
+    def context(self):
+        """What this form was made with besides its data, to make it again."""
+        return {}
+
+    def with_rows_edited(self):
+        """Add or remove a row of actions without JavaScript: the page comes back with the
+        row added or gone and everything else as typed. Returns the new form, or None."""
+        remove = request.form.get("remove_action")
+        if not (self.add_action.data or remove):
+            return None
+        values = self.data
+        values.pop("csrf_token", None)
+        actions = values["actions"]
+        if remove and remove.isdigit() and int(remove) < len(actions):
+            del actions[int(remove)]
+        elif self.add_action.data and len(actions) < MAX_ACTIONS:
+            actions.append({})
+        return type(self)(formdata=None, data=values, **self.context())
+
     def action_list(self):
         return [{"what": e.form.what.data.strip(), "who": (e.form.who.data or "").strip(),
                  "by": e.form.by.data.isoformat() if e.form.by.data else ""}
@@ -78,6 +101,80 @@ class OutcomeForm(PlanTextForm):
     save = SubmitField(_l("Save"), widget=GovSubmitInput())
     check = SubmitField(_l("Save and check before publishing"), widget=GovSubmitInput())
 
+    def __init__(self, *args, conference, outcome=None, **kwargs):
+        """The form for this conference's outcome; each child's decision is asked in
+        fields of its own (`decisions`), from the post or else as recorded."""
+        super().__init__(*args, **kwargs)
+        self.conference, self.outcome = conference, outcome
+        self.decisions = decision_fields(
+            conference.children, request.form if request.method == "POST" else None,
+            outcome.decisions if outcome else None)
+
+    def context(self):
+        return {"conference": self.conference, "outcome": self.outcome}
+
+    def validate(self, extra_validators=None):
+        # Every check runs, so that all problems are shown at once.
+        return all([super().validate(extra_validators), self._decisions_valid(),
+                    self._action_days_valid()])
+
+    def _decisions_valid(self):
+        ok = True
+        for _child, plan, category, alternative, dissent in self.decisions:
+            ok = all([plan.validate(None), dissent.validate(None)]) and ok
+            if plan.data == "yes" and not category.data:
+                category.errors = [_("Choose the category of the plan")]
+                ok = False
+            if plan.data == "no" and not alternative.data:
+                alternative.errors = [_("Choose a child in need plan or no further action")]
+                ok = False
+        return ok
+
+    def _after_the_conference(self, field):
+        """Dates that cannot be right are refused: before the conference, or years away."""
+        problem = field.data and date_rules.meeting_after_problem(
+            field.data, self.conference.starts_at.date())
+        if problem == date_rules.NOT_AFTER:
+            raise ValidationError(_("The date must be after the conference"))
+        if problem:
+            raise ValidationError(_("The date must be within a year of the conference"))
+
+    validate_first_core_group = _after_the_conference
+    validate_review_conference = _after_the_conference
+
+    def _action_days_valid(self):
+        """Each action is done by a day from the conference on, within a few years."""
+        ok = True
+        day = self.conference.starts_at.date()
+        for entry in self.actions.entries:
+            field = entry.form.by
+            problem = field.data and date_rules.action_day_problem(field.data, day)
+            if problem == date_rules.PAST:
+                field.errors.append(_("The date must be on or after the day of the conference"))
+            elif problem:
+                field.errors.append(_("The date must be within 5 years of the conference"))
+            ok = ok and not problem
+        return ok
+
+    def days(self):
+        """The first core group's and the review conference's dates, as days (or None)."""
+        return self.first_core_group.data, self.review_conference.data
+
+    def values(self):
+        """What is saved, for app/services/outcomes.save_outcome."""
+        first_core_group_on, review_on = self.days()
+        return {
+            "decisions": [
+                {"child_id": child.id, "plan": plan.data == "yes",
+                 "category": category.data if plan.data == "yes" else None,
+                 "alternative": alternative.data if plan.data == "no" else None,
+                 "dissent": (dissent.data or "").strip() or None}
+                for child, plan, category, alternative, dissent in self.decisions],
+            "child_summary": (self.child_summary.data or "").strip() or None,
+            "first_core_group_on": first_core_group_on, "review_on": review_on,
+            "body": self.body.data.strip(), "actions": self.action_list(),
+        }
+
 
 class PublishOutcomeForm(FlaskForm):
     submit = SubmitField(_l("Publish to the family"), widget=GovSubmitInput())
@@ -86,6 +183,29 @@ class PublishOutcomeForm(FlaskForm):
 class VersionForm(PlanTextForm):
     save = SubmitField(_l("Save this version"), widget=GovSubmitInput())
     use_general = SubmitField(_l("Give them the same as everyone"), widget=GovSubmitInput())
+
+    def __init__(self, *args, outcome, children, own=None, **kwargs):
+        """One parent's version; each professional's disagreement is a field of its own
+        (`dissent_fields`), from the post or else as this parent's version has it."""
+        super().__init__(*args, **kwargs)
+        self.outcome, self.children, self.own = outcome, children, own
+        self.dissent_fields = version_dissent_fields(
+            outcome, children, own,
+            request.form if request.method == "POST" else None)
+
+    def context(self):
+        return {"outcome": self.outcome, "children": self.children, "own": self.own}
+
+    def validate(self, extra_validators=None):
+        # Every check runs, so that all problems are shown at once.
+        return all([super().validate(extra_validators),
+                    *[field.validate(self) for _child, field in self.dissent_fields]])
+
+    def values(self):
+        """What is saved, for app/services/outcomes.save_parent_version."""
+        return {"body": self.body.data.strip(), "actions": self.action_list(),
+                "dissent": {child_id: (field.data or "").strip()
+                            for child_id, field in self.dissent_fields}}
 
 
 def decision_fields(children, formdata=None, existing=None):
@@ -169,6 +289,16 @@ class MinutesForm(FlaskForm):
     document = FileField(_l("The minutes as a PDF"), widget=GovFileInput())
     recipient = SelectField(_l("Who is this copy for?"), choices=[], widget=GovSelect())
     submit = SubmitField(_l("Upload"), widget=GovSubmitInput())
+
+    def __init__(self, *args, parents=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.recipient.choices = [("", _("Everyone"))] + [
+            (p.id, _("Only %(name)s", name=p.name)) for p in parents]
+
+    def validate(self, extra_validators=None):
+        # The file is read and checked once the rest holds.
+        return (super().validate(extra_validators)
+                and PdfUpload(required=True).check(self, self.document))
 
 
 class PublishMinutesForm(FlaskForm):

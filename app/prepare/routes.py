@@ -45,8 +45,8 @@ def _closed_redirect():
 def _page(template, participant, conference, **context):
     return render_template(
         f"prepare/{template}", participant=participant, conference=conference,
-        is_open=preparation.is_open(conference, utcnow()),
-        cutoff=preparation.cutoff(conference), **context)
+        is_open=preparation.is_open(conference, utcnow(), participant),
+        cutoff=preparation.cutoff(conference, participant), **context)
 
 
 # --- the task list ------------------------------------------------------------------
@@ -104,7 +104,7 @@ def section(viewer, conference, key):
         abort(404)
     form = SectionForm()
     if form.is_submitted():
-        if not preparation.is_open(conference, utcnow()):
+        if not preparation.is_open(conference, utcnow(), participant):
             return _closed_redirect()
         if form.validate():
             finished = bool(form.save_continue.data)
@@ -132,7 +132,7 @@ def audience(viewer, conference):
     draft = preparation.draft_of(preparation.own(participant))
     form = AudienceForm()
     if form.is_submitted():
-        if not preparation.is_open(conference, utcnow()):
+        if not preparation.is_open(conference, utcnow(), participant):
             return _closed_redirect()
         if form.validate():
             preparation.save_audience(participant, form.audience.data, utcnow())
@@ -160,7 +160,7 @@ def check(viewer, conference):
     participant = acting_participant(viewer)
     form, problem = SendForm(), None
     if form.is_submitted():
-        if not preparation.is_open(conference, utcnow()):
+        if not preparation.is_open(conference, utcnow(), participant):
             return _closed_redirect()
         if form.validate():
             result, _item = preparation.send_worksheet(participant, form.revision.data, utcnow())

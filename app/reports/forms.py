@@ -1,3 +1,4 @@
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
@@ -14,6 +15,7 @@ from wtforms import BooleanField, RadioField, StringField, SubmitField, TextArea
 from wtforms.validators import InputRequired, Length, Optional
 
 from app.data import models as m
+from app.web.validators import PdfUpload
 
 TEXT_LIMIT = 50000
 
@@ -50,7 +52,8 @@ class UploadReportForm(FlaskForm):
                        "on a phone."),
         validators=[Optional(), _length(TEXT_LIMIT)],
     )
-    document = FileField(_l("The report as a PDF"), widget=GovFileInput())
+    document = FileField(_l("The report as a PDF"), widget=GovFileInput(),
+                         validators=[PdfUpload()])
     for_young_person = BooleanField(
         _l("The young person may read this report too"), widget=GovCheckboxInput(),
     )
@@ -78,6 +81,7 @@ class UploadReportForm(FlaskForm):
     family_document = FileField(
         _l("The version for the family, as a PDF"), widget=GovFileInput(),
         description=_l("Only if you ask to keep part of it: the report without that part."),
+        validators=[PdfUpload()],
     )
     family_text = TextAreaField(
         _l("The version for the family, written here"), widget=GovTextArea(),
@@ -85,6 +89,36 @@ class UploadReportForm(FlaskForm):
         validators=[Optional(), _length(TEXT_LIMIT)],
     )
     submit = SubmitField(_l("Add the report"), widget=GovSubmitInput())
+
+    def validate(self, extra_validators=None):
+        """Every check runs, so that all problems are shown at once: a report needs a PDF
+        or text; a request needs a reason; keeping part needs the family's version. (A
+        refused file counts as given: its own error is shown.)"""
+        ok = super().validate(extra_validators)
+        if not self._given(self.document, self.text):
+            self.document.errors = [*self.document.errors,
+                                    _("Add a PDF of your report or write it in the box")]
+            ok = False
+        if self.sharing.data != "family" and not (self.withhold_reason.data or "").strip():
+            self.withhold_reason.errors = [*self.withhold_reason.errors,
+                                           _("Say why it must stay with professionals only")]
+            ok = False
+        if self.sharing.data == m.WITHHOLD_PART and not self._given(self.family_document,
+                                                                    self.family_text):
+            self.family_document.errors = [*self.family_document.errors, _(
+                "Add the version for the family, without the part for professionals only")]
+            ok = False
+        return ok
+
+    @staticmethod
+    def _given(document, text):
+        return bool(document.refused or document.pdf[0] or (text.data or "").strip())
+
+    def values(self):
+        """What the report is made of, for app/services/reports.store_report."""
+        return {name: self[name].data for name in (
+            "agency", "author_role", "title", "summary", "for_young_person",
+            "police_open_information", "text", "sharing", "family_text", "withhold_reason")}
 
 
 class MarkReadForm(FlaskForm):
@@ -99,6 +133,8 @@ class HelpForm(FlaskForm):
 
 
 class ReplyForm(FlaskForm):
+    """A family member's reply to a report, until the meeting starts."""
+
     agrees = RadioField(
         _l("What do you think of this report?"),
         choices=[("agree", _l("I agree with it")),
@@ -113,6 +149,31 @@ class ReplyForm(FlaskForm):
         validators=[Optional(), _length(5000)],
     )
     submit = SubmitField(_l("Send my reply"), widget=GovSubmitInput())
+
+    def __init__(self, *args, meeting_started=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting_started = meeting_started
+
+    def validate(self, extra_validators=None):
+        if self.meeting_started:
+            self.agrees.errors = [_("The meeting has started. Tell the chair at the meeting.")]
+            return False
+        if not super().validate(extra_validators):
+            return False
+        if self.agrees.data == "disagree" and not self.reason_given():
+            self.reason.errors = [*self.reason.errors, _("Say what you disagree with, and why")]
+            return False
+        return True
+
+    def reason_given(self):
+        return (self.reason.data or "").strip()
+
+    def filled_from(self, reply):
+        """The person's earlier reply, shown again."""
+        if reply is not None:
+            self.agrees.data = "agree" if reply.agrees else "disagree"
+            self.reason.data = reply.reason
+        return self
 
 
 class DecisionForm(FlaskForm):
@@ -150,5 +211,28 @@ class RedactedVersionForm(FlaskForm):
     document = FileField(
         _l("Redacted PDF (optional)"), widget=GovFileInput(),
         description=_l("If you do not add one, this parent gets no PDF, only the text above."),
+        validators=[PdfUpload()],
     )
     submit = SubmitField(_l("Save this parent's version"), widget=GovSubmitInput())
+
+    def __init__(self, *args, parents=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parents = list(parents)
+        self.recipient.choices = [(p.id, p.name) for p in self.parents]
+
+    def filled_from(self, report, base):
+        """A new version starts from the family's (or the whole) report."""
+        self.summary.data = base.summary if base and base.summary else report.summary
+        self.text.data = base.body if base else ""
+        return self
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        if ok and not self.document.pdf[0] and not (self.text.data or "").strip():
+            self.text.errors = [*self.text.errors,
+                                _("Add a redacted PDF or write the text for this parent")]
+            return False
+        return ok
+
+    def recipient_chosen(self):
+        return next(p for p in self.parents if p.id == self.recipient.data)

@@ -128,15 +128,7 @@ def can_read_contribution(viewer: Viewer, contribution) -> bool:
     audience = contribution.audience
     if kind == "safety_request":
         return col in ("social_worker", "chair")
-    if kind == "views":
-        if col == "chair":
-            return True
-        if col == "social_worker":
-            return audience in (m.AUDIENCE_CHAIR_AND_SOCIAL_WORKER, m.AUDIENCE_EVERYONE)
-        if col in ("parent", "professional"):
-            return audience == m.AUDIENCE_EVERYONE
-        return False
-    # A parent's worksheet.
+    # A child's views or a parent's worksheet: read as far as the audience its author chose.
     if col == "chair":
         return True
     if col == "social_worker":
@@ -398,11 +390,11 @@ def current_advocate_id(conference_id: str, child_id: str | None):
     one the chair has seen to one still waiting for the chair."""
     if not child_id:
         return None
-    return db.session.scalar(
+    return db.session.scalars(
         db.select(m.Participant.id).filter_by(conference_id=conference_id, role=m.ADVOCATE,
                                               child_id=child_id)
         .order_by(m.Participant.awaiting_chair_since.is_(None).desc(),
-                  m.Participant.created_at.desc()).limit(1))
+                  m.Participant.created_at.desc())).first()
 
 
 def invitations_awaiting(staff_user) -> list:
@@ -635,3 +627,72 @@ def can_write_practical_needs(viewer: Viewer) -> bool:
 
 def can_write_safety_request(viewer: Viewer) -> bool:
     return viewer.role == m.PARENT
+
+# --- How each parent takes part, the conversations around the meeting (issue 18) -----
+
+
+def can_see_taking_part(viewer: Viewer, conference_id: str) -> bool:
+    """Each parent's arrangement and the professionals-only part of the meeting: the chair
+    and the social worker, and the coordinator who runs the diary (without the reason)."""
+    return (viewer.role in (m.CHAIR, m.SOCIAL_WORKER, m.COORDINATOR)
+            and viewer.conference_id == conference_id)
+
+
+def can_see_taking_part_reason(viewer: Viewer, conference_id: str) -> bool:
+    """Why a parent takes part separately: the chair and the social worker only."""
+    return viewer.role in (m.CHAIR, m.SOCIAL_WORKER) and viewer.conference_id == conference_id
+
+
+def can_see_professionals_only_slot(viewer: Viewer, conference_id: str) -> bool:
+    return can_see_taking_part(viewer, conference_id)
+
+
+def can_set_taking_part(viewer: Viewer, person) -> bool:
+    """The chair decides how each parent of their conference takes part."""
+    return (person is not None and person.role == m.PARENT and viewer.role == m.CHAIR
+            and viewer.conference_id == person.conference_id)
+
+
+def can_record_outcome_delivery(viewer: Viewer, person) -> bool:
+    """How the outcome reaches a parent: recorded by the chair or the social worker, who
+    also hands over a paper copy."""
+    return (person is not None and person.role == m.PARENT
+            and viewer.role in (m.CHAIR, m.SOCIAL_WORKER)
+            and viewer.conference_id == person.conference_id)
+
+
+def can_mark_conversation_held(viewer: Viewer, conference_id: str) -> bool:
+    return viewer.role in (m.CHAIR, m.SOCIAL_WORKER) and viewer.conference_id == conference_id
+
+
+def can_record_meeting_change(viewer: Viewer, conference_id: str) -> bool:
+    """Held as a smaller planning meeting, or postponed: the chair records it."""
+    return viewer.role == m.CHAIR and viewer.conference_id == conference_id
+
+
+def can_see_meeting_change_reason(viewer: Viewer, conference_id: str) -> bool:
+    return can_see_taking_part_reason(viewer, conference_id)
+
+
+def own_taking_part(viewer: Viewer, row):
+    """A parent reads only their own arrangement (never its reason, which the family pages
+    do not carry); staff who may see arrangements read any in their conference."""
+    if row is None:
+        return None
+    if viewer.is_family:
+        return row if (viewer.role == m.PARENT
+                       and viewer.participant_id == row.participant_id) else None
+    return row if can_see_taking_part(viewer, row.conference_id) else None
+
+
+def sees_main_meeting_details(viewer: Viewer, own_row) -> bool:
+    """A parent meeting the chair separately never gets the main meeting's joining details
+    or the time the professionals meet."""
+    return not (viewer.role == m.PARENT and own_row is not None
+                and own_row.participant_id == viewer.participant_id
+                and own_row.mode == m.SEPARATELY and own_row.meets_chair_at is not None)
+
+
+def can_hand_over_paper(viewer: Viewer, conference_id: str) -> bool:
+    """The printable copy of a parent's decisions, and the date it was given to them."""
+    return can_mark_conversation_held(viewer, conference_id)

@@ -15,14 +15,20 @@ from app.rules import timescales as ts
 # decisions go out on the same day).
 STEP_KEYS = (
     "reports_due",
+    "preparation",
     "police_information_due",
     "premeet",
+    "premeet_separately",
     "conference",
+    "professionals_meet",
+    "planning_meeting",
     "child_told",
     "decisions_due",
+    "follow_up",
     "core_group",
     "minutes_due",
     "next_review",
+    "new_date",
 )
 
 DONE, NEXT, LATER = "done", "next", "later"
@@ -34,6 +40,9 @@ class Step:
     when: datetime | date
     # Whether the clock time means something (a meeting) or only the day does (a deadline).
     has_time: bool
+    # How the date reads: "" (a meeting at a time, or a deadline by a day), "by_time" (a
+    # deadline at a time), "on_day" (a day whose time is not given) or "to_be_set".
+    shows: str = ""
 
     @property
     def day(self) -> date:
@@ -46,8 +55,21 @@ def conference_steps(
     conference_type: str,
     starts_at: datetime,
     premeet_at: datetime | None = None,
+    *,
+    separately_at: datetime | None = None,
+    for_parent: bool = False,
+    change: str | None = None,
 ) -> list[Step]:
-    """Every step from reports reaching the family to the next review, in date order."""
+    """Every step from reports reaching the family to the next review, in date order.
+
+    For a parent meeting the chair separately (``separately_at``), their own meeting with
+    the chair takes the place of the pre-meet, and the professionals' meeting shows its
+    day only: nothing gives away the time the professionals meet. ``for_parent`` adds the
+    social worker's follow-up. ``change`` is a meeting that did not go ahead as planned:
+    "planning_meeting" (held as a smaller planning meeting; the conference is still to
+    come) or "postponed" without a new date yet."""
+    if change == "postponed":
+        return [Step("new_date", starts_at, False, "to_be_set")]
     day = starts_at.date()
     premeet = premeet_at or ts.family_premeet_start(settings, starts_at)
     if conference_type == "initial":
@@ -58,19 +80,48 @@ def conference_steps(
     steps = [
         Step("reports_due", ts.report_share_deadline(settings, starts_at, conference_type),
              False),
-        Step("police_information_due", ts.police_open_info_deadline(settings, starts_at), True),
-        Step("premeet", premeet, True),
-        Step("conference", starts_at, True),
+    ]
+    preparation = ts.preparation_due(settings, starts_at)
+    if separately_at is not None:
+        # The day only: "24 hours before, at 10:30" would give the professionals' time away.
+        steps.append(Step("preparation", preparation, False))
+    else:
+        steps.append(Step("preparation", preparation, True, "by_time"))
+    if separately_at is not None:
+        # Only the day: its clock time is the professionals' time.
+        steps += [
+            Step("police_information_due", ts.police_open_info_deadline(settings, starts_at),
+                 False),
+            Step("premeet_separately", separately_at, True),
+            Step("professionals_meet", day, False, "on_day"),
+        ]
+    else:
+        steps += [
+            Step("police_information_due", ts.police_open_info_deadline(settings, starts_at),
+                 True),
+            Step("premeet", premeet, True),
+            Step("conference", starts_at, True),
+        ]
+    if change == "planning_meeting":
+        steps = [step for step in steps if step.key not in ("conference", "professionals_meet")]
+        steps += [Step("planning_meeting", day, False, "on_day"),
+                  Step("new_date", starts_at, False, "to_be_set")]
+        return sorted(steps, key=lambda step: (_moment(step), STEP_KEYS.index(step.key)))
+    steps += [
         Step("child_told", ts.child_told_due(settings, starts_at), False),
         Step("decisions_due", ts.outcome_due(settings, starts_at), False),
         Step("core_group", core_group, False),
         Step("minutes_due", ts.minutes_due(settings, day), False),
         Step("next_review", ts.review_conference_due(settings, day, conference_type), False),
     ]
+    if for_parent:
+        steps.append(Step("follow_up", ts.follow_up_due(settings, starts_at), False))
     return sorted(steps, key=lambda step: (_moment(step), STEP_KEYS.index(step.key)))
 
 
 def _moment(step: Step) -> datetime:
+    if step.shows == "to_be_set":
+        return datetime.max
     if isinstance(step.when, datetime):
         return step.when.replace(tzinfo=None)
     return datetime.combine(step.when, datetime.max.time())
@@ -78,6 +129,8 @@ def _moment(step: Step) -> datetime:
 
 def is_past(step: Step, now: datetime) -> bool:
     """A meeting is past once it has started; a deadline once its whole day has gone."""
+    if step.shows == "to_be_set":
+        return False
     if step.has_time:
         when = step.when
         if isinstance(when, datetime) and (when.tzinfo is None) != (now.tzinfo is None):
@@ -107,12 +160,14 @@ def conference_timescales(conference) -> ts.Timescales:
     return ts.for_authority(authority)
 
 
-def conference_timeline(conference, now: datetime) -> list[tuple[Step, str]]:
+def conference_timeline(conference, now: datetime, *, separately_at=None, for_parent=False,
+                        change=None) -> list[tuple[Step, str]]:
     """A conference's steps with their status at ``now`` (naive UTC or local, as stored)."""
     steps = conference_steps(
         conference_timescales(conference),
         conference.conference_type,
         conference.starts_at,
         conference.premeet_at,
+        separately_at=separately_at, for_parent=for_parent, change=change,
     )
     return with_status(steps, now)

@@ -167,6 +167,13 @@ class Timescales:
     core_group_interval_weeks: int = 6
     first_review_months: int = 3
     later_review_months: int = 6
+    # The conversations around the meeting (issue 18): the social worker prepares the
+    # family at least this long before (never less than 24 hours), the professionals-only
+    # part starts this long before the family meets the chair, and the social worker goes
+    # through the decisions with the parents within this many working days after.
+    preparation_hours_before: int = 24
+    professionals_only_minutes: int = 30
+    follow_up_working_days: int = 5
     # The portal is not the case record: a conference's documents and free text are
     # exported for the authority's case system and purged this many days after the
     # final minutes are published.
@@ -250,6 +257,26 @@ def police_open_info_deadline(ts: Timescales, conference_start: datetime) -> dat
 def family_premeet_start(ts: Timescales, conference_start: datetime) -> datetime:
     """The family's pre-meeting starts this long before professionals join."""
     return _shift(conference_start, -timedelta(minutes=ts.family_premeet_minutes))
+
+
+# However an authority sets it, the family is prepared at least 24 hours before.
+MIN_PREPARATION_HOURS = 24
+
+
+def preparation_due(ts: Timescales, conference_start: datetime) -> datetime:
+    """The social worker's preparation conversation with the family is held by then."""
+    hours = max(ts.preparation_hours_before, MIN_PREPARATION_HOURS)
+    return _shift(conference_start, -timedelta(hours=hours))
+
+
+def professionals_only_start(ts: Timescales, family_premeet: datetime) -> datetime:
+    """The confidential professionals-only part comes before the family meets the chair."""
+    return _shift(family_premeet, -timedelta(minutes=ts.professionals_only_minutes))
+
+
+def follow_up_due(ts: Timescales, conference_start: datetime) -> date:
+    """The social worker goes through the decisions with the parents by then."""
+    return add_working_days(conference_start.date(), ts.follow_up_working_days, ts.nation)
 
 
 def outcome_due(ts: Timescales, conference_end_or_start: datetime) -> datetime:

@@ -68,6 +68,12 @@ TIMELINE_TOPICS = {
         "core_group": ("after-the-conference", "core-group"),
         "minutes_due": ("after-the-conference", "minutes"),
         "next_review": ("after-the-conference", "review"),
+        "preparation": ("before-the-meeting", "get-ready"),
+        "premeet_separately": ("the-meeting", "meeting-separately"),
+        "professionals_meet": ("the-meeting", "meeting-separately"),
+        "planning_meeting": ("the-meeting", "not-as-planned"),
+        "new_date": ("the-meeting", "not-as-planned"),
+        "follow_up": ("after-the-conference", "decisions"),
     },
     "young_people": {
         "reports_due": ("reports-and-rights", "reports"),
@@ -79,6 +85,7 @@ TIMELINE_TOPICS = {
         "core_group": ("afterwards", None),
         "minutes_due": ("afterwards", None),
         "next_review": ("afterwards", None),
+        "preparation": ("your-say", None),
     },
 }
 

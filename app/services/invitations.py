@@ -29,8 +29,39 @@ def new_participant(viewer, conference, role, name, invited_by_id, now, child_id
     return person
 
 
+def invite(viewer, conference, values, staff_user):
+    """Add someone to the conference as the staff member asked (`values`: role, name,
+    child_id, agency, language, email, mobile) and send them their invitation. Returns
+    the person and whether the invitation was sent, or None if this inviter may not give
+    that role. Commits."""
+    config = current_app.config
+    person = new_participant(
+        viewer, conference, values["role"], values["name"], staff_user.id, utcnow(),
+        child_id=values["child_id"], agency=values["agency"], language=values["language"])
+    if person is None:
+        return None
+    signin.set_contact_details(person, values["email"], values["mobile"],
+                               config["SECRET_KEY"])
+    db.session.add(person)
+    db.session.flush()
+    _link, sent = make_and_send_invitation(person)
+    audit.record("participant.invited", staff_user_id=staff_user.id,
+                 conference_id=conference.id, object_type="participant",
+                 object_id=person.id, detail=person.role)
+    db.session.commit()
+    return person, sent
+
+
+def send_invitation(person):
+    """Make a single-use link and send it; returns the link (the demo prints it). The
+    caller commits."""
+    link, _sent = make_and_send_invitation(person)
+    return link
+
+
 def make_and_send_invitation(person):
-    """Make a single-use link and send it; returns the link and whether it was sent."""
+    """Make a single-use link and send it; returns the link and whether it was sent. The
+    caller commits."""
     config = current_app.config
     now = utcnow()
     token = signin.create_invitation(person, config["SECRET_KEY"], config["INVITATION_DAYS"],
@@ -41,6 +72,76 @@ def make_and_send_invitation(person):
         person, channel, address, link,
         expires_at=now + timedelta(days=config["INVITATION_DAYS"]))
     return link, sent
+
+
+def mark_seen(person, staff_user_id):
+    """The chair has seen someone invited for a child (once). True if marked now.
+    Commits."""
+    if person.awaiting_chair_since is None:
+        return False
+    person.awaiting_chair_since = None
+    audit.record("participant.chair_seen", staff_user_id=staff_user_id,
+                 conference_id=person.conference_id, object_type="participant",
+                 object_id=person.id)
+    db.session.commit()
+    return True
+
+
+# --- the people in a conference: resend, correct, remove -------------------------------
+
+
+def resend(person, staff_user_id):
+    """A new link; every older one stops working at once. True if it was sent.
+    Commits."""
+    signin.stop_invitations(person, utcnow())
+    _link, sent = make_and_send_invitation(person)
+    audit.record("participant.invitation_resent", staff_user_id=staff_user_id,
+                 conference_id=person.conference_id, object_type="participant",
+                 object_id=person.id, outcome="ok" if sent else "failed")
+    db.session.commit()
+    return sent
+
+
+def remove(person, staff_user_id):
+    """End someone's access: their sessions end, their links stop; what they wrote stays.
+    Commits."""
+    signin.end_access(person, utcnow())
+    audit.record("participant.removed", staff_user_id=staff_user_id,
+                 conference_id=person.conference_id, object_type="participant",
+                 object_id=person.id, detail=person.role)
+    db.session.commit()
+
+
+def correct(person, values, staff_user_id):
+    """A name, an email address, a mobile number or a language put right (`values`: name,
+    email, mobile, language). True if anything changed. Commits."""
+    before = {"name": person.name, "email": person.email, "mobile": person.mobile,
+              "language": person.language}
+    changed = ",".join(sorted(key for key in values if before.get(key) != values[key]))
+    if not changed:
+        return False
+    person.name = values["name"]
+    person.language = values["language"]
+    signin.set_contact_details(person, values["email"], values["mobile"],
+                               current_app.config["SECRET_KEY"])
+    # Only the names of what changed go in the audit trail, never the words.
+    audit.record("participant.corrected", staff_user_id=staff_user_id,
+                 conference_id=person.conference_id, object_type="participant",
+                 object_id=person.id, detail=changed)
+    db.session.commit()
+    return True
+
+
+def set_interpreter_access(person, allow, staff_user_id):
+    """The chair lets this interpreter read the reports and the outcome, or stops it.
+    Commits."""
+    if allow == bool(person.may_see_reports):
+        return
+    person.may_see_reports = allow
+    audit.record("participant.interpreter_access", staff_user_id=staff_user_id,
+                 conference_id=person.conference_id, object_type="participant",
+                 object_id=person.id, detail="allowed" if allow else "stopped")
+    db.session.commit()
 
 
 def invite_supporter(parent, needs):

@@ -101,19 +101,28 @@ AUDIENCES = (m.AUDIENCE_EVERYONE, m.AUDIENCE_CHAIR_AND_SOCIAL_WORKER)
 # --- the cut-off -------------------------------------------------------------
 
 
-def cutoff(conference):
+def cutoff(conference, participant=None):
     """When the worksheet closes: the conference start, or earlier where the authority
-    says so (its timescales may hold "worksheet_cutoff_minutes_before")."""
+    says so (its timescales may hold "worksheet_cutoff_minutes_before"). For a parent
+    meeting the chair separately, when that meeting starts: never the professionals'
+    time."""
     settings = (conference.authority.timescales or {}) if conference.authority else {}
     try:
         minutes = max(int(settings.get("worksheet_cutoff_minutes_before") or 0), 0)
     except (TypeError, ValueError):
         minutes = 0
-    return conference.starts_at - timedelta(minutes=minutes)
+    closes = conference.starts_at - timedelta(minutes=minutes)
+    if participant is not None:
+        from app.services.arrangements import family_plan
+
+        plan = family_plan(participant)
+        if plan is not None and plan.separately:
+            return plan.meets_chair_at
+    return closes
 
 
-def is_open(conference, now):
-    return now < cutoff(conference)
+def is_open(conference, now, participant=None):
+    return now < cutoff(conference, participant)
 
 
 # --- the worksheet's working copy --------------------------------------------

@@ -18,7 +18,7 @@ from app.data import models as m
 from app.extensions import db
 from app.rules import reminders as rules
 from app.rules import report_deadlines, timescales
-from app.services import messages
+from app.services import arrangements, messages
 
 LOOK_AHEAD = timedelta(days=7)
 
@@ -61,10 +61,15 @@ def send_due(now: datetime, base_url: str) -> int:
                                                    conference.conference_type, False)
         nudge = rules.report_nudge_due(deadline, now, settings.nation)
         for person in conference.participants:
-            if kind and person.role in m.FAMILY_ROLES and person.role != m.INTERPRETER:
-                if _once(conference, person, kind):
-                    queued += bool(messages.send_meeting_reminder(person, kind, meeting_at,
-                                                                  sign_in))
+            # A parent meeting the chair separately is reminded of their own meeting, at its
+            # own time: never the main meeting's (issue 18).
+            plan = arrangements.family_plan(person) if person.role == m.PARENT else None
+            own_at = plan.meets_chair_at if plan is not None and plan.separately else None
+            own_kind = rules.family_reminder_due(own_at, now) if own_at else kind
+            if person.role in m.FAMILY_ROLES and person.role != m.INTERPRETER:
+                if own_kind and _once(conference, person, own_kind):
+                    queued += bool(messages.send_meeting_reminder(
+                        person, own_kind, own_at or meeting_at, sign_in))
             elif (nudge and person.role == m.PROFESSIONAL and person.id not in authors
                   and _once(conference, person, rules.REPORT_DUE)):
                 queued += bool(messages.send_report_nudge(person, deadline, sign_in))

@@ -58,19 +58,21 @@ def find_participants_by_address(address: str, pepper: str):
         column == lookup, m.Participant.removed_at.is_(None))).all()
 
 
+def _any(condition):
+    return bool(db.session.scalar(db.select(db.exists().where(condition))))
+
+
 def staff_address(email, mobile, pepper):
     """Which of these addresses ("email" or "mobile") belongs to a staff account: its sign-in
     email, or an address on a staff member's own place in a conference. None if neither."""
-    staff_rows = db.select(m.Participant.id).where(m.Participant.staff_user_id.is_not(None))
+    staff_place = m.Participant.staff_user_id.is_not(None)
     if email:
-        if db.session.scalar(db.select(m.StaffUser.id).where(
-                db.func.lower(m.StaffUser.email) == normalise_address(email)).limit(1)):
+        if _any(db.func.lower(m.StaffUser.email) == normalise_address(email)):
             return "email"
-        if db.session.scalar(staff_rows.where(
-                m.Participant.email_lookup == address_lookup(email, pepper)).limit(1)):
+        if _any(staff_place & (m.Participant.email_lookup == address_lookup(email, pepper))):
             return "email"
-    if mobile and db.session.scalar(staff_rows.where(
-            m.Participant.mobile_lookup == address_lookup(mobile, pepper)).limit(1)):
+    if mobile and _any(staff_place & (
+            m.Participant.mobile_lookup == address_lookup(mobile, pepper))):
         return "mobile"
     return None
 
@@ -276,7 +278,7 @@ def authenticate_staff(email, password, totp_code, now: float | None = None):
     if user is None:
         verify_password(_DUMMY_HASH, password or "")
         return None
-    if not verify_password(user.password_hash, password or ""):
+    if not password or not verify_password(user.password_hash, password):
         return None
     step = totp_step(user.totp_secret, totp_code, time.time() if now is None else now,
                      user.totp_last_step)

@@ -1,3 +1,7 @@
+from datetime import datetime
+
+from flask import current_app
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -20,6 +24,7 @@ from wtforms.validators import (
 from app.data import models as m
 from app.rules import clock
 from app.rules.date_rules import PAST, conference_day_problem
+from app.services import signin
 from app.web import i18n
 from app.web.date_input import DayField, required_day
 from app.web.template_helpers import role_name
@@ -34,6 +39,22 @@ def plausible_conference_day(form, field):
         raise ValidationError(_l("The date of the conference must be today or in the future"))
     if problem:
         raise ValidationError(_l("The date of the conference must be within a year from today"))
+
+
+def not_a_staff_address(form, role):
+    """A family member is invited with their own address, never a staff account's: a
+    member of staff must not sign in as a parent, a child or their advocate."""
+    if role not in m.FAMILY_ROLES:
+        return True
+    which = signin.staff_address(form.email.data, form.mobile.data,
+                                 current_app.config["SECRET_KEY"])
+    if which is None:
+        return True
+    field = form.email if which == "email" else form.mobile
+    field.errors = list(field.errors) + [
+        _("This is a member of staff's own address. Invite a family member with their "
+          "own email address or mobile phone number.")]
+    return False
 
 
 class ConferenceForm(FlaskForm):
@@ -77,6 +98,31 @@ class ConferenceForm(FlaskForm):
     )
     submit = SubmitField(_l("Create conference"), widget=GovSubmitInput())
 
+    def validate(self, extra_validators=None):
+        """The date and times typed must make real moments (UK wall-clock time)."""
+        if not super().validate(extra_validators):
+            return False
+        try:
+            self.starts_at = self._moment(self.time.data)
+            self.premeet_at = self._moment(self.premeet_time.data) if self.premeet_time.data \
+                else None
+        except ValueError:
+            self.date.errors.append(_("Enter a real date and time"))
+            return False
+        return True
+
+    def _moment(self, time):
+        return datetime.fromisoformat(f"{self.date.data}T{time.zfill(5)}")
+
+    def values(self):
+        """The new conference, for app/services/conferences.create (once validated)."""
+        return {
+            "conference_type": self.conference_type.data, "starts_at": self.starts_at,
+            "premeet_at": self.premeet_at, "format": self.format.data,
+            "venue": self.venue.data, "joining_details": self.joining_details.data,
+            "children": [n.strip() for n in self.children.data.split(",") if n.strip()],
+        }
+
 
 class InviteForm(FlaskForm):
     name = StringField(_l("Full name"), widget=GovTextInput(),
@@ -119,7 +165,14 @@ class InviteForm(FlaskForm):
         if not (self.email.data or self.mobile.data):
             self.email.errors.append(_l("Enter an email address or a mobile phone number"))
             ok = False
-        return ok
+        return ok and not_a_staff_address(self, self.role.data)
+
+    def values(self):
+        """The person to invite, for app/services/invitations.invite."""
+        return {"role": self.role.data, "name": self.name.data.strip(),
+                "child_id": self.child.data, "agency": self.agency.data or "",
+                "language": self.language.data, "email": self.email.data,
+                "mobile": self.mobile.data}
 
 
 class SeenForm(FlaskForm):
@@ -139,6 +192,35 @@ class ChangeConferenceForm(FlaskForm):
     venue = ConferenceForm.venue
     joining_details = ConferenceForm.joining_details
     submit = SubmitField(_l("Save and tell everyone"), widget=GovSubmitInput())
+
+    @classmethod
+    def of(cls, conference):
+        """The form filled in with the conference as it is now."""
+        return cls(data={
+            "date": conference.starts_at.date(), "time": conference.starts_at.strftime("%H:%M"),
+            "premeet_time": (conference.premeet_at.strftime("%H:%M")
+                             if conference.premeet_at else ""),
+            "format": conference.format, "venue": conference.venue or "",
+            "joining_details": conference.joining_details or ""})
+
+    def validate(self, extra_validators=None):
+        """The date and times typed must make real moments (UK wall-clock time)."""
+        if not super().validate(extra_validators):
+            return False
+        try:
+            self.starts_at = ConferenceForm._moment(self, self.time.data)
+            self.premeet_at = (ConferenceForm._moment(self, self.premeet_time.data)
+                               if self.premeet_time.data else None)
+        except ValueError:
+            self.time.errors.append(_("Enter a real time, like 10:30"))
+            return False
+        return True
+
+    def values(self):
+        """The conference as changed, for app/services/conferences.change."""
+        return {"starts_at": self.starts_at, "premeet_at": self.premeet_at,
+                "format": self.format.data, "venue": self.venue.data or None,
+                "joining_details": self.joining_details.data or None}
 
 
 class StatusForm(FlaskForm):
@@ -162,12 +244,28 @@ class PersonForm(FlaskForm):
     language = InviteForm.language
     submit = SubmitField(_l("Save changes"), widget=GovSubmitInput())
 
+    def __init__(self, *args, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+
+    @classmethod
+    def of(cls, person):
+        """The form filled in with the person's details as they are now."""
+        return cls(person=person, data={
+            "name": person.name, "email": person.email or "", "mobile": person.mobile or "",
+            "language": person.language})
+
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
         if not (self.email.data or self.mobile.data):
             self.email.errors.append(_l("Enter an email address or a mobile phone number"))
             ok = False
-        return ok
+        return ok and not_a_staff_address(self, self.person.role)
+
+    def values(self):
+        """The corrected details, for app/services/invitations.correct."""
+        return {"name": self.name.data.strip(), "email": self.email.data or None,
+                "mobile": self.mobile.data or None, "language": self.language.data}
 
 
 class ConfirmForm(FlaskForm):

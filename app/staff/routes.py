@@ -4,9 +4,9 @@ Routes stay thin: who may act is the access policy's (app/rules/access.py); what
 changes records is in app/services.
 """
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -16,7 +16,7 @@ from app.data import models as m
 from app.extensions import db
 from app.rules import access, clock
 from app.rules.clock import utcnow
-from app.services import audit, caseload, delivery, invitations, messages, signin
+from app.services import caseload, conferences, delivery, invitations, messages
 from app.staff.forms import (
     ChangeConferenceForm,
     ConferenceForm,
@@ -27,7 +27,7 @@ from app.staff.forms import (
     SeenForm,
     StatusForm,
 )
-from app.web.guards import current_viewer, not_found, staff_required
+from app.web.guards import current_viewer, for_conference, not_found, staff_required
 
 from . import bp
 
@@ -95,38 +95,14 @@ def new_conference():
         not_found()
     form = ConferenceForm()
     if form.validate_on_submit():
-        try:
-            starts_at = datetime.fromisoformat(f"{form.date.data}T{form.time.data.zfill(5)}")
-            premeet_at = (datetime.fromisoformat(
-                f"{form.date.data}T{form.premeet_time.data.zfill(5)}")
-                if form.premeet_time.data else None)
-        except ValueError:
-            form.date.errors.append(_("Enter a real date and time"))
-        else:
-            conference = m.Conference(
-                authority_id=user.authority_id, conference_type=form.conference_type.data,
-                starts_at=starts_at, premeet_at=premeet_at, format=form.format.data,
-                venue=form.venue.data or None, joining_details=form.joining_details.data or None,
-                created_by_id=user.id,
-            )
-            for name in [n.strip() for n in form.children.data.split(",") if n.strip()]:
-                conference.children.append(m.Child(first_name=name))
-            conference.participants.append(m.Participant(
-                role=user.role if user.role in m.PARTICIPANT_ROLES else m.COORDINATOR,
-                name=user.name, staff_user_id=user.id))
-            db.session.add(conference)
-            db.session.flush()
-            audit.record("conference.created", staff_user_id=user.id,
-                         conference_id=conference.id)
-            db.session.commit()
-            return redirect(url_for("staff.conference", conference_id=conference.id))
+        conference = conferences.create(user, form.values())
+        return redirect(url_for("staff.conference", conference_id=conference.id))
     return render_template("staff/new_conference.html", form=form, title=_l("New conference"))
 
 
 @bp.route("/conferences/<conference_id>")
-@staff_required
-def conference(conference_id):
-    viewer, conference = current_viewer(conference_id)
+@for_conference(who=staff_required)
+def conference(viewer, conference):
     return render_template(
         "staff/conference.html", conference=conference, viewer=viewer,
         may_invite=access.can_invite(viewer), may_record_outcome=access.can_record_outcome(viewer),
@@ -136,7 +112,7 @@ def conference(conference_id):
                               if access.can_set_interpreter_access(viewer, p)},
         last_signed_in=(caseload.last_sign_ins(conference)
                         if access.can_see_sign_in_activity(viewer, conference) else None),
-                contributions=access.visible_contributions(viewer, conference.id),
+        contributions=access.visible_contributions(viewer, conference.id),
         reports=access.visible_reports(viewer, conference.id),
         outcome=access.get_outcome(viewer, conference.id),
         title=_l("Conference"),
@@ -144,52 +120,19 @@ def conference(conference_id):
 
 
 @bp.route("/conferences/<conference_id>/invite", methods=["GET", "POST"])
-@staff_required
-def invite(conference_id):
-    viewer, conference = current_viewer(conference_id)
-    if not access.can_invite(viewer):
-        not_found()
+@for_conference(access.can_invite, who=staff_required)
+def invite(viewer, conference):
     form = InviteForm(children=conference.children, roles=access.invitable_roles(viewer))
-    if form.validate_on_submit() and _not_a_staff_address(form):
-        config = current_app.config
-        user = current_user.staff_user
-        person = invitations.new_participant(
-            viewer, conference, form.role.data, form.name.data.strip(), user.id, utcnow(),
-            child_id=form.child.data, agency=form.agency.data or "",
-            language=form.language.data)
-        if person is None:  # the form offers only the roles allowed; belt and braces
+    if form.validate_on_submit():
+        invited = invitations.invite(viewer, conference, form.values(), current_user.staff_user)
+        if invited is None:  # the form offers only the roles allowed; belt and braces
             not_found()
-        signin.set_contact_details(person, form.email.data, form.mobile.data,
-                                   config["SECRET_KEY"])
-        db.session.add(person)
-        db.session.flush()
-        _link, sent = make_and_send_invitation(person)
-        audit.record("participant.invited", staff_user_id=user.id,
-                     conference_id=conference.id, object_type="participant",
-                     object_id=person.id, detail=person.role)
-        db.session.commit()
-        flash(_("Invitation sent.") if sent else _(
+        flash(_("Invitation sent.") if invited[1] else _(
             "The person was added, but the invitation was not sent. Your conferences page "
             "says why. Contact them another way."))
         return redirect(url_for("staff.conference", conference_id=conference.id))
     return render_template("staff/invite.html", form=form, conference=conference,
                            title=_l("Invite someone"))
-
-
-def _not_a_staff_address(form, role=None):
-    """A family member is invited with their own address, never a staff account's: a
-    member of staff must not sign in as a parent, a child or their advocate."""
-    if (role or form.role.data) not in m.FAMILY_ROLES:
-        return True
-    which = signin.staff_address(form.email.data, form.mobile.data,
-                                 current_app.config["SECRET_KEY"])
-    if which is None:
-        return True
-    field = form.email if which == "email" else form.mobile
-    field.errors = list(field.errors) + [
-        _("This is a member of staff's own address. Invite a family member with their "
-          "own email address or mobile phone number.")]
-    return False
 
 
 @bp.app_template_global()
@@ -213,39 +156,15 @@ def invitation_seen(participant_id):
                                      person.conference if person else None)
     if viewer is None or not access.can_mark_invitation_seen(viewer, person):
         not_found(object_type="participant", object_id=participant_id[:64])
-    if SeenForm().validate_on_submit() and person.awaiting_chair_since is not None:
-        person.awaiting_chair_since = None
-        audit.record("participant.chair_seen", staff_user_id=current_user.staff_user.id,
-                     conference_id=person.conference_id, object_type="participant",
-                     object_id=person.id, commit=True)
+    if SeenForm().validate_on_submit() and invitations.mark_seen(
+            person, current_user.staff_user.id):
         flash(_("Marked as seen."))
     return redirect(url_for("staff.dashboard"))
 
 
-def send_invitation(person):
-    """Make a single-use link and send it; returns the link (the demo prints it)."""
-    link, _sent = make_and_send_invitation(person)
-    return link
-
-
-def make_and_send_invitation(person):
-    """Make a single-use link and send it; returns the link and whether it was sent."""
-    config = current_app.config
-    now = utcnow()
-    token = signin.create_invitation(person, config["SECRET_KEY"], config["INVITATION_DAYS"],
-                                     now)
-    link = config["PORTAL_BASE_URL"] + url_for("auth.invitation", token=token)
-    (channel, address), _code = signin.link_and_code_channels(person)
-    sent = bool(address) and messages.send_invitation(
-        person, channel, address, link,
-        expires_at=now + timedelta(days=config["INVITATION_DAYS"]))
-    return link, sent
-
-
 @bp.route("/conferences/<conference_id>/contributions/<contribution_id>")
-@staff_required
-def contribution(conference_id, contribution_id):
-    viewer, conference = current_viewer(conference_id)
+@for_conference(who=staff_required)
+def contribution(viewer, conference, contribution_id):
     item = access.get_contribution(viewer, contribution_id)
     if item is None or item.conference_id != conference.id:
         not_found(object_type="contribution", object_id=contribution_id[:64])
@@ -254,9 +173,7 @@ def contribution(conference_id, contribution_id):
         endpoint = ("prepare.staff_worksheet" if item.kind == "worksheet"
                     else "prepare.staff_safety_request")
         return redirect(url_for(endpoint, conference_id=conference.id, contribution_id=item.id))
-    audit.record("contribution.viewed", staff_user_id=current_user.staff_user.id,
-                 conference_id=conference.id, object_type="contribution", object_id=item.id,
-                 commit=True)
+    conferences.contribution_viewed(item, current_user.staff_user.id)
     return render_template("staff/contribution.html", conference=conference, item=item,
                            title=_l("What the family sent"))
 
@@ -264,117 +181,61 @@ def contribution(conference_id, contribution_id):
 # --- running a conference: change it, and the people in it --------------------------------
 
 
-def _changed_fields(before: dict, after: dict) -> str:
-    """The names of what changed, for the audit trail: never the words themselves."""
-    return ",".join(sorted(key for key in after if before.get(key) != after[key]))
+def _told(told):
+    if told is None:
+        flash(_("Nothing was changed."))
+    else:
+        flash(ngettext("Saved. %(num)d person was told the details have changed.",
+                       "Saved. %(num)d people were told the details have changed.", told))
 
 
 @bp.route("/conferences/<conference_id>/change", methods=["GET", "POST"])
-@staff_required
-def change_conference(conference_id):
-    viewer, conference = current_viewer(conference_id)
+@for_conference(who=staff_required)
+def change_conference(viewer, conference):
     if not access.can_change_conference(viewer, conference):
         not_found()
-    if request.method == "POST":
-        form = ChangeConferenceForm()
-    else:
-        form = ChangeConferenceForm(data={
-            "date": conference.starts_at.date(), "time": conference.starts_at.strftime("%H:%M"),
-            "premeet_time": (conference.premeet_at.strftime("%H:%M")
-                             if conference.premeet_at else ""),
-            "format": conference.format, "venue": conference.venue or "",
-            "joining_details": conference.joining_details or ""})
+    form = ChangeConferenceForm() if request.method == "POST" else ChangeConferenceForm.of(
+        conference)
     if form.validate_on_submit():
-        try:
-            starts_at = datetime.fromisoformat(f"{form.date.data}T{form.time.data.zfill(5)}")
-            premeet_at = (datetime.fromisoformat(
-                f"{form.date.data}T{form.premeet_time.data.zfill(5)}")
-                if form.premeet_time.data else None)
-        except ValueError:
-            form.time.errors.append(_("Enter a real time, like 10:30"))
-        else:
-            before = {"starts_at": conference.starts_at, "premeet_at": conference.premeet_at,
-                      "format": conference.format, "venue": conference.venue,
-                      "joining_details": conference.joining_details}
-            after = {"starts_at": starts_at, "premeet_at": premeet_at,
-                     "format": form.format.data, "venue": form.venue.data or None,
-                     "joining_details": form.joining_details.data or None}
-            changed = _changed_fields(before, after)
-            if changed:
-                for key, value in after.items():
-                    setattr(conference, key, value)
-                # Moved to a new date: a postponed conference goes ahead again.
-                if "starts_at" in changed and conference.status == "postponed":
-                    conference.status = "scheduled"
-                audit.record("conference.changed", staff_user_id=current_user.staff_user.id,
-                             conference_id=conference.id, detail=changed)
-                told = messages.tell_details_changed(conference, current_user.staff_user.id)
-                db.session.commit()
-                flash(ngettext("Saved. %(num)d person was told the details have changed.",
-                         "Saved. %(num)d people were told the details have changed.", told))
-            else:
-                flash(_("Nothing was changed."))
-            return redirect(url_for("staff.conference", conference_id=conference.id))
+        _told(conferences.change(conference, form.values(), current_user.staff_user.id))
+        return redirect(url_for("staff.conference", conference_id=conference.id))
     return render_template("staff/change_conference.html", form=form, conference=conference,
                            title=_l("Change the date, time or place"))
 
 
 @bp.route("/conferences/<conference_id>/status", methods=["GET", "POST"])
-@staff_required
-def conference_status(conference_id):
-    viewer, conference = current_viewer(conference_id)
+@for_conference(who=staff_required)
+def conference_status(viewer, conference):
     if not access.can_change_conference(viewer, conference):
         not_found()
     form = StatusForm() if request.method == "POST" else StatusForm(
         data={"status": conference.status})
     if form.validate_on_submit():
-        if form.status.data != conference.status:
-            conference.status = form.status.data
-            audit.record("conference.status_changed", staff_user_id=current_user.staff_user.id,
-                         conference_id=conference.id, detail=conference.status)
-            told = messages.tell_details_changed(conference, current_user.staff_user.id)
-            db.session.commit()
-            flash(ngettext("Saved. %(num)d person was told the details have changed.",
-                     "Saved. %(num)d people were told the details have changed.", told))
+        told = conferences.set_status(conference, form.status.data, current_user.staff_user.id)
+        if told is not None:
+            _told(told)
         return redirect(url_for("staff.conference", conference_id=conference.id))
     return render_template("staff/conference_status.html", form=form, conference=conference,
                            title=_l("Cancel or postpone the conference"))
 
 
-def _managed_person(conference_id, participant_id):
-    viewer, conference = current_viewer(conference_id)
+def _person(viewer, conference, participant_id, rule=access.can_manage_person):
+    """The person named in the address, in this conference; 404 unless `rule` allows."""
     person = db.session.get(m.Participant, participant_id)
     if (person is None or person.conference_id != conference.id
-            or not access.can_manage_person(viewer, person)):
+            or not rule(viewer, person)):
         not_found(object_type="participant", object_id=participant_id[:64])
-    return viewer, conference, person
+    return person
 
 
 @bp.route("/conferences/<conference_id>/people/<participant_id>", methods=["GET", "POST"])
-@staff_required
-def person(conference_id, participant_id):
+@for_conference(who=staff_required)
+def person(viewer, conference, participant_id):
     """Correct a name, an email address, a mobile number or a language."""
-    _viewer, conference, person = _managed_person(conference_id, participant_id)
-    if request.method == "POST":
-        form = PersonForm()
-    else:
-        form = PersonForm(data={"name": person.name, "email": person.email or "",
-                                "mobile": person.mobile or "", "language": person.language})
-    if form.validate_on_submit() and _not_a_staff_address(form, person.role):
-        before = {"name": person.name, "email": person.email, "mobile": person.mobile,
-                  "language": person.language}
-        after = {"name": form.name.data.strip(), "email": form.email.data or None,
-                 "mobile": form.mobile.data or None, "language": form.language.data}
-        changed = _changed_fields(before, after)
-        if changed:
-            person.name = after["name"]
-            person.language = after["language"]
-            signin.set_contact_details(person, form.email.data, form.mobile.data,
-                                       current_app.config["SECRET_KEY"])
-            audit.record("participant.corrected", staff_user_id=current_user.staff_user.id,
-                         conference_id=conference.id, object_type="participant",
-                         object_id=person.id, detail=changed)
-            db.session.commit()
+    person = _person(viewer, conference, participant_id)
+    form = PersonForm(person=person) if request.method == "POST" else PersonForm.of(person)
+    if form.validate_on_submit():
+        if invitations.correct(person, form.values(), current_user.staff_user.id):
             flash(_("Saved."))
         return redirect(url_for("staff.conference", conference_id=conference.id))
     return render_template("staff/person.html", form=form, conference=conference,
@@ -383,18 +244,13 @@ def person(conference_id, participant_id):
 
 @bp.route("/conferences/<conference_id>/people/<participant_id>/resend",
           methods=["GET", "POST"])
-@staff_required
-def resend_invitation(conference_id, participant_id):
+@for_conference(who=staff_required)
+def resend_invitation(viewer, conference, participant_id):
     """A new link; every older one stops working at once."""
-    _viewer, conference, person = _managed_person(conference_id, participant_id)
+    person = _person(viewer, conference, participant_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        signin.stop_invitations(person, utcnow())
-        _link, sent = make_and_send_invitation(person)
-        audit.record("participant.invitation_resent", staff_user_id=current_user.staff_user.id,
-                     conference_id=conference.id, object_type="participant",
-                     object_id=person.id, outcome="ok" if sent else "failed")
-        db.session.commit()
+        sent = invitations.resend(person, current_user.staff_user.id)
         flash(_("A new invitation was sent. The old link no longer works.") if sent else _(
             "The old link no longer works, but the new invitation was not sent. Your "
             "conferences page says why. Contact them another way."))
@@ -406,17 +262,13 @@ def resend_invitation(conference_id, participant_id):
 
 @bp.route("/conferences/<conference_id>/people/<participant_id>/remove",
           methods=["GET", "POST"])
-@staff_required
-def remove_person(conference_id, participant_id):
+@for_conference(who=staff_required)
+def remove_person(viewer, conference, participant_id):
     """End someone's access: their sessions end, their link stops; what they wrote stays."""
-    _viewer, conference, person = _managed_person(conference_id, participant_id)
+    person = _person(viewer, conference, participant_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        signin.end_access(person, utcnow())
-        audit.record("participant.removed", staff_user_id=current_user.staff_user.id,
-                     conference_id=conference.id, object_type="participant",
-                     object_id=person.id, detail=person.role)
-        db.session.commit()
+        invitations.remove(person, current_user.staff_user.id)
         flash(_("%(name)s can no longer sign in. What they wrote stays on the record.",
                 name=person.name))
         return redirect(url_for("staff.conference", conference_id=conference.id))
@@ -427,25 +279,15 @@ def remove_person(conference_id, participant_id):
 
 @bp.route("/conferences/<conference_id>/people/<participant_id>/interpreting",
           methods=["GET", "POST"])
-@staff_required
-def interpreter_access(conference_id, participant_id):
+@for_conference(who=staff_required)
+def interpreter_access(viewer, conference, participant_id):
     """The chair decides whether this interpreter may help with the reports and outcome."""
-    viewer, conference = current_viewer(conference_id)
-    person = db.session.get(m.Participant, participant_id)
-    if (person is None or person.conference_id != conference.id
-            or not access.can_set_interpreter_access(viewer, person)):
-        not_found(object_type="participant", object_id=participant_id[:64])
+    person = _person(viewer, conference, participant_id, access.can_set_interpreter_access)
     form = InterpreterAccessForm() if request.method == "POST" else InterpreterAccessForm(
         data={"allow": "yes" if person.may_see_reports else "no"})
     if form.validate_on_submit():
-        allow = form.allow.data == "yes"
-        if allow != bool(person.may_see_reports):
-            person.may_see_reports = allow
-            audit.record("participant.interpreter_access",
-                         staff_user_id=current_user.staff_user.id, conference_id=conference.id,
-                         object_type="participant", object_id=person.id,
-                         detail="allowed" if allow else "stopped")
-            db.session.commit()
+        invitations.set_interpreter_access(person, form.allow.data == "yes",
+                                           current_user.staff_user.id)
         flash(_("Saved."))
         return redirect(url_for("staff.conference", conference_id=conference.id))
     return render_template("staff/interpreter_access.html", form=form, conference=conference,

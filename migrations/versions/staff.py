@@ -2,13 +2,13 @@
 can no longer sign in.
 
 Revision ID: staff
-Revises: reminders
+Revises: arrangement
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "staff"
-down_revision = "reminders"
+down_revision = "arrangement"
 branch_labels = None
 depends_on = None
 

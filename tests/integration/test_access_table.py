@@ -13,16 +13,23 @@ NOW = m.utcnow()
 
 ITEMS = ("meeting", "worksheet_private", "worksheet_everyone", "views_chair_only",
          "views_chair_sw", "views_everyone", "views_draft", "safety", "report_family",
-         "report_young_person", "report_professionals", "report_unshared", "outcome")
+         "report_young_person", "report_professionals", "report_unshared", "outcome",
+         "taking_part", "taking_part_reason", "professionals_only")
 
 EVERYTHING = set(ITEMS) - {"views_draft"}
+# How each parent takes part (issue 18): the arrangement, its reason and the
+# professionals-only part are the chair's and the social worker's; the coordinator sees
+# the arrangement and the slot to run the diary, never the reason. A parent reads their own
+# arrangement (never its reason); the other parent nothing of it.
+TAKING_PART = {"taking_part", "taking_part_reason", "professionals_only"}
 STAFF_REPORTS = {"report_family", "report_young_person", "report_professionals",
                  "report_unshared"}
 
 EXPECTED = {
     # parent 1 wrote the private worksheet and the safety request
     "parent_author": {"meeting", "worksheet_private", "worksheet_everyone", "views_everyone",
-                      "safety", "report_family", "report_young_person", "outcome"},
+                      "safety", "report_family", "report_young_person", "outcome",
+                      "taking_part"},
     "parent_other": {"meeting", "worksheet_everyone", "views_everyone", "report_family",
                      "report_young_person", "outcome"},
     "young_person": {"meeting", "views_chair_only", "views_chair_sw", "views_everyone",
@@ -34,9 +41,10 @@ EXPECTED = {
     # The chair lets them help with the reports: they help with the outcome too.
     "interpreter_allowed": {"meeting", "report_family", "report_young_person", "outcome"},
     "professional": {"meeting", "worksheet_everyone", "views_everyone", "outcome"} | STAFF_REPORTS,
-    "coordinator": {"meeting", "worksheet_everyone", "views_everyone", "outcome"} | STAFF_REPORTS,
+    "coordinator": {"meeting", "worksheet_everyone", "views_everyone", "outcome",
+                    "taking_part", "professionals_only"} | STAFF_REPORTS,
     "social_worker": {"meeting", "worksheet_private", "worksheet_everyone", "views_chair_sw",
-                      "views_everyone", "safety", "outcome"} | STAFF_REPORTS,
+                      "views_everyone", "safety", "outcome"} | STAFF_REPORTS | TAKING_PART,
     # Invited for the same child after the views were written: they read none of them.
     "young_person_later": {"meeting", "report_young_person", "outcome"},
     "advocate_later": {"meeting", "report_young_person", "outcome"},
@@ -96,6 +104,13 @@ def build_items(label):
     outcome.versions.append(m.OutcomeVersion(body="Fictional plan"))
     db.session.add(outcome)
     items["outcome"] = outcome
+    # Parent 1 takes part separately with the chair, for a reason.
+    taking_part = m.TakingPart(conference_id=conf.id, participant_id=parent_1.id,
+                               mode=m.SEPARATELY, reason="Fictional reason",
+                               meets_chair_at=conf.starts_at, outcome_password=False)
+    db.session.add(taking_part)
+    items["taking_part"] = items["taking_part_reason"] = taking_part
+    items["professionals_only"] = conf
     db.session.flush()
     return items
 
@@ -135,6 +150,12 @@ def sees(viewer, kind, item):
         return access.can_read_contribution(viewer, item)
     if kind.startswith("report"):
         return access.can_see_report(viewer, item)
+    if kind == "taking_part":
+        return access.own_taking_part(viewer, item) is not None
+    if kind == "taking_part_reason":
+        return access.can_see_taking_part_reason(viewer, item.conference_id)
+    if kind == "professionals_only":
+        return access.can_see_professionals_only_slot(viewer, item.id)
     return access.outcome_view_for(viewer, item) is not None
 
 

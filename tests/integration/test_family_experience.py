@@ -13,6 +13,7 @@ from visible import visible, visible_text
 from app.data import models as m
 from app.extensions import db
 from app.services import documents
+from tests.helpers import shared_report
 
 PLAN_BODY = "If things do not change, the conference meets again sooner."
 WRITTEN_IN_ENGLISH = ("Written in English by the professionals. If you need help to "
@@ -148,16 +149,6 @@ def test_outcome_page_by_role_in_each_conference(app, role):
 
 
 # --- reports: asking for help, and being told staff see when you open one --------------
-
-
-def shared_report(app, label="A", title="School report"):
-    """A professional writes a report in the portal, shared with the family."""
-    visitor = sign_in(app, participant("professional", label))
-    visitor.post("/reports/new", {"title": title, "agency": "School", "author_role": "Teacher",
-                                  "summary": "How things are at school.",
-                                  "text": "He is often late.", "sharing": "family"},
-                 form_url="/reports/new", content_type="multipart/form-data")
-    return db.session.scalar(db.select(m.Report).order_by(m.Report.created_at.desc()))
 
 
 def test_families_are_told_before_opening_that_staff_see_when_they_read(app):

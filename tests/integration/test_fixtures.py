@@ -87,8 +87,10 @@ def test_staff_signed_in_directly_are_what_the_staff_sign_in_page_does(app):
 
 def test_no_test_module_imports_another():
     tests = Path(__file__).resolve().parents[1]
-    importing = re.compile(r"^\s*(from\s+(\.+|tests\.)\S*test_\w+\s+import|import\s+\S*test_\w+)",
-                           re.M)
+    # `from test_x import`, `from .test_x import`, `from tests.integration.test_x import`
+    # and `import test_x` alike.
+    importing = re.compile(
+        r"^\s*(from\s+(\.+|tests\.)?\S*\btest_\w+\s+import|import\s+\S*test_\w+)", re.M)
     offenders = [str(path.relative_to(tests)) for path in tests.rglob("*.py")
                  if importing.search(path.read_text(encoding="utf-8"))]
     assert offenders == []

@@ -5,7 +5,7 @@ notice is one line."""
 import re
 
 from conftest import Person, participant, sign_in, staff_sign_in
-from test_what_people_see import visible_text
+from visible import visible_words as visible_text
 
 from app.data import models as m
 from app.extensions import db
@@ -82,7 +82,7 @@ def test_the_translation_notice_is_one_line_with_more_on_the_language_page(app):
 
 
 def test_the_language_and_feedback_pages_are_for_everyone(sqlite_app):
-    from test_what_people_see import people
+    from tests.helpers import people_of_every_role as people
 
     for who, visitor, _start in people(sqlite_app):
         if not isinstance(visitor, Person):

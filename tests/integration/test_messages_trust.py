@@ -5,10 +5,10 @@ the language the person chose, including a sign-in code asked for after switchin
 on the page."""
 
 from conftest import Person, outbox_messages, participant, sign_in
-from test_family_experience import shared_report
 
 from app.data import models as m
 from app.extensions import db
+from tests.helpers import shared_report
 
 PHONE = "0300 000 0000"
 

@@ -7,21 +7,18 @@ is the same in every language.
 
 import re
 from html.parser import HTMLParser
-from urllib.parse import urljoin, urlparse
 
 import pytest
 import sqlalchemy
 from babel.messages.pofile import read_po
 from conftest import Person, participant, sign_in, staff_sign_in
+from crawl import crawl_links as crawl
 
 from app.data import models as m
 from app.extensions import db
 from app.web import i18n
 
 LANGUAGES = sorted(code for code in i18n.LANGUAGES if code != "en")
-# Links that change state or leave HTML: not pages to read.
-SKIP = re.compile(r"lang=|side_by_side=|/download|/file|/sign-out|/exit|/invite/|^mailto:|^tel:|"
-                  r"^https?://(?!localhost)")
 # The same in every language: names of languages and of services, and English words that
 # are no longer English once they are part of a name or an address.
 SAME_EVERYWHERE = {"Childline", "GOV.UK", "Shift", "PDF"} | set(i18n.LANGUAGES.values())
@@ -53,11 +50,6 @@ def texts(html):
     parser = _Texts()
     parser.feed(html)
     return parser.texts
-
-
-def links(html, url):
-    found = re.findall(r'href="([^"#]+)', html)
-    return {urljoin(url, link).replace("&amp;", "&") for link in found if not SKIP.search(link)}
 
 
 def data_words():
@@ -96,23 +88,6 @@ def english_left(own, english, allowed, kept=frozenset()):
         if words and text not in allowed and not set(words) <= allowed:
             left.add(text)
     return left
-
-
-def crawl(visitor, start, limit=60):
-    """The pages a person reaches by following links from where they start."""
-    seen, queue, pages = set(), list(start), []
-    while queue and len(pages) < limit:
-        url = queue.pop(0)
-        path = urlparse(url).path + (f"?{urlparse(url).query}" if urlparse(url).query else "")
-        if path in seen:
-            continue
-        seen.add(path)
-        response = visitor.get(path + ("&" if "?" in path else "?") + "lang=en")
-        if response.status_code != 200 or "text/html" not in response.content_type:
-            continue
-        pages.append(path)
-        queue.extend(links(response.get_data(as_text=True), "http://localhost" + path))
-    return pages
 
 
 def _people(app):

@@ -185,6 +185,22 @@ def test_staff_sign_in_needs_password_and_totp(app):
     assert len(audit.events("staff_sign_in.failed")) == 2
 
 
+
+def test_a_staff_sign_in_with_a_field_left_out_is_refused_with_a_message(app):
+    """A form posted without the password (or the code) field at all is a refusal that
+    says what is missing and keeps the email typed, never a server error."""
+    chair = participant("chair").staff_user
+    visitor = Person(app)
+    page = visitor.post("/staff/sign-in", {"email": chair.email,
+                                            "totp": pyotp.TOTP(chair.totp_secret).now()})
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Enter your password" in text
+    assert f'value="{chair.email}"' in text
+    page = visitor.post("/staff/sign-in", {"email": chair.email,
+                                            "password": demo.DEMO_STAFF_PASSWORD})
+    assert page.status_code == 200
+    assert "staff_sign_in.success" not in [e.event for e in audit.events()]
+
 def test_a_staff_totp_code_signs_in_once_only(app):
     chair = participant("chair").staff_user
     details = {"email": chair.email, "password": demo.DEMO_STAFF_PASSWORD,

@@ -6,7 +6,7 @@ from datetime import datetime
 import pytest
 from conftest import Person, invitation_link, participant
 from flask_babel import force_locale
-from test_what_people_see import visible_text
+from visible import visible_words as visible_text
 
 from app.web.template_helpers import short_datetime, short_time
 

@@ -95,3 +95,23 @@ def test_a_conference_still_to_come_is_never_history(app):
     conference.starts_at = now - timedelta(days=400)
     db.session.commit()
     assert conference in caseload.history(chair, now).conferences
+
+
+def test_the_dashboard_works_out_how_the_chair_acts_in_each_conference_once(app, monkeypatch):
+    """The safety alerts and the "after the conference" panel both need how the chair acts
+    in each conference: it is looked up once, and each panel still shows its rows."""
+    demo_chair = participant(m.CHAIR)
+    conference = demo_chair.conference
+    conference.starts_at = m.utcnow() - timedelta(days=40)  # held: its outcome is late
+    db.session.commit()
+    calls = []
+    real = caseload.viewers
+    monkeypatch.setattr(caseload, "viewers",
+                        lambda *args: calls.append(args) or real(*args))
+    page = staff_sign_in(app, demo_chair.staff_user).get("/staff/")
+    assert page.status_code == 200
+    assert len(calls) == 1
+    # The panel knows the chair is chair there: it offers what only they may do.
+    html = page.get_data(as_text=True)
+    assert (f'href="/staff/conferences/{conference.id}/outcome"' in html
+            or f'href="/staff/conferences/{conference.id}/minutes"' in html)

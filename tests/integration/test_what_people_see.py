@@ -5,15 +5,16 @@ markup, no escaped entity, no template syntax and no stray "None"."""
 
 import io
 import re
-from html.parser import HTMLParser
 
 from conftest import Person, participant, sign_in, staff_sign_in
-from test_no_english_left import crawl
+from crawl import crawl_links as crawl
+from visible import visible_words as visible_text
 
 from app.data import models as m
 from app.extensions import db
 from app.services.preparation import SECTION_KEYS
 from tests.helpers import blank_pdf as _pdf
+from tests.helpers import people_of_every_role as people
 
 # Two lines, an ampersand, both quotes, markup-like text and a right-to-left phrase.
 TEXT = 'Tom & Jerry said "yes" and it\'s <fine>\nسلام عليكم – second line'
@@ -27,43 +28,6 @@ BROKEN = re.compile(
     r"|\bNone\b(?!\.| yet\.)",  # the page's own "None." and "None yet." are words
     re.IGNORECASE,
 )
-
-
-# Elements that start a new line: their text is not run together with the next.
-BLOCKS = {"p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "br", "tr",
-          "td", "th", "title", "section", "header", "footer", "nav", "main", "form", "label",
-          "button", "legend", "fieldset", "option", "summary", "details", "span"}
-
-
-class _Visible(HTMLParser):
-    """The text a person sees: no scripts, styles or templates."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts, self._skip = [], 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style", "template", "noscript"):
-            self._skip += 1
-        if tag in BLOCKS:
-            self.parts.append(" ")
-
-    def handle_endtag(self, tag):
-        if tag in ("script", "style", "template", "noscript") and self._skip:
-            self._skip -= 1
-        if tag in BLOCKS:
-            self.parts.append(" ")
-
-    def handle_data(self, data):
-        if not self._skip:
-            self.parts.append(data)
-
-
-def visible_text(html):
-    parser = _Visible()
-    parser.feed(html)
-    parser.close()
-    return " ".join("".join(parser.parts).split())
 
 
 def broken_bits(html):
@@ -119,18 +83,6 @@ def fill_every_family_form(app):
     response = chair.post(f"/staff/conferences/{conference.id}/outcome", data)
     assert response.status_code == 302, broken_bits(response.get_data(as_text=True))
     return before_sending
-
-
-def people(app):
-    yield "anyone", Person(app), ["/"]
-    for role in ("parent", "young_person", "advocate", "supporter", "interpreter",
-                 "professional"):
-        yield role, sign_in(app, participant(role)), ["/home"]
-    admin = db.session.scalar(db.select(m.StaffUser).filter_by(role="admin"))
-    for label, staff in (("chair", participant("chair").staff_user),
-                         ("social worker", participant("social_worker").staff_user),
-                         ("admin", admin)):
-        yield label, staff, ["/staff/"]
 
 
 def test_the_check_answers_page_shows_the_answers_as_typed(sqlite_app):

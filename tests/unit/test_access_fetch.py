@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 from conftest import make_app, participant
+from sqlalchemy import event
 
 from app.data import demo
 from app.data import models as m
@@ -238,3 +239,92 @@ def test_staff_get_the_alerts_they_have_not_seen_where_they_take_part_newest_fir
     # An administrator is not a reader of a child's safety answers, in any conference.
     admin = db.session.scalar(db.select(m.StaffUser).filter_by(role=access.ADMIN))
     assert access.safety_alerts_for_staff(admin) == []
+
+
+# --- invitations waiting for the chair, and a child's advocate now ------------------------
+
+
+def _invite(conference, role, child=None, created=None, awaiting=None, invited_by=None):
+    person = m.Participant(conference=conference, role=role, name="Made Up", language="en",
+                           child_id=child.id if child else None, created_at=created,
+                           awaiting_chair_since=awaiting, invited_by=invited_by)
+    db.session.add(person)
+    return person
+
+
+def _child(conference, name):
+    return next(child for child in conference.children if child.first_name == name)
+
+
+def test_a_childs_advocate_now_is_the_latest_one_the_chair_has_seen(world):
+    conf_a = participant("parent").conference
+    tilly, ravi = _child(conf_a, "Tilly"), _child(conf_a, "Ravi")
+    first = participant("advocate")
+    assert first.child_id == tilly.id
+    def hours_later(hours):
+        return first.created_at + timedelta(hours=hours)
+
+    try:
+        assert access.current_advocate_id(conf_a.id, tilly.id) == first.id
+        # One invited later but not yet seen by the chair does not take over...
+        waiting = _invite(conf_a, m.ADVOCATE, tilly, created=hours_later(2),
+                          awaiting=hours_later(2))
+        db.session.flush()
+        assert access.current_advocate_id(conf_a.id, tilly.id) == first.id
+        # ...one invited later and seen does, and so does a later one still.
+        seen = _invite(conf_a, m.ADVOCATE, tilly, created=hours_later(1))
+        db.session.flush()
+        assert access.current_advocate_id(conf_a.id, tilly.id) == seen.id
+        waiting.awaiting_chair_since = None
+        db.session.flush()
+        assert access.current_advocate_id(conf_a.id, tilly.id) == waiting.id
+        # Only advocates, only of that child, only in that conference.
+        assert access.current_advocate_id(conf_a.id, ravi.id) is None  # a young person
+        assert access.current_advocate_id(participant("parent", "B").conference_id,
+                                          tilly.id) is None
+        assert access.current_advocate_id(conf_a.id, None) is None
+        assert access.current_advocate_id(conf_a.id, "") is None
+    finally:
+        db.session.rollback()
+
+
+def test_the_chair_sees_who_waits_for_them_in_the_conferences_they_chair_oldest_first(world):
+    conf_a = participant("parent").conference
+    conf_b = participant("parent", "B").conference
+    social_worker = participant("social_worker").staff_user
+    try:
+        later = _invite(conf_a, m.ADVOCATE, _child(conf_a, "Tilly"), awaiting=at(90),
+                        invited_by=social_worker)
+        earlier = _invite(conf_a, m.YOUNG_PERSON, _child(conf_a, "Ravi"), awaiting=at(80),
+                          invited_by=social_worker)
+        _invite(conf_a, m.ADVOCATE, _child(conf_a, "Tilly"))  # seen already
+        in_b = _invite(conf_b, m.CHILD, _child(conf_b, "Alfie"), awaiting=at(70))
+        db.session.flush()
+        chair_a, chair_b = participant("chair").staff_user, participant("chair", "B").staff_user
+        assert ids(access.invitations_awaiting(chair_a)) == ids([earlier, later])
+        assert ids(access.invitations_awaiting(chair_b)) == ids([in_b])
+        # Only the chair: not the social worker who invited them, nor an administrator.
+        assert access.invitations_awaiting(social_worker) == []
+        admin = db.session.scalar(db.select(m.StaffUser).filter_by(role=access.ADMIN))
+        assert access.invitations_awaiting(admin) == []
+        # What the dashboard shows of each comes with them: no query per person.
+        chair_id = chair_a.id
+        db.session.expunge_all()
+        chair_a = db.session.get(m.StaffUser, chair_id)
+        statements = []
+
+        def count(conn, cursor, statement, *args):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            waiting = access.invitations_awaiting(chair_a)
+            asked = len(statements)
+            shown = [(p.conference.id, p.child.first_name, p.invited_by.name) for p in waiting]
+            assert len(statements) == asked
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+        assert shown == [(conf_a.id, "Ravi", social_worker.name),
+                         (conf_a.id, "Tilly", social_worker.name)]
+    finally:
+        db.session.rollback()

@@ -297,6 +297,18 @@ READS_SENT = {
     ("safety_request", CHAIR_ONLY): {"social_worker", "chair"},
 }
 
+
+@pytest.mark.parametrize("kind, audience", sorted(READS_SENT))
+def test_the_access_table_for_every_role_in_the_conference(kind, audience):
+    """The table itself, row by row, for everyone who did not write the item: the same
+    answer every time (the generated conferences below explore around it)."""
+    item = contribution(kind, audience=audience)
+    for role in ROLES:
+        me = viewer(role)
+        assert access.can_read_contribution(me, item) is (me.column in READS_SENT[
+            (kind, audience)]), role
+        assert not access.can_read_contribution(viewer(role, conference="c2"), item), role
+
 viewers = st.builds(
     viewer, role=st.sampled_from(ROLES), conference=st.sampled_from(["c1", "c2"]),
     participant=st.sampled_from(["p-author", "p-other", "p-advocate", None]),
@@ -478,3 +490,62 @@ def test_an_interpreter_reads_shared_family_reports_only_when_allowed():
     assert access.viewer_for_participant(person).awaiting_chair is False
     person.role, person.awaiting_chair_since = m.ADVOCATE, SENT
     assert access.viewer_for_participant(person).awaiting_chair is True
+
+
+def test_an_interpreter_reads_the_earliest_copy_made_for_a_parent_of_the_outcome():
+    """Where the chair made copies for parents, an interpreter helping with the outcome
+    reads the first one made, whatever order they are stored in."""
+    def copy(name, recipient, minute):
+        return SimpleNamespace(name=name, recipient_id=recipient,
+                               created_at=SENT + timedelta(minutes=minute))
+
+    outcome = SimpleNamespace(conference_id="c1", published_at=SENT, child_summary="",
+                              versions=[copy("general", None, 0), copy("second", "p-2", 9),
+                                        copy("first", "p-1", 5), copy("third", "p-3", 12)])
+    kind, version = access.outcome_view_for(viewer(m.INTERPRETER, may_see_reports=True),
+                                            outcome)
+    assert (kind, version.name) == ("full", "first")
+
+
+# --- who invites whom ----------------------------------------------------------------------
+
+FAMILY = (m.PARENT, m.YOUNG_PERSON, m.CHILD, m.ADVOCATE, m.SUPPORTER, m.INTERPRETER)
+INVITES = {
+    m.CHAIR: set(m.PARTICIPANT_ROLES),
+    m.SOCIAL_WORKER: set(FAMILY) | {m.PROFESSIONAL},
+    # A coordinator reads as a professional does: not the family's interpreting needs, and
+    # invites no interpreter, social worker or chair.
+    m.COORDINATOR: {m.PARENT, m.YOUNG_PERSON, m.CHILD, m.ADVOCATE, m.SUPPORTER,
+                    m.PROFESSIONAL, m.COORDINATOR},
+}
+
+
+@pytest.mark.parametrize("inviter", ROLES)
+def test_who_may_invite_whom(inviter):
+    me = viewer(inviter)
+    allowed = INVITES.get(inviter, set())
+    assert set(access.invitable_roles(me)) == allowed
+    if not allowed:
+        assert access.invitable_roles(me) == ()  # nobody to offer, never "no list"
+    assert access.can_invite(me) is bool(allowed)
+    for role in m.PARTICIPANT_ROLES:
+        assert access.can_invite(me, role) is (role in allowed), role
+
+
+@pytest.mark.parametrize("inviter", [m.SOCIAL_WORKER, m.COORDINATOR, m.CHAIR])
+def test_inviting_someone_for_one_child_is_shown_to_the_chair_unless_the_chair_did_it(
+        inviter):
+    for role in m.PARTICIPANT_ROLES:
+        about_one_child = role in (m.YOUNG_PERSON, m.CHILD, m.ADVOCATE)
+        assert access.invitation_needs_chair(viewer(inviter), role) is (
+            about_one_child and inviter != m.CHAIR), role
+
+
+def test_only_the_chair_of_that_conference_marks_an_invitation_seen():
+    person = SimpleNamespace(conference_id="c1")
+    assert access.can_mark_invitation_seen(viewer(m.CHAIR), person)
+    assert not access.can_mark_invitation_seen(viewer(m.CHAIR, conference="c2"), person)
+    assert not access.can_mark_invitation_seen(viewer(m.CHAIR), None)
+    for role in ROLES:
+        if role != m.CHAIR:
+            assert not access.can_mark_invitation_seen(viewer(role), person), role

@@ -6,8 +6,8 @@ from types import SimpleNamespace
 import pytest
 
 from app.data import models as m
-from app.reports.routes import paragraphs
 from app.rules import access
+from app.services.reports import paragraphs
 
 ROLES = m.PARTICIPANT_ROLES + (access.ADMIN,)
 

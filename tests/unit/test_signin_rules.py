@@ -15,6 +15,7 @@ from conftest import make_app, participant
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
+from sqlalchemy import event
 
 from app.data import demo
 from app.data import models as m
@@ -131,6 +132,67 @@ def test_the_link_and_the_code_go_wherever_the_person_can_be_reached(email, mobi
     person = SimpleNamespace(email=email, mobile=mobile)
     assert signin.link_and_code_channels(person) == (link, code)
 
+
+
+def test_a_staff_address_is_a_staff_sign_in_email_or_an_address_on_a_staff_place(db_app):
+    """Staff sign in with a password, never with a code: an address belonging to a staff
+    account (its sign-in email, or the email or mobile of a staff member's own place in a
+    conference) is told apart from a family member's, however it is typed."""
+    pepper = db_app.config["SECRET_KEY"]
+    chair, parent = participant("chair"), participant("parent")
+    admin_email = "admin@example.com"  # an administrator has no place in any conference
+    assert signin.staff_address(" ADMIN@Example.com ", None, pepper) == "email"
+    assert signin.staff_address(chair.staff_user.email.upper(), None, pepper) == "email"
+    assert signin.staff_address(chair.email.upper(), None, pepper) == "email"
+    assert signin.staff_address(None, chair.mobile, pepper) == "mobile"
+    international = "+44" + chair.mobile.replace(" ", "")[1:]
+    assert signin.staff_address("", international, pepper) == "mobile"
+    # A family member's addresses are nobody's staff address.
+    assert signin.staff_address(parent.email, parent.mobile, pepper) is None
+    assert signin.staff_address(None, None, pepper) is None
+    assert signin.staff_address("", "", pepper) is None
+    # Each address is judged for itself: a family email with a staff mobile is the mobile.
+    assert signin.staff_address(parent.email, chair.mobile, pepper) == "mobile"
+    assert signin.staff_address(admin_email, parent.mobile, pepper) == "email"
+    assert signin.staff_address(chair.email, parent.mobile, pepper) == "email"
+
+
+@pytest.mark.parametrize("address, shown", [
+    ("jo.example@example.com", "j•••@example.com"),
+    (" Jo@Example.com ", "J•••@Example.com"),
+    ("odd@name@example.org", "o•••@example.org"),  # the domain is after the last @
+    ("07700 900987", "0987"),
+    ("+44 (7700) 900-123", "0123"),
+    ("12", "12"),
+    (None, ""),
+])
+def test_where_a_code_went_is_shown_without_giving_the_address_away(address, shown):
+    assert signin.masked_address(address) == shown
+
+
+def test_tries_left_count_down_with_each_wrong_code_for_the_attempt(db_app):
+    """The page says how many more tries there are: all of them before any code was sent
+    (so it reads the same whether or not the address is known), one fewer for each wrong
+    code, and all of them again for a fresh code."""
+    parent, attempt, now = participant("parent"), _attempt(), m.utcnow()
+    assert signin.tries_left(attempt, PEPPER, 5) == 5
+    code = _issue(parent, attempt, now)
+    assert signin.tries_left(attempt, PEPPER, 5) == 5
+    _check(attempt, _not(code), now)
+    _check(attempt, _not(code), now)
+    db.session.flush()
+    assert signin.tries_left(attempt, PEPPER, 5) == 3
+    assert signin.tries_left(attempt, PEPPER, 4) == 2
+    assert signin.tries_left(_attempt(), PEPPER, 5) == 5  # another attempt is untouched
+    assert signin.tries_left(attempt, "another-secret", 5) == 5
+    code = _issue(parent, attempt, now + timedelta(seconds=1))
+    db.session.flush()
+    assert signin.tries_left(attempt, PEPPER, 5) == 5
+    # A code that was used (after a wrong try) no longer counts: there is none to type.
+    _check(attempt, _not(code), now)
+    assert _check(attempt, code, now) == OK
+    db.session.flush()
+    assert signin.tries_left(attempt, PEPPER, 5) == 5
 
 # --- invitation links ---------------------------------------------------------------------
 
@@ -392,6 +454,47 @@ def test_an_account_that_is_switched_off_cannot_sign_in(db_app):
     assert signin.authenticate_staff(chair.email, demo.DEMO_STAFF_PASSWORD, totp) is None
 
 
+
+MOMENT = 1_800_000_015.0  # a fixed moment, in the middle of a TOTP time step
+MOMENT_STEP = int(MOMENT // 30)
+
+
+def test_a_staff_code_is_checked_against_the_moment_given(db_app):
+    chair = participant("chair").staff_user
+    code = pyotp.TOTP(chair.totp_secret).at(MOMENT)
+    assert signin.authenticate_staff(chair.email, demo.DEMO_STAFF_PASSWORD, code,
+                                     MOMENT) == chair
+
+
+def test_a_staff_code_signs_in_once_and_the_next_steps_code_signs_in_again(db_app):
+    chair, password = participant("chair").staff_user, demo.DEMO_STAFF_PASSWORD
+    totp = pyotp.TOTP(chair.totp_secret)
+    assert signin.authenticate_staff(chair.email, password, totp.at(MOMENT), MOMENT) == chair
+    assert chair.totp_last_step == MOMENT_STEP
+    # The claim itself wrote the step to the database, before anything is flushed.
+    with db.session.no_autoflush:
+        stored = db.session.scalar(db.select(m.StaffUser.totp_last_step).where(
+            m.StaffUser.id == chair.id))
+    assert stored == MOMENT_STEP
+    db.session.flush()
+    assert signin.authenticate_staff(chair.email, password, totp.at(MOMENT), MOMENT) is None
+    later = MOMENT + 30
+    assert signin.authenticate_staff(chair.email, password, totp.at(later), later) == chair
+    assert chair.totp_last_step == MOMENT_STEP + 1
+
+
+def test_two_sign_ins_racing_with_one_code_cannot_both_win(db_app):
+    """This request loaded the account before another one, with the same code, claimed the
+    step: the database refuses the second claim, though this request's copy is stale."""
+    chair, password = participant("chair").staff_user, demo.DEMO_STAFF_PASSWORD
+    assert chair.totp_last_step is None
+    db.session.execute(
+        db.update(m.StaffUser).where(m.StaffUser.id == chair.id)
+        .values(totp_last_step=MOMENT_STEP).execution_options(synchronize_session=False))
+    assert chair.totp_last_step is None  # not seen here
+    code = pyotp.TOTP(chair.totp_secret).at(MOMENT)
+    assert signin.authenticate_staff(chair.email, password, code, MOMENT) is None
+
 # --- server sessions ----------------------------------------------------------------------
 
 
@@ -443,6 +546,32 @@ def test_last_seen_is_written_at_most_once_a_minute(db_app):
     db.session.expire_all()
     assert row.last_seen_at == later  # committed, not only changed in memory
     assert signin.LAST_SEEN_RESOLUTION == timedelta(seconds=60)
+
+
+def test_a_live_session_comes_with_its_person_conference_and_authority_in_one_query(db_app):
+    """Nearly every page needs the person, their conference and its authority (or the
+    staff member and theirs): one round trip to the database brings them all."""
+    now = m.utcnow()
+    family = signin.start_session(now, participant=participant("parent"))
+    staff = signin.start_session(now, staff_user=participant("chair").staff_user)
+    db.session.flush()
+    family_id, staff_id = family.id, staff.id
+    db.session.expunge_all()
+    statements = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        found = signin.live_session(family_id, now, 30, 8)
+        assert found.participant.conference.authority.name == demo.AUTHORITY_NAME
+        assert len(statements) == 1
+        found = signin.live_session(staff_id, now, 30, 8)
+        assert found.staff_user.authority.name == demo.AUTHORITY_NAME
+        assert len(statements) == 2
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def test_no_or_unknown_session_is_not_live(db_app):

@@ -19,11 +19,19 @@ def days(nation, conference_type, starts_at, **overrides):
     return {step.key: step.day for step in steps}
 
 
+# The steps of a conference that goes ahead as planned, seen by someone other than a parent
+# meeting the chair separately (those are tested in tests/unit/test_taking_part_rules.py
+# and tests/integration/test_taking_part.py).
+USUAL_STEPS = ("reports_due", "preparation", "police_information_due", "premeet", "conference",
+               "child_told", "decisions_due", "core_group", "minutes_due", "next_review")
+
+
 def test_an_ordinary_week_in_england():
     # Thursday 15 January 2026, an initial conference at 10:30.
     got = days("england", "initial", datetime(2026, 1, 15, 10, 30))
     assert got == {
         "reports_due": date(2026, 1, 12),  # 3 working days before: Monday
+        "preparation": date(2026, 1, 14),  # the social worker's, at least 24 hours before
         "police_information_due": date(2026, 1, 14),  # 24 hours before
         "premeet": date(2026, 1, 15),
         "conference": date(2026, 1, 15),
@@ -38,12 +46,12 @@ def test_an_ordinary_week_in_england():
 def test_steps_are_in_date_order_with_the_premeet_before_the_conference():
     settings = timescales.settings({}, "england")
     steps = timeline.conference_steps(settings, "initial", datetime(2026, 1, 15, 10, 30))
-    assert [s.key for s in steps] == list(timeline.STEP_KEYS)
-    premeet = steps[2]
+    assert [s.key for s in steps] == list(USUAL_STEPS)
+    premeet = steps[3]
     assert premeet.when == datetime(2026, 1, 15, 10, 0)
     given = timeline.conference_steps(settings, "initial", datetime(2026, 1, 15, 10, 30),
                                       premeet_at=datetime(2026, 1, 15, 9, 45))
-    assert given[2].when == datetime(2026, 1, 15, 9, 45)
+    assert given[3].when == datetime(2026, 1, 15, 9, 45)
 
 
 def test_weekends_are_skipped_both_ways():
@@ -186,4 +194,4 @@ def test_conference_timescales_uses_the_authoritys_nation_and_overrides():
     authority.timescales = {"nation": "wales"}
     assert timeline.conference_timescales(conference).nation == "wales"
     steps = timeline.conference_timeline(conference, datetime(2026, 1, 1))
-    assert steps[0][1] == NEXT and len(steps) == len(timeline.STEP_KEYS)
+    assert steps[0][1] == NEXT and len(steps) == len(USUAL_STEPS)

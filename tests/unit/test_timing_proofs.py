@@ -240,6 +240,7 @@ def test_dashboard_counts_add_up(reports, expected, waiting, passed):
 
 
 def test_an_authority_without_a_nation_counts_englands_bank_holidays():
+    assert ts.for_authority(None) == ts.Timescales()  # no authority at all: the defaults
     authority = SimpleNamespace(nation=None, timescales=None)
     assert ts.for_authority(authority) == ts.Timescales()
     authority = SimpleNamespace(nation="scotland", timescales={"outcome_working_days": 2})

@@ -34,3 +34,12 @@ def test_anything_but_six_digits_is_refused():
         assert signin.totp_step(SECRET, code, NOW) is None
     assert signin.totp_step(SECRET, " " + code_for(STEP)[:3] + " " + code_for(STEP)[3:],
                             NOW) == STEP
+
+
+def test_a_code_is_checked_against_the_moment_given_not_the_servers_clock():
+    """verify_totp takes the moment to check against; only without one does it read the
+    clock (here a moment long past, when today's code was wrong)."""
+    assert signin.verify_totp(SECRET, code_for(STEP), NOW)
+    assert not signin.verify_totp(SECRET, code_for(STEP), NOW + 3600)
+    current = pyotp.TOTP(SECRET).now()
+    assert signin.verify_totp(SECRET, current)

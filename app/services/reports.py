@@ -1,5 +1,9 @@
 """What happens to a report: added, kept back with the chair's agreement, given to one
-parent in a redacted version, opened, answered. Routes stay thin and call these."""
+parent in a redacted version, opened, answered. Routes stay thin and call these.
+
+The functions that change records and say so in their docstring ("commits") end the
+transaction, with their audit records in it; the others leave it to their caller.
+"""
 
 from flask import current_app, url_for
 
@@ -12,6 +16,99 @@ from app.services import audit, messages
 # Audit events that mean someone opened a report (the page, the PDF in the browser or
 # downloaded).
 OPEN_EVENTS = ("report.viewed", "report.file_viewed", "report.downloaded")
+
+
+def store_report(author, conference, values, full, family):
+    """A report added by its author, with its versions, shared with the family or put to
+    the chair as asked (`values`: the form's fields; `full` and `family`: (PDF bytes,
+    pages) of the whole report and of the family's version). Commits."""
+    report = new_report(
+        author, conference, agency=values["agency"].strip(),
+        author_role=values["author_role"].strip(), title=values["title"].strip(),
+        summary=values["summary"].strip(), for_young_person=bool(values["for_young_person"]),
+        police_open_information=bool(values["police_open_information"]))
+    add_version(report, content=full[0], pages=full[1], body=values["text"])
+    choice = values["sharing"]
+    if choice == m.WITHHOLD_PART:
+        add_version(report, content=family[0], pages=family[1], body=values["family_text"],
+                    for_family=True)
+    db.session.flush()
+    audit.record("report.added", participant_id=author.id, conference_id=conference.id,
+                 object_type="report", object_id=report.id)
+    if choice == "family":
+        share_with_family(report, conference, {"participant_id": author.id})
+    else:
+        ask_chair(report, conference, author, choice, values["withhold_reason"].strip())
+    db.session.commit()
+    return report
+
+
+def upload_refused(reasons, event="report.upload_refused", **ids):
+    """Each file refused on upload, in the audit trail (ids: who and which conference).
+    Commits."""
+    for reason in reasons:
+        audit.refused(event, detail=reason, **ids)
+
+
+def viewed(report, version, actor, make_page):
+    """A report read on its page, in the audit trail. The page is made by `make_page()` in
+    the same transaction (so it counts this view), which ends once it is made: a commit
+    in between would expire and reload everything the page reads. Commits."""
+    audit.record("report.viewed", conference_id=report.conference_id,
+                 object_type="report_version", object_id=version.id if version else None,
+                 **actor)
+    page = make_page()
+    db.session.commit()
+    return page
+
+
+def file_opened(report, version, actor, inline):
+    """A report's PDF opened in the browser or downloaded, in the audit trail. Commits."""
+    audit.noted("report.file_viewed" if inline else "report.downloaded",
+                conference_id=report.conference_id, object_type="report_version",
+                object_id=version.id, **actor)
+
+
+def mark_read(report, participant_id):
+    """A family member says they read the report (once). Commits."""
+    exists = db.session.scalar(db.select(m.ReportRead).filter_by(
+        report_id=report.id, participant_id=participant_id))
+    if exists is None:
+        db.session.add(m.ReportRead(report_id=report.id, participant_id=participant_id))
+        audit.record("report.marked_read", participant_id=participant_id,
+                     conference_id=report.conference_id, object_type="report",
+                     object_id=report.id)
+        db.session.commit()
+
+
+def own_reply(report, participant_id):
+    if not participant_id:
+        return None
+    return db.session.scalar(db.select(m.ReportReply).filter_by(
+        report_id=report.id, participant_id=participant_id))
+
+
+def family_version(report):
+    return next((v for v in report.versions if v.for_family), None)
+
+
+def redaction_base(report):
+    """What a parent's redacted version starts from: the family's version, or else the
+    whole report."""
+    return family_version(report) or next(
+        (v for v in report.versions if v.recipient_id is None), None)
+
+
+def paragraphs(text):
+    """Written text as paragraphs (split at empty lines); lines inside one are kept by CSS.
+
+    The template escapes every paragraph: no HTML from the author reaches a page.
+    """
+    if not text:
+        return []
+    normalised = text.replace("\r\n", "\n").replace("\r", "\n")
+    blocks = [block.strip() for block in normalised.split("\n\n")]
+    return [block for block in blocks if block]
 
 
 def new_report(author, conference, *, agency, author_role, title, summary, for_young_person,
@@ -79,7 +176,7 @@ def latest_request(report):
 
 def decide(request, conference, chair_participant, staff_user_id, agreed, reason):
     """The chair's decision. Agreeing to keep all of it shares nothing; agreeing to keep
-    part shares the family version; refusing shares the whole report."""
+    part shares the family version; refusing shares the whole report. Commits."""
     report = request.report
     request.decision = "agreed" if agreed else "refused"
     request.decision_reason = reason
@@ -100,11 +197,12 @@ def decide(request, conference, chair_participant, staff_user_id, agreed, reason
             report.professionals_only_reason = reason
         share_with_family(report, conference, actor)
     tell_staff([db.session.get(m.Participant, request.requested_by_id)], "report-decided")
+    db.session.commit()
 
 
 def save_recipient_version(report, conference, recipient, staff_user_id, *, content, pages,
                            body, summary):
-    """The chair's redacted version for one parent; it replaces any earlier one."""
+    """The chair's redacted version for one parent; it replaces any earlier one. Commits."""
     for version in [v for v in report.versions if v.recipient_id == recipient.id]:
         report.versions.remove(version)
     version = add_version(report, content=content, pages=pages, body=body, summary=summary,
@@ -113,10 +211,12 @@ def save_recipient_version(report, conference, recipient, staff_user_id, *, cont
     audit.record("report.redacted_version_saved", staff_user_id=staff_user_id,
                  conference_id=conference.id, object_type="report_version",
                  object_id=version.id, detail=recipient.id)
+    db.session.commit()
     return version
 
 
 def save_reply(report, conference, person, agrees, reason):
+    """A family member's reply to a report (a second one replaces the first). Commits."""
     reply = db.session.scalar(db.select(m.ReportReply).filter_by(
         report_id=report.id, participant_id=person.id))
     if reply is None:
@@ -131,6 +231,7 @@ def save_reply(report, conference, person, agrees, reason):
     # It reaches the chair and the author; the message says only "something new".
     author = db.session.get(m.Participant, report.author_id)
     tell_staff(list(dict.fromkeys([*chairs(conference), author])), "report-reply")
+    db.session.commit()
     return reply
 
 
@@ -144,7 +245,7 @@ HELP_NEEDS = {
 
 def ask_for_help(report, conference, person, need):
     """A family member says they do not understand a report, or want to talk about it: the
-    right staff hear what kind of help is wanted, never anything the report says."""
+    right staff hear what kind of help is wanted, never anything the report says. Commits."""
     roles, purpose = HELP_NEEDS[need]
     audit.record("report.help_asked", participant_id=person.id, conference_id=conference.id,
                  object_type="report", object_id=report.id, detail=need)
