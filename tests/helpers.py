@@ -9,6 +9,7 @@ import contextvars
 import os
 import re
 import uuid
+from datetime import timedelta
 from urllib.parse import urlparse
 
 import pyotp
@@ -538,3 +539,24 @@ def postgres_app_behind_proxy(tmp_path, **overrides):
     app = make_app(tmp_path, "sqlite", SQLALCHEMY_DATABASE_URI=proxied, _schema=schema,
                    **overrides)
     return app, proxy, schema
+
+
+# --- the outcome ---------------------------------------------------------------
+
+
+def hold_in_the_past(hours=2):
+    """Move both demo conferences a few hours into the past, so the meeting has started and
+    its targets are running. A stays the earlier of the two, as `participant` counts them."""
+    first = participant("chair", "A").conference
+    second = participant("chair", "B").conference
+    first.starts_at = m.utcnow() - timedelta(hours=hours + 1)
+    second.starts_at = m.utcnow() - timedelta(hours=hours)
+    db.session.commit()
+
+
+def publish_through_check(chair, conference):
+    """The chair publishes from the "Check before you publish" page, as in the browser."""
+    url = f"/staff/conferences/{conference.id}/outcome/check"
+    response = chair.post(url, {"submit": "Publish"})
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    return response

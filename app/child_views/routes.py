@@ -8,7 +8,17 @@ the photo are app/services/child_views.py.
 import base64
 from functools import wraps
 
-from flask import Response, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Response,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -354,7 +364,10 @@ def _staff_alerts():
     def open_safety_alerts():
         if not getattr(current_user, "is_authenticated", False) or not current_user.staff_user:
             return []
-        return access.safety_alerts_for_staff(current_user.staff_user)
+        # The dashboard shows them twice (the banner and "Needs you"): loaded once.
+        if "open_safety_alerts" not in g:
+            g.open_safety_alerts = access.safety_alerts_for_staff(current_user.staff_user)
+        return g.open_safety_alerts
 
     def shows_safety(item):
         if current_user.staff_user:

@@ -184,6 +184,9 @@ class Participant(db.Model):
     # on the chair's dashboard from then until the chair marks it seen. Until then an
     # advocate does not read the child's views.
     awaiting_chair_since: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    # Removed from the conference by staff: they can no longer sign in or be messaged;
+    # what they wrote stays on the record.
+    removed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 
     conference: Mapped[Conference] = relationship(back_populates="participants")
     child: Mapped[Child | None] = relationship()

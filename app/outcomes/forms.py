@@ -26,17 +26,12 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from app.data import models as m
-from app.rules.outcome_rules import parse_day
+from app.rules import date_rules
+from app.web.date_input import DayField, optional_day
 from app.web.template_helpers import category_name
 from app.web.validators import PdfUpload
 
 MAX_ACTIONS = 30
-_DATE_HINT = _l("For example, 2027-01-25")
-
-
-def _real_date(form, field):
-    if field.data and parse_day(field.data) is None:
-        raise ValidationError(_l("Enter a real date like 2027-01-25"))
 
 
 def _what_when_anything_else(form, field):
@@ -54,8 +49,7 @@ class ActionForm(Form):
     who = StringField(_l("Who will do it"), widget=GovTextInput(),
                       validators=[Optional(), Length(max=200, message=_l(
                           "Write 200 characters or fewer"))])
-    by = StringField(_l("By when"), widget=GovTextInput(), description=_DATE_HINT,
-                     validators=[Optional(), _real_date])
+    by = DayField(_l("By when (optional)"), validators=[optional_day])
 
 
 class PlanTextForm(FlaskForm):
@@ -90,24 +84,22 @@ class PlanTextForm(FlaskForm):
 
     def action_list(self):
         return [{"what": e.form.what.data.strip(), "who": (e.form.who.data or "").strip(),
-                 "by": (e.form.by.data or "").strip()}
+                 "by": e.form.by.data.isoformat() if e.form.by.data else ""}
                 for e in self.actions.entries if (e.form.what.data or "").strip()]
 
 
 class OutcomeForm(PlanTextForm):
-    first_core_group = StringField(
-        _l("Date of the first core group (optional)"), widget=GovTextInput(),
-        description=_DATE_HINT, validators=[Optional(), _real_date])
-    review_conference = StringField(
-        _l("Date of the review conference (optional)"), widget=GovTextInput(),
-        description=_DATE_HINT, validators=[Optional(), _real_date])
+    first_core_group = DayField(
+        _l("Date of the first core group (optional)"), validators=[optional_day])
+    review_conference = DayField(
+        _l("Date of the review conference (optional)"), validators=[optional_day])
     child_summary = TextAreaField(
         _l("Summary for the child"), widget=GovTextArea(),
         description=_l("Short sentences a child can understand"),
         validators=[Optional(), Length(max=3000, message=_l("Write 3000 characters or fewer"))],
     )
     save = SubmitField(_l("Save"), widget=GovSubmitInput())
-    publish = SubmitField(_l("Publish to the family"), widget=GovSubmitInput())
+    check = SubmitField(_l("Save and check before publishing"), widget=GovSubmitInput())
 
     def __init__(self, *args, conference, outcome=None, **kwargs):
         """The form for this conference's outcome; each child's decision is asked in
@@ -122,7 +114,8 @@ class OutcomeForm(PlanTextForm):
 
     def validate(self, extra_validators=None):
         # Every check runs, so that all problems are shown at once.
-        return all([super().validate(extra_validators), self._decisions_valid()])
+        return all([super().validate(extra_validators), self._decisions_valid(),
+                    self._action_days_valid()])
 
     def _decisions_valid(self):
         ok = True
@@ -137,16 +130,34 @@ class OutcomeForm(PlanTextForm):
         return ok
 
     def _after_the_conference(self, field):
-        day = parse_day(field.data)
-        if day and day <= self.conference.starts_at.date():
+        """Dates that cannot be right are refused: before the conference, or years away."""
+        problem = field.data and date_rules.meeting_after_problem(
+            field.data, self.conference.starts_at.date())
+        if problem == date_rules.NOT_AFTER:
             raise ValidationError(_("The date must be after the conference"))
+        if problem:
+            raise ValidationError(_("The date must be within a year of the conference"))
 
     validate_first_core_group = _after_the_conference
     validate_review_conference = _after_the_conference
 
+    def _action_days_valid(self):
+        """Each action is done by a day from the conference on, within a few years."""
+        ok = True
+        day = self.conference.starts_at.date()
+        for entry in self.actions.entries:
+            field = entry.form.by
+            problem = field.data and date_rules.action_day_problem(field.data, day)
+            if problem == date_rules.PAST:
+                field.errors.append(_("The date must be on or after the day of the conference"))
+            elif problem:
+                field.errors.append(_("The date must be within 5 years of the conference"))
+            ok = ok and not problem
+        return ok
+
     def days(self):
         """The first core group's and the review conference's dates, as days (or None)."""
-        return parse_day(self.first_core_group.data), parse_day(self.review_conference.data)
+        return self.first_core_group.data, self.review_conference.data
 
     def values(self):
         """What is saved, for app/services/outcomes.save_outcome."""
@@ -162,6 +173,10 @@ class OutcomeForm(PlanTextForm):
             "first_core_group_on": first_core_group_on, "review_on": review_on,
             "body": self.body.data.strip(), "actions": self.action_list(),
         }
+
+
+class PublishOutcomeForm(FlaskForm):
+    submit = SubmitField(_l("Publish to the family"), widget=GovSubmitInput())
 
 
 class VersionForm(PlanTextForm):

@@ -16,6 +16,7 @@ from app.outcomes.forms import (
     MinutesForm,
     OutcomeForm,
     PublishMinutesForm,
+    PublishOutcomeForm,
     VersionForm,
 )
 from app.rules import access, outcome_rules
@@ -54,22 +55,45 @@ def record(viewer, conference):
         elif form.validate_on_submit():
             outcome = outcomes.save_outcome(conference, viewer, outcome, form.values(),
                                             _staff_id())
-            _publish_or_save(conference, outcome, form.publish.data)
+            if form.check.data and outcome.published_at is None:
+                return redirect(url_for("outcomes.check", conference_id=conference.id))
+            flash(_("Saved."))
             return redirect(url_for("outcomes.record", conference_id=conference.id))
     return render_template(
         "outcomes/record.html", form=form, decisions=form.decisions, conference=conference,
         outcome=outcome, checks=outcomes.date_checks(conference, *form.days()),
         parents=outcomes.own_version_parents(conference),
         own_versions={v.recipient_id for v in outcome.versions} if outcome else set(),
-        due=outcomes.outcome_due(conference), title=_l("Record the outcome"),
+        due=outcomes.outcome_due(conference), started=outcomes.has_started(conference),
+        title=_l("Record the outcome"),
     )
 
 
-def _publish_or_save(conference, outcome, publish):
-    if not publish or outcome.published_at is not None:
-        flash(_("Saved."))
-        return
-    status, due = outcomes.publish(conference, outcome, _staff_id())
+@bp.route("/staff/conferences/<conference_id>/outcome/check", methods=["GET", "POST"])
+@for_conference(access.can_record_outcome, who=staff_required)
+def check(viewer, conference):
+    """Check before you publish: exactly what each recipient gets, and who is told."""
+    outcome = outcomes.outcome_of(conference)
+    form = PublishOutcomeForm()
+    if outcomes.version_of(outcome) is None or (
+            form.is_submitted() and outcome.published_at is not None):
+        return redirect(url_for("outcomes.record", conference_id=conference.id))
+    may_publish = outcomes.may_publish(viewer, conference)
+    if form.validate_on_submit():
+        if not may_publish:
+            outcomes.publish_refused(conference, outcome, _staff_id())
+            flash(_("You can publish once the conference has started."))
+            return redirect(url_for("outcomes.check", conference_id=conference.id))
+        _published(*outcomes.publish(conference, outcome, _staff_id()))
+        return redirect(url_for("outcomes.record", conference_id=conference.id))
+    return render_template(
+        "outcomes/check.html", form=form, conference=conference, outcome=outcome,
+        recipients=outcomes.publish_check(conference, outcome), may_publish=may_publish,
+        children={child.id: child for child in conference.children},
+        due=outcomes.outcome_due(conference), title=_l("Check before you publish"))
+
+
+def _published(status, due):
     if status == outcome_rules.DONE_LATE:
         flash(_("Published after the target of %(date)s. The family has been told there is "
                 "something new.", date=short_datetime(due)))
@@ -160,7 +184,9 @@ def publish_minutes(viewer, conference):
     minutes = outcomes.minutes_to_send(conference)
     if minutes is None or not PublishMinutesForm().validate_on_submit():
         not_found()
-    if outcomes.publish_minutes(conference, minutes, _staff_id()):
+    if not outcomes.may_send_minutes(viewer, conference):
+        flash(_("You can send the minutes once the conference has started."))
+    elif outcomes.publish_minutes(conference, minutes, _staff_id()):
         flash(_("Sent. The family has been told there is something new."))
     return redirect(url_for("outcomes.upload_minutes", conference_id=conference.id))
 

@@ -280,6 +280,83 @@ def can_record_outcome(viewer: Viewer) -> bool:
     return viewer.column in ("chair", "admin")
 
 
+# A conference that is cancelled or postponed has not taken place: nothing is decided.
+NOT_TAKING_PLACE = ("cancelled", "postponed")
+
+
+def has_started(conference, now) -> bool:
+    """`now` is UK wall-clock time, like the conference's start."""
+    return (conference is not None and conference.status not in NOT_TAKING_PLACE
+            and conference.starts_at is not None and now >= conference.starts_at)
+
+
+def can_publish_outcome(viewer: Viewer, conference, now) -> bool:
+    """The chair (or an administrator) publishes, and only once the conference has started:
+    nothing is decided before the meeting."""
+    return (can_record_outcome(viewer) and can_see_conference(viewer, conference)
+            and has_started(conference, now))
+
+
+class _AsPublished:
+    """An outcome seen as it will be once published, for the check before publishing."""
+
+    def __init__(self, outcome, when):
+        self._outcome = outcome
+        self.published_at = outcome.published_at or when
+
+    def __getattr__(self, name):
+        return getattr(self._outcome, name)
+
+
+def outcome_recipients(conference, outcome, when) -> list:
+    """Each family member who will read the outcome once published, with exactly what they
+    get: [(person, (kind, content))], in the conference's order."""
+    published = _AsPublished(outcome, when)
+    out = []
+    for person in conference.participants:
+        viewer = viewer_for_participant(person)
+        if not viewer.is_family:
+            continue
+        view = outcome_view_for(viewer, published)
+        if view is not None:
+            out.append((person, view))
+    return out
+
+
+# --- running a conference: change it, and the people in it ---------------------------
+
+CONFERENCE_RUNNERS = (m.CHAIR, m.SOCIAL_WORKER, m.COORDINATOR, ADMIN)
+
+
+def can_change_conference(viewer: Viewer, conference) -> bool:
+    """Reschedule, change the details, cancel or postpone: the chair, the social worker,
+    the coordinator, or the authority's administrator."""
+    return viewer.role in CONFERENCE_RUNNERS and can_see_conference(viewer, conference)
+
+
+def can_manage_person(viewer: Viewer, person) -> bool:
+    """Resend an invitation, correct contact details, remove: whoever may invite people of
+    that role, in that conference, for someone other than themselves who is still in it,
+    and never a member of staff's own account."""
+    return (person is not None and person.removed_at is None
+            and person.staff_user_id is None
+            and viewer.conference_id == person.conference_id
+            and viewer.participant_id != person.id
+            and can_invite(viewer, person.role))
+
+
+def can_set_interpreter_access(viewer: Viewer, person) -> bool:
+    """Whether an interpreter may help with the reports and the outcome is the chair's
+    decision, one interpreter at a time."""
+    return (person is not None and person.role == m.INTERPRETER and person.removed_at is None
+            and viewer.role == m.CHAIR and viewer.conference_id == person.conference_id)
+
+
+def can_see_sign_in_activity(viewer: Viewer, conference) -> bool:
+    """Whether and when each person last signed in: the people who run the conference."""
+    return can_change_conference(viewer, conference)
+
+
 def can_create_conference(staff_user) -> bool:
     return staff_user.role in (m.SOCIAL_WORKER, m.COORDINATOR, ADMIN)
 
@@ -374,6 +451,11 @@ def can_mark_child_told(viewer: Viewer) -> bool:
 def can_upload_minutes(viewer: Viewer) -> bool:
     """The coordinator, or the chair or an administrator doing that job."""
     return viewer.role in (m.COORDINATOR, m.CHAIR, ADMIN)
+
+
+def can_publish_minutes(viewer: Viewer, conference, now) -> bool:
+    """Minutes record a meeting: they go out only once it has started."""
+    return can_upload_minutes(viewer) and has_started(conference, now)
 
 
 def can_see_minutes(viewer: Viewer, minutes) -> bool:

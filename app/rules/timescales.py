@@ -78,7 +78,12 @@ def add_working_days(day: date, n: int, nation: str, extra_closures: Iterable[da
     step = timedelta(days=1 if n > 0 else -1)
     remaining = abs(n)
     while remaining:
-        day += step
+        try:
+            day += step
+        except OverflowError:
+            # A stored date at the edge of the calendar (0001-01-01, 9999-12-31): stop
+            # there rather than fail the page that shows it.
+            return day
         if is_working_day(day, nation, closures):
             remaining -= 1
     return day
@@ -96,7 +101,9 @@ def working_days_between(
     _check_nation(nation)
     start, end = _plain_date(start), _plain_date(end)
     closures = frozenset(_plain_date(d) for d in extra_closures)
-    if end >= start:
+    if start == end:
+        return 0
+    if end > start:
         first, last, sign = start + timedelta(days=1), end, 1
     else:
         first, last, sign = end, start - timedelta(days=1), -1
@@ -105,6 +112,8 @@ def working_days_between(
     while day <= last:
         if is_working_day(day, nation, closures):
             count += 1
+        if day == date.max:
+            break
         day += timedelta(days=1)
     return sign * count
 
@@ -114,6 +123,11 @@ def add_months(day: date, months: int) -> date:
     month_index = day.year * 12 + (day.month - 1) + months
     year, month = divmod(month_index, 12)
     month += 1
+    # Clamped to the calendar's edges, so any stored date gives an answer.
+    if year < date.min.year:
+        return date.min if not isinstance(day, datetime) else datetime.min
+    if year > date.max.year:
+        return date.max if not isinstance(day, datetime) else datetime.max
     return day.replace(
         year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
     )
@@ -122,9 +136,14 @@ def add_months(day: date, months: int) -> date:
 def _shift(moment: datetime, delta: timedelta) -> datetime:
     # Aware datetimes in one zone subtract by wall clock; going via UTC keeps "24 hours"
     # as 24 elapsed hours across a clock change, then returns to the caller's zone.
-    if moment.tzinfo is not None and moment.utcoffset() is not None:
-        return (moment.astimezone(UTC) + delta).astimezone(moment.tzinfo)
-    return moment + delta
+    try:
+        if moment.tzinfo is not None and moment.utcoffset() is not None:
+            return (moment.astimezone(UTC) + delta).astimezone(moment.tzinfo)
+        return moment + delta
+    except OverflowError:
+        # At the edge of the calendar: the earliest or latest moment there is.
+        edge = datetime.max if delta > timedelta(0) else datetime.min
+        return edge.replace(tzinfo=moment.tzinfo)
 
 
 def _on_date(moment: datetime, day: date) -> datetime:
@@ -286,7 +305,10 @@ def review_conference_due(ts: Timescales, conference_date: date, conference_type
 
 
 def next_core_group_due(ts: Timescales, last_core_group: date) -> date:
-    return last_core_group + timedelta(weeks=ts.core_group_interval_weeks)
+    try:
+        return last_core_group + timedelta(weeks=ts.core_group_interval_weeks)
+    except OverflowError:
+        return date.max
 
 
 def is_on_time(moment: datetime, deadline: datetime) -> bool:

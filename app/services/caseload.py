@@ -213,3 +213,91 @@ def unseen_safety_alerts(staff_user) -> list:
     for alert, row in rows:
         found.setdefault(alert.id, (alert, _viewer(staff_user, alert.conference_id, row)))
     return list(found.values())
+
+
+# --- "Needs you": what a chair or social worker should deal with, across their conferences --
+
+# A deadline is at risk when it falls within this many working days.
+AT_RISK_WORKING_DAYS = 3
+
+
+def _where_they_are(staff_user, roles):
+    """The ids of the conferences where this account acts in one of these roles."""
+    return db.select(m.Participant.conference_id).where(
+        m.Participant.staff_user_id == staff_user.id, m.Participant.role.in_(roles))
+
+
+def needs_you(staff_user, conferences, now_uk: datetime) -> dict:
+    """Everything the "Needs you" list shows, beyond what the dashboard already loads, in a
+    fixed number of queries: {kind: [rows]}. `conferences` are the open ones, with their
+    people loaded (see open_conferences)."""
+    from app.rules import report_deadlines, timescales
+
+    chaired = _where_they_are(staff_user, (m.CHAIR,))
+    chair_or_sw = _where_they_are(staff_user, (m.CHAIR, m.SOCIAL_WORKER))
+    upcoming_ids = [c.id for c in conferences if c.starts_at >= now_uk]
+    by_id = {c.id: c for c in conferences}
+    found = {}
+    # Reports kept from the family, in part or whole, awaiting the chair's decision.
+    found["decisions"] = db.session.execute(
+        db.select(m.ReportWithholdRequest.report_id, m.Report.conference_id,
+                  m.ReportWithholdRequest.requested_at)
+        .join(m.Report, m.Report.id == m.ReportWithholdRequest.report_id)
+        .where(m.ReportWithholdRequest.decision.is_(None),
+               m.Report.conference_id.in_(chaired))
+        .order_by(m.ReportWithholdRequest.requested_at)).all()
+    # A parent's safety request this account has not opened.
+    opened = db.select(m.AuditEvent.object_id).where(
+        m.AuditEvent.event == "safety_request.viewed",
+        m.AuditEvent.staff_user_id == staff_user.id)
+    found["safety_requests"] = db.session.execute(
+        db.select(m.Contribution.id, m.Contribution.conference_id, m.Contribution.sent_at)
+        .where(m.Contribution.kind == "safety_request", m.Contribution.sent_at.is_not(None),
+               m.Contribution.conference_id.in_(chair_or_sw),
+               m.Contribution.id.not_in(opened))
+        .order_by(m.Contribution.sent_at)).all()
+    # Family replies that disagree with a report, before the meeting: the chair's to read.
+    found["disagreements"] = db.session.execute(
+        db.select(m.ReportReply.report_id, m.Report.conference_id, m.ReportReply.updated_at)
+        .join(m.Report, m.Report.id == m.ReportReply.report_id)
+        .where(m.ReportReply.agrees.is_(False), m.Report.conference_id.in_(chaired),
+               m.Report.conference_id.in_(upcoming_ids))
+        .order_by(m.ReportReply.updated_at)).all() if upcoming_ids else []
+    # Family members who asked for help with a report, before the meeting.
+    found["help"] = db.session.execute(
+        db.select(m.AuditEvent.object_id, m.AuditEvent.conference_id, m.AuditEvent.at)
+        .where(m.AuditEvent.event == "report.help_asked",
+               m.AuditEvent.conference_id.in_(chair_or_sw),
+               m.AuditEvent.conference_id.in_(upcoming_ids))
+        .order_by(m.AuditEvent.at)).all() if upcoming_ids else []
+    # Reports due to the family within 3 working days that are not all with them yet.
+    at_risk = []
+    upcoming = [by_id[i] for i in upcoming_ids]
+    reports = reports_by_conference(upcoming)
+    today = now_uk.date()
+    horizon = timescales.add_working_days(today, AT_RISK_WORKING_DAYS, "england")
+    for conference in upcoming:
+        ts = timescales.for_authority(conference.authority)
+        deadline = report_deadlines.share_deadline(ts, conference.starts_at,
+                                                   conference.conference_type, False)
+        if not (now_uk <= deadline and deadline.date() <= horizon):
+            continue
+        authors = {p.id for p in conference.participants if p.role == m.PROFESSIONAL}
+        shared = {r.author_id for r in reports[conference.id] if r.shared_at is not None}
+        waiting = len(authors - shared)
+        if waiting:
+            at_risk.append((conference, deadline, waiting))
+    found["at_risk"] = at_risk
+    found["conferences"] = by_id
+    return found
+
+
+def last_sign_ins(conference) -> dict:
+    """When each person of the conference last signed in, {participant id: UTC time}, in
+    one query. Only that: not what they looked at."""
+    rows = db.session.execute(
+        db.select(m.UserSession.participant_id, db.func.max(m.UserSession.created_at))
+        .join(m.Participant, m.Participant.id == m.UserSession.participant_id)
+        .where(m.Participant.conference_id == conference.id)
+        .group_by(m.UserSession.participant_id)).all()
+    return dict(rows)

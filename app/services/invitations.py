@@ -87,6 +87,63 @@ def mark_seen(person, staff_user_id):
     return True
 
 
+# --- the people in a conference: resend, correct, remove -------------------------------
+
+
+def resend(person, staff_user_id):
+    """A new link; every older one stops working at once. True if it was sent.
+    Commits."""
+    signin.stop_invitations(person, utcnow())
+    _link, sent = make_and_send_invitation(person)
+    audit.record("participant.invitation_resent", staff_user_id=staff_user_id,
+                 conference_id=person.conference_id, object_type="participant",
+                 object_id=person.id, outcome="ok" if sent else "failed")
+    db.session.commit()
+    return sent
+
+
+def remove(person, staff_user_id):
+    """End someone's access: their sessions end, their links stop; what they wrote stays.
+    Commits."""
+    signin.end_access(person, utcnow())
+    audit.record("participant.removed", staff_user_id=staff_user_id,
+                 conference_id=person.conference_id, object_type="participant",
+                 object_id=person.id, detail=person.role)
+    db.session.commit()
+
+
+def correct(person, values, staff_user_id):
+    """A name, an email address, a mobile number or a language put right (`values`: name,
+    email, mobile, language). True if anything changed. Commits."""
+    before = {"name": person.name, "email": person.email, "mobile": person.mobile,
+              "language": person.language}
+    changed = ",".join(sorted(key for key in values if before.get(key) != values[key]))
+    if not changed:
+        return False
+    person.name = values["name"]
+    person.language = values["language"]
+    signin.set_contact_details(person, values["email"], values["mobile"],
+                               current_app.config["LOOKUP_PEPPER"])
+    # Only the names of what changed go in the audit trail, never the words.
+    audit.record("participant.corrected", staff_user_id=staff_user_id,
+                 conference_id=person.conference_id, object_type="participant",
+                 object_id=person.id, detail=changed)
+    db.session.commit()
+    return True
+
+
+def set_interpreter_access(person, allow, staff_user_id):
+    """The chair lets this interpreter read the reports and the outcome, or stops it.
+    Commits."""
+    if allow == bool(person.may_see_reports):
+        return
+    person.may_see_reports = allow
+    audit.record("participant.interpreter_access", staff_user_id=staff_user_id,
+                 conference_id=person.conference_id, object_type="participant",
+                 object_id=person.id, detail="allowed" if allow else "stopped")
+    db.session.commit()
+
+
 def invite_supporter(parent, needs):
     """Invite the supporter a parent named in their practical needs, once: a second press
     sends nothing more. True when the invitation was sent."""

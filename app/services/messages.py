@@ -141,6 +141,8 @@ ALWAYS_SENT = ("sign-in-code",)
 
 
 def may_message(participant, purpose):
+    if participant.removed_at is not None:
+        return False  # removed from the conference: nothing more is sent to them
     return bool(participant.messages_safe) or purpose in ALWAYS_SENT
 
 
@@ -316,6 +318,38 @@ def send_something_new(participant, link):
             sent = _send(participant, "something-new", channel, address, subject, body)
             break
     return sent
+
+
+def tell_details_changed(conference, exclude_staff_user_id=None):
+    """Everyone in the conference is told its details changed, with a link to sign in:
+    never what changed (a date or a place is not for a message that others may read)."""
+    from flask import url_for
+
+    link = current_app.config["PORTAL_BASE_URL"] + url_for("auth.sign_in")
+    told = 0
+    for person in conference.participants:
+        if person.removed_at is not None or (
+                exclude_staff_user_id and person.staff_user_id == exclude_staff_user_id):
+            continue
+        told += bool(send_details_changed(person, link))
+    return told
+
+
+def send_details_changed(participant, link):
+    authority = participant.conference.authority
+    if participant.language and participant.language != "en":
+        link += ("&" if "?" in link else "?") + f"lang={participant.language}"
+    with force_locale(i18n.locale_for(participant.language)):
+        subject = _("%(service)s: the conference details have changed", service=SERVICE)
+        body = "\n\n".join([
+            who_sends(authority),
+            _("The details of the conference have changed."),
+            _("Sign in to see them:"), link, how_to_check(authority),
+        ])
+    for channel, address in (("email", participant.email), ("sms", participant.mobile)):
+        if address:
+            return _send(participant, "details-changed", channel, address, subject, body)
+    return False
 
 
 # --- reminders ---------------------------------------------------------------

@@ -48,10 +48,8 @@ def outcome_data(outcome):
     data = plan_data(version_of(outcome))
     if outcome:
         data.update(child_summary=outcome.child_summary,
-                    first_core_group=outcome.first_core_group_on.isoformat()
-                    if outcome.first_core_group_on else "",
-                    review_conference=outcome.review_on.isoformat()
-                    if outcome.review_on else "")
+                    first_core_group=outcome.first_core_group_on,
+                    review_conference=outcome.review_on)
     return data
 
 
@@ -210,6 +208,40 @@ def publish(conference, outcome, staff_user_id):
     return status, due
 
 
+def has_started(conference):
+    """Whether the meeting has started (and is going ahead): nothing is decided before."""
+    return access.has_started(conference, clock.uk_now())
+
+
+def may_publish(viewer, conference):
+    """The chair publishes the outcome only once the conference has started."""
+    return access.can_publish_outcome(viewer, conference, clock.uk_now())
+
+
+def how_told(person):
+    """How a family member will be told the outcome is out, or why they will not be."""
+    if not messages.may_message(person, "something-new"):
+        return "unsafe"
+    if person.email:
+        return "email"
+    return "sms" if person.mobile else "none"
+
+
+def publish_check(conference, outcome):
+    """Check before you publish: each family member who will read the outcome, with
+    exactly what they get and how they will be told: [(person, kind, content, how)]."""
+    return [(person, kind, content, how_told(person))
+            for person, (kind, content) in access.outcome_recipients(
+                conference, outcome, utcnow())]
+
+
+def publish_refused(conference, outcome, staff_user_id):
+    """Publishing before the conference has started is refused, and audited. Commits."""
+    audit.refused("outcome.publish_refused", staff_user_id=staff_user_id,
+                  conference_id=conference.id, object_type="outcome", object_id=outcome.id,
+                  detail="not_started")
+
+
 def save_parent_version(outcome, conference, person, own, values, staff_user_id):
     """One parent's own version of the plan (values: body, actions, dissent). Commits."""
     if own is None:
@@ -296,6 +328,11 @@ def minutes_to_send(conference):
     if minutes is None or not any(v.recipient_id is None for v in minutes.versions):
         return None
     return minutes
+
+
+def may_send_minutes(viewer, conference):
+    """Minutes record a meeting: they go out only once it has started."""
+    return access.can_publish_minutes(viewer, conference, clock.uk_now())
 
 
 def publish_minutes(conference, minutes, staff_user_id):

@@ -53,7 +53,9 @@ def set_contact_details(participant, email, mobile, pepper):
 def find_participants_by_address(address: str, pepper: str):
     lookup = address_lookup(address, pepper)
     column = m.Participant.email_lookup if "@" in address else m.Participant.mobile_lookup
-    return db.session.scalars(db.select(m.Participant).where(column == lookup)).all()
+    # Someone removed from a conference cannot sign in to it again.
+    return db.session.scalars(db.select(m.Participant).where(
+        column == lookup, m.Participant.removed_at.is_(None))).all()
 
 
 def _any(condition):
@@ -115,9 +117,29 @@ def open_invitation(token, pepper, days, now):
     invitation = db.session.scalar(
         db.select(m.Invitation).filter_by(token_hash=hash_secret(token, pepper))
     )
-    if invitation is None or invitation.used_at is not None or invitation.expires_at < now:
+    if (invitation is None or invitation.used_at is not None or invitation.expires_at < now
+            or invitation.participant.removed_at is not None):
         return None
     return invitation
+
+
+def stop_invitations(participant, now):
+    """Every link this person was sent stops working at once."""
+    db.session.execute(db.update(m.Invitation).where(
+        m.Invitation.participant_id == participant.id, m.Invitation.used_at.is_(None),
+        m.Invitation.expires_at > now).values(expires_at=now))
+
+
+def end_access(participant, now):
+    """Removed from a conference: their sessions end, their links and codes stop."""
+    stop_invitations(participant, now)
+    db.session.execute(db.update(m.SignInCode).where(
+        m.SignInCode.participant_id == participant.id, m.SignInCode.spent_at.is_(None))
+        .values(spent_at=now))
+    db.session.execute(db.update(m.UserSession).where(
+        m.UserSession.participant_id == participant.id, m.UserSession.ended_at.is_(None))
+        .values(ended_at=now))
+    participant.removed_at = now
 
 
 # --- one-time codes ----------------------------------------------------------
@@ -334,6 +356,10 @@ def live_session(session_id, now, idle_minutes, max_hours):
             .joinedload(m.Conference.authority),
             joinedload(m.UserSession.staff_user).joinedload(m.StaffUser.authority)))
     if row is None or row.ended_at is not None:
+        return None
+    if row.participant is not None and row.participant.removed_at is not None:
+        row.ended_at = now
+        db.session.commit()
         return None
     if (
         now - row.last_seen_at > timedelta(minutes=idle_minutes)

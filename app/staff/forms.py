@@ -12,12 +12,49 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import Email, InputRequired, Length, Optional, Regexp
+from wtforms.validators import (
+    Email,
+    InputRequired,
+    Length,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from app.data import models as m
+from app.rules import clock
+from app.rules.date_rules import PAST, conference_day_problem
 from app.services import signin
 from app.web import i18n
+from app.web.date_input import DayField, required_day
 from app.web.template_helpers import role_name
+
+
+def plausible_conference_day(form, field):
+    """Not in the past, nor more than a year ahead (a typing mistake, like 0001 or 2207)."""
+    if field.data is None:
+        return
+    problem = conference_day_problem(field.data, clock.uk_now().date())
+    if problem == PAST:
+        raise ValidationError(_l("The date of the conference must be today or in the future"))
+    if problem:
+        raise ValidationError(_l("The date of the conference must be within a year from today"))
+
+
+def not_a_staff_address(form, role):
+    """A family member is invited with their own address, never a staff account's: a
+    member of staff must not sign in as a parent, a child or their advocate."""
+    if role not in m.FAMILY_ROLES:
+        return True
+    which = signin.staff_address(form.email.data, form.mobile.data,
+                                 current_app.config["LOOKUP_PEPPER"])
+    if which is None:
+        return True
+    field = form.email if which == "email" else form.mobile
+    field.errors = list(field.errors) + [
+        _("This is a member of staff's own address. Invite a family member with their "
+          "own email address or mobile phone number.")]
+    return False
 
 
 class ConferenceForm(FlaskForm):
@@ -27,11 +64,9 @@ class ConferenceForm(FlaskForm):
         widget=GovRadioInput(),
         validators=[InputRequired(message=_l("Choose the type of conference"))],
     )
-    date = StringField(
-        _l("Date"), widget=GovTextInput(), description=_l("For example, 2027-01-25"),
-        validators=[InputRequired(message=_l("Enter the date of the conference")),
-                    Regexp(r"^\d{4}-\d{2}-\d{2}$",
-                           message=_l("Enter the date like 2027-01-25"))],
+    date = DayField(
+        _l("Date"),
+        validators=[required_day(_l("Enter the date of the conference")), plausible_conference_day],
     )
     time = StringField(
         _l("Time professionals join"), widget=GovTextInput(), description=_l("For example, 10:30"),
@@ -130,22 +165,7 @@ class InviteForm(FlaskForm):
         if not (self.email.data or self.mobile.data):
             self.email.errors.append(_l("Enter an email address or a mobile phone number"))
             ok = False
-        return ok and self._not_a_staff_address()
-
-    def _not_a_staff_address(self):
-        """A family member is invited with their own address, never a staff account's: a
-        member of staff must not sign in as a parent, a child or their advocate."""
-        if self.role.data not in m.FAMILY_ROLES:
-            return True
-        which = signin.staff_address(self.email.data, self.mobile.data,
-                                     current_app.config["LOOKUP_PEPPER"])
-        if which is None:
-            return True
-        field = self.email if which == "email" else self.mobile
-        field.errors = list(field.errors) + [
-            _("This is a member of staff's own address. Invite a family member with their "
-              "own email address or mobile phone number.")]
-        return False
+        return ok and not_a_staff_address(self, self.role.data)
 
     def values(self):
         """The person to invite, for app/services/invitations.invite."""
@@ -157,3 +177,108 @@ class InviteForm(FlaskForm):
 
 class SeenForm(FlaskForm):
     submit = SubmitField(_l("Mark as seen"), widget=GovSubmitInput())
+
+
+class ChangeConferenceForm(FlaskForm):
+    """Reschedule, or change where and how people attend."""
+
+    date = DayField(
+        _l("Date"),
+        validators=[required_day(_l("Enter the date of the conference")), plausible_conference_day],
+    )
+    time = ConferenceForm.time
+    premeet_time = ConferenceForm.premeet_time
+    format = ConferenceForm.format
+    venue = ConferenceForm.venue
+    joining_details = ConferenceForm.joining_details
+    submit = SubmitField(_l("Save and tell everyone"), widget=GovSubmitInput())
+
+    @classmethod
+    def of(cls, conference):
+        """The form filled in with the conference as it is now."""
+        return cls(data={
+            "date": conference.starts_at.date(), "time": conference.starts_at.strftime("%H:%M"),
+            "premeet_time": (conference.premeet_at.strftime("%H:%M")
+                             if conference.premeet_at else ""),
+            "format": conference.format, "venue": conference.venue or "",
+            "joining_details": conference.joining_details or ""})
+
+    def validate(self, extra_validators=None):
+        """The date and times typed must make real moments (UK wall-clock time)."""
+        if not super().validate(extra_validators):
+            return False
+        try:
+            self.starts_at = ConferenceForm._moment(self, self.time.data)
+            self.premeet_at = (ConferenceForm._moment(self, self.premeet_time.data)
+                               if self.premeet_time.data else None)
+        except ValueError:
+            self.time.errors.append(_("Enter a real time, like 10:30"))
+            return False
+        return True
+
+    def values(self):
+        """The conference as changed, for app/services/conferences.change."""
+        return {"starts_at": self.starts_at, "premeet_at": self.premeet_at,
+                "format": self.format.data, "venue": self.venue.data or None,
+                "joining_details": self.joining_details.data or None}
+
+
+class StatusForm(FlaskForm):
+    status = RadioField(
+        _l("Is the conference going ahead?"),
+        choices=[("scheduled", _l("Yes, it goes ahead as planned")),
+                 ("postponed", _l("Postponed: a new date will follow")),
+                 ("cancelled", _l("Cancelled"))],
+        widget=GovRadioInput(),
+        validators=[InputRequired(message=_l("Choose whether the conference goes ahead"))],
+    )
+    submit = SubmitField(_l("Save and tell everyone"), widget=GovSubmitInput())
+
+
+class PersonForm(FlaskForm):
+    """Correct a person's name, contact details or language."""
+
+    name = InviteForm.name
+    email = InviteForm.email
+    mobile = InviteForm.mobile
+    language = InviteForm.language
+    submit = SubmitField(_l("Save changes"), widget=GovSubmitInput())
+
+    def __init__(self, *args, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+
+    @classmethod
+    def of(cls, person):
+        """The form filled in with the person's details as they are now."""
+        return cls(person=person, data={
+            "name": person.name, "email": person.email or "", "mobile": person.mobile or "",
+            "language": person.language})
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        if not (self.email.data or self.mobile.data):
+            self.email.errors.append(_l("Enter an email address or a mobile phone number"))
+            ok = False
+        return ok and not_a_staff_address(self, self.person.role)
+
+    def values(self):
+        """The corrected details, for app/services/invitations.correct."""
+        return {"name": self.name.data.strip(), "email": self.email.data or None,
+                "mobile": self.mobile.data or None, "language": self.language.data}
+
+
+class ConfirmForm(FlaskForm):
+    submit = SubmitField(_l("Confirm"), widget=GovSubmitInput())
+
+
+class InterpreterAccessForm(FlaskForm):
+    allow = RadioField(
+        _l("May they help with the reports and the outcome?"),
+        choices=[("yes", _l("Yes: they read the reports shared with the family, and the "
+                             "outcome")),
+                 ("no", _l("No: they interpret at the meeting only"))],
+        widget=GovRadioInput(),
+        validators=[InputRequired(message=_l("Choose yes or no"))],
+    )
+    submit = SubmitField(_l("Save"), widget=GovSubmitInput())

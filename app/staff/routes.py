@@ -9,6 +9,7 @@ from datetime import timedelta
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 
 from app.data import models as m
@@ -16,7 +17,16 @@ from app.extensions import db
 from app.rules import access, clock
 from app.rules.clock import utcnow
 from app.services import caseload, conferences, delivery, invitations, messages
-from app.staff.forms import ConferenceForm, InviteForm, SeenForm
+from app.staff.forms import (
+    ChangeConferenceForm,
+    ConferenceForm,
+    ConfirmForm,
+    InterpreterAccessForm,
+    InviteForm,
+    PersonForm,
+    SeenForm,
+    StatusForm,
+)
 from app.web.guards import current_viewer, for_conference, not_found, staff_required
 
 from . import bp
@@ -35,8 +45,10 @@ def dashboard():
     refused = messages.refused_messages(caseload.conference_ids(staff_user),
                                         utcnow() - timedelta(days=REFUSED_MESSAGE_DAYS))
     undelivered = delivery.failed(caseload.conference_ids(staff_user))
+    needs = caseload.needs_you(staff_user, work.conferences, clock.uk_now())
     return render_template("staff/dashboard.html", conferences=work.conferences, work=work,
-                           refused=refused, undelivered=undelivered, title=_l("Conferences"))
+                           refused=refused, undelivered=undelivered, needs=needs,
+                           title=_l("Conferences"))
 
 
 @bp.route("/deliveries/<delivery_id>/resend", methods=["POST"])
@@ -95,6 +107,12 @@ def conference(viewer, conference):
     return render_template(
         "staff/conference.html", conference=conference, viewer=viewer,
         may_invite=access.can_invite(viewer), may_record_outcome=access.can_record_outcome(viewer),
+        may_change=access.can_change_conference(viewer, conference),
+        may_manage={p.id for p in conference.participants if access.can_manage_person(viewer, p)},
+        may_set_interpreting={p.id for p in conference.participants
+                              if access.can_set_interpreter_access(viewer, p)},
+        last_signed_in=(caseload.last_sign_ins(conference)
+                        if access.can_see_sign_in_activity(viewer, conference) else None),
         contributions=access.visible_contributions(viewer, conference.id),
         reports=access.visible_reports(viewer, conference.id),
         outcome=access.get_outcome(viewer, conference.id),
@@ -159,3 +177,119 @@ def contribution(viewer, conference, contribution_id):
     conferences.contribution_viewed(item, current_user.staff_user.id)
     return render_template("staff/contribution.html", conference=conference, item=item,
                            title=_l("What the family sent"))
+
+
+# --- running a conference: change it, and the people in it --------------------------------
+
+
+def _told(told):
+    if told is None:
+        flash(_("Nothing was changed."))
+    else:
+        flash(ngettext("Saved. %(num)d person was told the details have changed.",
+                       "Saved. %(num)d people were told the details have changed.", told))
+
+
+@bp.route("/conferences/<conference_id>/change", methods=["GET", "POST"])
+@for_conference(who=staff_required)
+def change_conference(viewer, conference):
+    if not access.can_change_conference(viewer, conference):
+        not_found()
+    form = ChangeConferenceForm() if request.method == "POST" else ChangeConferenceForm.of(
+        conference)
+    if form.validate_on_submit():
+        _told(conferences.change(conference, form.values(), current_user.staff_user.id))
+        return redirect(url_for("staff.conference", conference_id=conference.id))
+    return render_template("staff/change_conference.html", form=form, conference=conference,
+                           title=_l("Change the date, time or place"))
+
+
+@bp.route("/conferences/<conference_id>/status", methods=["GET", "POST"])
+@for_conference(who=staff_required)
+def conference_status(viewer, conference):
+    if not access.can_change_conference(viewer, conference):
+        not_found()
+    form = StatusForm() if request.method == "POST" else StatusForm(
+        data={"status": conference.status})
+    if form.validate_on_submit():
+        told = conferences.set_status(conference, form.status.data, current_user.staff_user.id)
+        if told is not None:
+            _told(told)
+        return redirect(url_for("staff.conference", conference_id=conference.id))
+    return render_template("staff/conference_status.html", form=form, conference=conference,
+                           title=_l("Cancel or postpone the conference"))
+
+
+def _person(viewer, conference, participant_id, rule=access.can_manage_person):
+    """The person named in the address, in this conference; 404 unless `rule` allows."""
+    person = db.session.get(m.Participant, participant_id)
+    if (person is None or person.conference_id != conference.id
+            or not rule(viewer, person)):
+        not_found(object_type="participant", object_id=participant_id[:64])
+    return person
+
+
+@bp.route("/conferences/<conference_id>/people/<participant_id>", methods=["GET", "POST"])
+@for_conference(who=staff_required)
+def person(viewer, conference, participant_id):
+    """Correct a name, an email address, a mobile number or a language."""
+    person = _person(viewer, conference, participant_id)
+    form = PersonForm(person=person) if request.method == "POST" else PersonForm.of(person)
+    if form.validate_on_submit():
+        if invitations.correct(person, form.values(), current_user.staff_user.id):
+            flash(_("Saved."))
+        return redirect(url_for("staff.conference", conference_id=conference.id))
+    return render_template("staff/person.html", form=form, conference=conference,
+                           person=person, title=_l("Correct a person's details"))
+
+
+@bp.route("/conferences/<conference_id>/people/<participant_id>/resend",
+          methods=["GET", "POST"])
+@for_conference(who=staff_required)
+def resend_invitation(viewer, conference, participant_id):
+    """A new link; every older one stops working at once."""
+    person = _person(viewer, conference, participant_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        sent = invitations.resend(person, current_user.staff_user.id)
+        flash(_("A new invitation was sent. The old link no longer works.") if sent else _(
+            "The old link no longer works, but the new invitation was not sent. Your "
+            "conferences page says why. Contact them another way."))
+        return redirect(url_for("staff.conference", conference_id=conference.id))
+    return render_template("staff/confirm.html", form=form, conference=conference,
+                           person=person, action="resend",
+                           title=_l("Send a new invitation"))
+
+
+@bp.route("/conferences/<conference_id>/people/<participant_id>/remove",
+          methods=["GET", "POST"])
+@for_conference(who=staff_required)
+def remove_person(viewer, conference, participant_id):
+    """End someone's access: their sessions end, their link stops; what they wrote stays."""
+    person = _person(viewer, conference, participant_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        invitations.remove(person, current_user.staff_user.id)
+        flash(_("%(name)s can no longer sign in. What they wrote stays on the record.",
+                name=person.name))
+        return redirect(url_for("staff.conference", conference_id=conference.id))
+    return render_template("staff/confirm.html", form=form, conference=conference,
+                           person=person, action="remove",
+                           title=_l("Remove this person from the conference"))
+
+
+@bp.route("/conferences/<conference_id>/people/<participant_id>/interpreting",
+          methods=["GET", "POST"])
+@for_conference(who=staff_required)
+def interpreter_access(viewer, conference, participant_id):
+    """The chair decides whether this interpreter may help with the reports and outcome."""
+    person = _person(viewer, conference, participant_id, access.can_set_interpreter_access)
+    form = InterpreterAccessForm() if request.method == "POST" else InterpreterAccessForm(
+        data={"allow": "yes" if person.may_see_reports else "no"})
+    if form.validate_on_submit():
+        invitations.set_interpreter_access(person, form.allow.data == "yes",
+                                           current_user.staff_user.id)
+        flash(_("Saved."))
+        return redirect(url_for("staff.conference", conference_id=conference.id))
+    return render_template("staff/interpreter_access.html", form=form, conference=conference,
+                           person=person, title=_l("What this interpreter may read"))

@@ -17,6 +17,7 @@ from tests.helpers import participant
 from .helpers import (
     Words,
     looker,
+    publish_outcome,
     read_download,
     sign_in_with_invitation,
     staff_sign_in,
@@ -56,8 +57,12 @@ def test_chair_records_publishes_and_redacts_without_javascript(new_page, live_s
         "Move to the new address in Fictional Road (demo)")
     page.get_by_label(words("What happens if things do not change"), exact=True).fill(
         "The conference meets again sooner (demo).")
-    page.get_by_label(words("Date of the review conference (optional)"), exact=True).fill(
-        "2099-01-01")
+    with live_server.app.app_context():
+        late_review = participant("chair", "A").conference.starts_at + timedelta(days=150)
+    review = page.get_by_role("group", name=words("Date of the review conference (optional)"))
+    review.get_by_label(words("Day"), exact=True).fill(str(late_review.day))
+    review.get_by_label(words("Month"), exact=True).fill(str(late_review.month))
+    review.get_by_label(words("Year"), exact=True).fill(str(late_review.year))
     page.get_by_role("button", name=words("Save"), exact=True).click()
     expect(page.get_by_text(words("Saved."), exact=True)).to_be_visible()
     expect(page.locator(".govuk-warning-text")).to_have_count(1)
@@ -74,12 +79,16 @@ def test_chair_records_publishes_and_redacts_without_javascript(new_page, live_s
     look("parent-version-removed")
     page.get_by_role("button", name=words("Save this version"), exact=True).click()
     look("record-outcome-with-version")
-    publish = page.get_by_role("button", name=words("Publish to the family"), exact=True)
-    if publish.count():  # unless another walk has published it already
-        publish.click()
-        expect(page.get_by_text(words("Published on time. The family has been told there is "
-                                      "something new."))).to_be_visible()
-    look("record-outcome-published")
+    check_first = page.get_by_role("button", name=words("Save and check before publishing"),
+                                   exact=True)
+    if check_first.count():  # unless another walk has published it already
+        check_first.click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            words("Check before you publish"))
+        look("check-before-publishing")
+        # Conference A has not started yet: nothing can be published before the meeting.
+        expect(page.get_by_role("button", name=words("Publish to the family"))).to_have_count(0)
+        publish_outcome(live_server, "A")  # as the chair would once it has started
 
     # The parent with their own version reads and downloads it with a password.
     family = new_page(java_script_enabled=False)

@@ -2,7 +2,7 @@
 kind of item, in the person's own conference and in the other demo conference."""
 
 import pytest
-from conftest import participant
+from conftest import participant, sign_in, staff_sign_in
 
 from app.data import models as m
 from app.extensions import db
@@ -304,3 +304,71 @@ def test_no_invitation_gives_anyone_more_than_its_sender_sees(app, label, invite
                         "views_chair_only", items[label]["views_chair_only"])
     if inviter_name == "chair":
         assert all(person.awaiting_chair_since is None for person in invited.values())
+
+
+# --- the staff pages that run a conference, for every role in both demo conferences ---------
+
+STAFF_PAGES = ("change", "status", "person", "resend", "remove", "outcome_check",
+               "interpreting")
+
+# What each role opens in their own conference (anything else answers 404). The people pages
+# are about a parent of that conference; the outcome check page needs a saved outcome.
+PAGES_EXPECTED = {
+    "chair": set(STAFF_PAGES),
+    "social_worker": {"change", "status", "person", "resend", "remove"},
+    # The authority's administrator runs the conference's details, not its people.
+    "admin": {"change", "status", "outcome_check"},
+}
+FAMILY_AND_PROFESSIONALS = ("parent", "young_person", "advocate", "supporter", "interpreter",
+                            "professional")
+
+
+def _page_urls(label):
+    conference = participant("chair", label).conference
+    parent = participant("parent", label, 1)
+    base = f"/staff/conferences/{conference.id}"
+    return {"change": f"{base}/change", "status": f"{base}/status",
+            "person": f"{base}/people/{parent.id}", "resend": f"{base}/people/{parent.id}/resend",
+            "remove": f"{base}/people/{parent.id}/remove", "outcome_check": f"{base}/outcome/check",
+            "interpreting": f"{base}/people/{participant('interpreter', label).id}/interpreting"}
+
+
+def _visitor(app, name, label):
+    if name == "admin":
+        return staff_sign_in(app, db.session.scalar(db.select(m.StaffUser).filter_by(
+            role="admin")))
+    person = participant(name, label)
+    if person.staff_user is not None:
+        return staff_sign_in(app, person.staff_user)
+    return sign_in(app, person)
+
+
+@pytest.mark.parametrize("name", sorted(PAGES_EXPECTED) + list(FAMILY_AND_PROFESSIONALS))
+def test_the_pages_that_run_a_conference_for_every_role_in_both_conferences(app, name):
+    for label in ("A", "B"):
+        conference = participant("chair", label).conference
+        outcome = m.Outcome(conference_id=conference.id, decisions=[])
+        outcome.versions.append(m.OutcomeVersion(body="Fictional plan"))
+        db.session.add(outcome)
+    db.session.commit()
+    urls = {label: _page_urls(label) for label in ("A", "B")}
+    visitor = _visitor(app, name, "A")
+    wrong = []
+    for label in ("A", "B"):
+        for page in STAFF_PAGES:
+            status = visitor.get(urls[label][page]).status_code
+            opens = label == "A" and page in PAGES_EXPECTED.get(name, set())
+            # The administrator's authority runs both demo conferences.
+            if name == "admin" and label == "B":
+                opens = page in PAGES_EXPECTED["admin"]
+            if (status == 200) != opens:
+                wrong.append(f"{name} / {page} in {label}: {status}")
+    assert not wrong, "\n".join(wrong)
+    # Nor can they act where they may not look.
+    if name in FAMILY_AND_PROFESSIONALS:
+        for page in ("status", "remove"):
+            # With a genuine token from their own home page: refused as not found.
+            assert visitor.post(urls["A"][page], {"status": "cancelled"},
+                                form_url="/home").status_code == 404
+        assert participant("chair", "A").conference.status == "scheduled"
+        assert participant("parent", "A", 1).removed_at is None

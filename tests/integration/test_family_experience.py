@@ -6,7 +6,7 @@ role and both demo conferences where it is new."""
 from datetime import timedelta
 
 import pytest
-from conftest import participant, sign_in, staff_sign_in
+from conftest import participant, publish_through_check, sign_in, staff_sign_in
 from flask_babel import force_locale, gettext
 from visible import visible, visible_text
 
@@ -36,7 +36,8 @@ def _publish(app, label="A", **extra):
     db.session.commit()
     data = {"body": PLAN_BODY, "child_summary": "The grown-ups will help your family.",
             "actions-0-what": "Social worker visits every week", "actions-0-who": "Housing team",
-            "actions-0-by": "2030-01-25", "first_core_group": "2030-01-10", "publish": "x"}
+            "actions-0-by": "2030-01-25", "check": "x",
+            "first_core_group": (m.utcnow() + timedelta(days=14)).date().isoformat()}
     for child in conference.children:
         data[f"plan-{child.id}"] = "yes"
         data[f"category-{child.id}"] = "neglect"
@@ -44,6 +45,7 @@ def _publish(app, label="A", **extra):
     chair = staff_sign_in(app, chair_person.staff_user)
     response = chair.post(f"/staff/conferences/{conference.id}/outcome", data)
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    publish_through_check(chair, conference)
     return conference
 
 

@@ -6,7 +6,15 @@ import re
 from datetime import timedelta
 
 import pytest
-from conftest import Person, outbox_messages, participant, sign_in, staff_sign_in
+from conftest import (
+    Person,
+    hold_in_the_past,
+    outbox_messages,
+    participant,
+    publish_through_check,
+    sign_in,
+    staff_sign_in,
+)
 from flask_babel import format_date
 from pypdf import PdfReader
 from visible import visible
@@ -41,13 +49,18 @@ def _outcome_form(conference, **extra):
 
 
 def _record(app, label="A", publish=True, **extra):
+    if publish and participant("chair", label).conference.starts_at > m.utcnow():
+        hold_in_the_past()  # publishing waits for the meeting to start
     chair_person = participant("chair", label)
     chair = staff_sign_in(app, chair_person.staff_user)
     conference = chair_person.conference
     data = _outcome_form(conference, **extra)
-    data["publish" if publish else "save"] = "x"
+    data["check" if publish else "save"] = "x"
     response = chair.post(f"/staff/conferences/{conference.id}/outcome", data)
     assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+    if publish:
+        assert response.headers["Location"].endswith("/outcome/check")
+        publish_through_check(chair, conference)
     return chair, conference
 
 
@@ -95,12 +108,12 @@ def test_bad_input_gets_clear_messages_and_keeps_what_was_typed(app):
         f"plan-{tilly.id}": "no", f"category-{tilly.id}": "",
         f"dissent-{ravi.id}": "The school disagreed (kept)",
         "actions-1-what": "", "actions-1-who": "Housing (kept)",
-        "first_core_group": "2027-02-30", "review_conference": "2020-01-01"})
+        "first_core_group": ["30", "2", "2027"], "review_conference": ["1", "1", "2020"]})
     page = chair.post(f"/staff/conferences/{conference.id}/outcome", data).get_data(
         as_text=True)
     for message in ("Write what happens if things do not change",
                     "Choose a child in need plan or no further action",
-                    "Say what will be done", "Enter a real date like 2027-01-25",
+                    "Say what will be done", "Enter a real date, with a day, month and year",
                     "The date must be after the conference"):
         assert message in page, message
     assert "The school disagreed (kept)" in page and "Housing (kept)" in page
@@ -576,3 +589,63 @@ def test_minutes_links_do_not_open_the_outcome_or_work_for_others(app):
     assert sign_in(app, participant("professional")).get(url).status_code == 404
     visitor.post("/sign-out", form_url="/minutes")
     assert visitor.get(url).status_code == 404
+
+
+# --- check before you publish -------------------------------------------------------------
+
+
+def test_the_outcome_cannot_be_published_before_the_conference_starts(app):
+    chair, conference = _record(app, publish=False)
+    assert conference.starts_at > m.utcnow()
+    page = visible(chair.get(f"/staff/conferences/{conference.id}/outcome"))
+    assert "You can publish it once the conference has started" in page
+    check = visible(chair.get(f"/staff/conferences/{conference.id}/outcome/check"))
+    assert "You can publish once the conference has started" in check
+    assert "Publish to the family" not in check
+    # Posting anyway (an old page, a crafted form) publishes nothing and tells nobody.
+    chair.post(f"/staff/conferences/{conference.id}/outcome/check", {"submit": "x"},
+               form_url=f"/staff/conferences/{conference.id}/outcome")
+    assert db.session.scalar(db.select(m.Outcome)).published_at is None
+    assert not db.session.scalars(db.select(m.OutboxMessage).filter_by(
+        purpose="something-new")).all()
+    refused = audit.events("outcome.publish_refused")[-1]
+    assert refused.detail == "not_started" and refused.conference_id == conference.id
+
+
+def test_the_check_page_shows_each_recipient_their_own_version_and_who_is_told(app):
+    _held_yesterday()
+    chair, conference = _record(app, publish=False)
+    parent_0, parent_1 = participant("parent", index=0), participant("parent", index=1)
+    parent_1.messages_safe = False
+    db.session.commit()
+    _redact_for(chair, conference, parent_0)
+    page = chair.get(f"/staff/conferences/{conference.id}/outcome/check").get_data(as_text=True)
+    sections = dict(re.findall(r'<section[^>]*id="recipient-([\w-]+)"(.*?)</section>', page, re.S))
+    # The redacted parent's section leaves the line out; the other parent's keeps it.
+    assert SECRET_LINE not in sections[parent_0.id] and "Their own version" in sections[
+        parent_0.id]
+    assert SECRET_LINE in sections[parent_1.id]
+    young = participant("young_person")
+    assert "The grown-ups will help your family." in sections[young.id]
+    assert PLAN_BODY not in sections[young.id]
+    assert participant("supporter").id not in sections
+    told = visible(chair.get(f"/staff/conferences/{conference.id}/outcome/check"))
+    assert "Not told: they said messages are not safe for them" in told
+    assert "Told by" in told
+    # Nothing is sent until the chair presses the button.
+    assert db.session.scalar(db.select(m.Outcome)).published_at is None
+    publish_through_check(chair, conference)
+    assert db.session.scalar(db.select(m.Outcome)).published_at is not None
+
+
+def test_only_the_chair_of_the_conference_opens_the_check_page(app):
+    _held_yesterday()
+    chair, conference = _record(app, publish=False)
+    url = f"/staff/conferences/{conference.id}/outcome/check"
+    assert chair.get(url).status_code == 200
+    for person in (participant("social_worker"), participant("chair", "B"),
+                   participant("social_worker", "B")):
+        visitor = staff_sign_in(app, person.staff_user)
+        assert visitor.get(url).status_code == 404
+        assert visitor.post(url, {"submit": "x"}, csrf=False).status_code in (400, 404)
+    assert db.session.scalar(db.select(m.Outcome)).published_at is None

@@ -23,7 +23,10 @@ BUDGET = {
     "parent home": 12,
     "young person's views": 6,
     "parent's report": 10,
-    "chair's dashboard": 22,
+    # "Needs you" adds one query for each of its lists (reports awaiting a decision, safety
+    # requests not opened, disagreements, help asked, reports due soon): 5 more; with the
+    # three of issue 18 above, 18 became 26.
+    "chair's dashboard": 27,
     "chair's reports dashboard": 12,
 }
 
@@ -152,10 +155,10 @@ def test_the_chairs_dashboard_makes_the_same_queries_with_nothing_open_and_with_
     conference = db.session.get(m.Conference, participant(m.PARENT).conference_id)
     chair = staff_sign_in(app, participant(m.CHAIR).staff_user)
     quiet, quiet_page = _dashboard_count(chair)
-    assert "Safety alerts" not in quiet_page and "Needs you" not in quiet_page
+    assert "Safety alerts" not in quiet_page and "Nothing needs you just now." in quiet_page
     _more_of_everything(conference, 300, 3, seed=3)
     busy, busy_page = _dashboard_count(chair)
     # What was added is on the page: alerts, late outcomes and people waiting for the chair.
-    assert "Safety alerts" in busy_page and "Needs you" in busy_page
+    assert "Safety alerts" in busy_page and "Nothing needs you just now." not in busy_page
     assert "Late" in busy_page
     assert busy == quiet <= BUDGET["chair's dashboard"], (quiet, busy)

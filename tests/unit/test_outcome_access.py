@@ -85,3 +85,43 @@ def test_an_interpreter_reads_the_parents_own_version_where_there_is_one():
     own = SimpleNamespace(recipient_id="parent-1", name="own", created_at=2)
     assert access.outcome_view_for(allowed, _outcome(versions=[general]))[1].name == "general"
     assert access.outcome_view_for(allowed, _outcome(versions=[general, own]))[1].name == "own"
+
+
+# --- publishing only once the conference has started ---------------------------------
+
+from datetime import datetime, timedelta  # noqa: E402
+
+START = datetime(2027, 1, 25, 10, 0)
+
+
+def conference(status="scheduled", starts_at=START):
+    return SimpleNamespace(id=CONF, authority_id="a1", status=status, starts_at=starts_at)
+
+
+@pytest.mark.parametrize("role", [m.CHAIR, access.ADMIN])
+def test_the_outcome_is_published_only_once_the_conference_has_started(role):
+    who = viewer(role)
+    assert not access.can_publish_outcome(who, conference(), START - timedelta(minutes=1))
+    assert access.can_publish_outcome(who, conference(), START)
+    assert access.can_publish_outcome(who, conference(), START + timedelta(days=9))
+    for status in access.NOT_TAKING_PLACE:
+        assert not access.can_publish_outcome(who, conference(status), START + timedelta(days=1))
+
+
+@pytest.mark.parametrize("role", [m.PARENT, m.SOCIAL_WORKER, m.PROFESSIONAL, m.COORDINATOR,
+                                  m.INTERPRETER, m.ADVOCATE])
+def test_nobody_but_the_chair_or_an_administrator_publishes_the_outcome(role):
+    assert not access.can_publish_outcome(viewer(role), conference(), START + timedelta(days=1))
+
+
+def test_another_conferences_chair_does_not_publish():
+    other = viewer(m.CHAIR, conference_id="other")
+    assert not access.can_publish_outcome(other, conference(), START + timedelta(days=1))
+
+
+def test_minutes_go_out_only_once_the_conference_has_started():
+    who = viewer(m.COORDINATOR)
+    assert not access.can_publish_minutes(who, conference(), START - timedelta(seconds=1))
+    assert access.can_publish_minutes(who, conference(), START)
+    assert not access.can_publish_minutes(viewer(m.SOCIAL_WORKER), conference(), START)
+    assert not access.has_started(conference(starts_at=None), START)

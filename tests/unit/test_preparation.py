@@ -82,8 +82,8 @@ def test_needs_of_one_person():
 
 
 def test_only_sign_in_codes_reach_someone_not_safe():
-    unsafe = SimpleNamespace(messages_safe=False)
-    safe = SimpleNamespace(messages_safe=True)
+    unsafe = SimpleNamespace(messages_safe=False, removed_at=None)
+    safe = SimpleNamespace(messages_safe=True, removed_at=None)
     assert messages.may_message(unsafe, "sign-in-code")
     for purpose in ("invitation", "something-new", "family-sent"):
         assert not messages.may_message(unsafe, purpose)
