@@ -284,6 +284,17 @@ class DownloadForm(FlaskForm):
             "Use between 8 and 128 characters"))],
     )
     submit = SubmitField(_l("Download a copy (PDF)"), widget=GovSubmitInput())
+    # Set by the page: this parent asked for a password on their copy.
+    password_wanted = False
+
+    def validate(self, extra_validators=None):
+        if not super().validate(extra_validators):
+            return False
+        if self.password_wanted and not self.password.data:
+            self.password.errors = [_l("You asked for a password on the file. Enter one of "
+                                       "at least 8 characters.")]
+            return False
+        return True
 
 
 class ChildToldForm(FlaskForm):

@@ -135,13 +135,10 @@ def _signed_link(kind, object_id, viewer, password):
 @with_outcome
 def make_link(viewer, conference, outcome, shown):
     form = DownloadForm()
+    form.password_wanted = _wants_password(viewer)
     if not form.validate_on_submit():
         return _outcome_page(viewer, conference, outcome, shown, form,
                              400 if form.csrf_token.errors else 200)
-    if not form.password.data and _wants_password(viewer):
-        form.password.errors = [_("You asked for a password on the file. Enter one of at "
-                                  "least 8 characters.")]
-        return _outcome_page(viewer, conference, outcome, shown, form)
     return redirect(_signed_link(OUTCOME, outcome.id, viewer, form.password.data))
 
 

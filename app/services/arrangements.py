@@ -210,3 +210,90 @@ def staff_viewers(staff_user, conferences) -> dict:
             if person.staff_user_id == staff_user.id:
                 out[conference.id] = access.viewer_for_participant(person)
     return out
+
+
+# --- what staff record (each commits, with its audit record) --------------------------
+
+
+def save_taking_part(conference, person, values: dict, staff_user_id: str) -> None:
+    """The chair's decision on how this parent takes part (`values`: mode, reason,
+    meets_chair_at, meets_how, place, joining_details). The reason stays out of the audit
+    trail: only what was decided, and by whom."""
+    from app.services import audit
+
+    row = row_for(person)
+    for key, value in values.items():
+        setattr(row, key, value)
+    row.set_by_id = staff_user_id
+    audit.record("taking_part.set", staff_user_id=staff_user_id, conference_id=conference.id,
+                 object_type="participant", object_id=person.id, detail=row.mode)
+    db.session.commit()
+    forget()
+
+
+def save_outcome_delivery(conference, person, outcome_by: str, password: bool,
+                          staff_user_id: str) -> None:
+    """How the decisions reach this parent: on the portal or on paper, with a password."""
+    from app.services import audit
+
+    row = row_for(person)
+    row.outcome_by, row.outcome_password = outcome_by, password
+    audit.record("taking_part.outcome_delivery", staff_user_id=staff_user_id,
+                 conference_id=conference.id, object_type="participant", object_id=person.id,
+                 detail=outcome_by)
+    db.session.commit()
+    forget()
+
+
+def mark_held(conference, kind: str, staff_user_id: str, now: datetime) -> bool:
+    """A conversation around the meeting marked held (once). False if it already was."""
+    from app.services import audit
+
+    if db.session.scalar(db.select(m.ConversationHeld).filter_by(
+            conference_id=conference.id, kind=kind)) is not None:
+        return False
+    db.session.add(m.ConversationHeld(conference_id=conference.id, kind=kind, held_at=now,
+                                      marked_by_id=staff_user_id))
+    audit.record("conversation.held", staff_user_id=staff_user_id,
+                 conference_id=conference.id, object_type="conversation", detail=kind)
+    db.session.commit()
+    return True
+
+
+def record_meeting_change(conference, kind: str, reason: str, agreed_by: str,
+                          new_starts_at: datetime | None, staff_user_id: str,
+                          now: datetime) -> None:
+    """The meeting did not go ahead as planned. A new date moves the conference, the family
+    pre-meet and each parent's own meeting with the chair, keeping their places relative
+    to the new start; the family is told there is something new."""
+    from app.services import audit, messages
+
+    if new_starts_at is not None:
+        shift = new_starts_at - conference.starts_at
+        conference.starts_at = new_starts_at
+        if conference.premeet_at:
+            conference.premeet_at += shift
+        for row in taking_part_rows(conference.id).values():
+            if row.meets_chair_at:
+                row.meets_chair_at += shift
+        db.session.execute(db.delete(m.ConversationHeld).where(
+            m.ConversationHeld.conference_id == conference.id))
+    db.session.add(m.MeetingChange(
+        conference_id=conference.id, kind=kind, reason=reason, agreed_by=agreed_by,
+        new_starts_at=new_starts_at, recorded_by_id=staff_user_id, recorded_at=now))
+    audit.record("meeting_change.recorded", staff_user_id=staff_user_id,
+                 conference_id=conference.id, object_type="conference",
+                 object_id=conference.id, detail=kind)
+    messages.tell_family_who_may_see(conference, lambda viewer: True)
+    db.session.commit()
+    forget()
+
+
+def paper_given(conference, person, row, given_on: date, staff_user_id: str) -> None:
+    """The day the social worker handed this parent their paper copy of the decisions."""
+    from app.services import audit
+
+    row.paper_given_on = given_on
+    audit.record("outcome.paper_given", staff_user_id=staff_user_id,
+                 conference_id=conference.id, object_type="participant", object_id=person.id)
+    db.session.commit()

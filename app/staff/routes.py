@@ -27,7 +27,7 @@ from app.staff.forms import (
     SeenForm,
     StatusForm,
 )
-from app.web.guards import current_viewer, for_conference, not_found, staff_required
+from app.web.guards import for_conference, not_found, staff_required
 
 from . import bp
 
@@ -51,13 +51,17 @@ def dashboard():
                            title=_l("Conferences"))
 
 
-@bp.route("/deliveries/<delivery_id>/resend", methods=["POST"])
-@staff_required
-def resend_delivery(delivery_id):
+def _delivery_conference(delivery_id):
     item = db.session.get(m.Delivery, delivery_id)
-    if item is None or item.status != m.DELIVERY_FAILED or not item.conference_id:
+    return item.conference_id if item is not None else None
+
+
+@bp.route("/deliveries/<delivery_id>/resend", methods=["POST"])
+@for_conference(who=staff_required, conference_of=_delivery_conference)
+def resend_delivery(viewer, conference, delivery_id):
+    item = db.session.get(m.Delivery, delivery_id)
+    if item is None or item.status != m.DELIVERY_FAILED or item.conference_id != conference.id:
         not_found(object_type="delivery", object_id=delivery_id[:64])
-    current_viewer(item.conference_id)  # 404 unless this conference is theirs
     if SeenForm().validate_on_submit():
         delivery.resend(item, current_user.staff_user.id)
         flash(_("We will try to send it again now."))

@@ -1,3 +1,5 @@
+from datetime import date, datetime
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -10,6 +12,10 @@ from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from app.data import models as m
+
+
+def _moment(day, time):
+    return datetime.fromisoformat(f"{day}T{time.zfill(5)}")
 
 DATE = Regexp(r"^\d{4}-\d{2}-\d{2}$", message=_l("Enter the date like 2027-01-25"))
 TIME = Regexp(r"^\d{1,2}:\d{2}$", message=_l("Enter the time like 10:00"))
@@ -63,7 +69,44 @@ class TakingPartForm(FlaskForm):
             self.meets_how.errors = [*self.meets_how.errors,
                                      _l("Choose how the chair meets them")]
             valid = False
-        return valid
+        return valid and self._meets_before(getattr(self, "starts_at", None))
+
+    def _meets_before(self, starts_at):
+        """The chair's meeting with them is a real moment, before the professionals meet."""
+        try:
+            self.meets_at = _moment(self.meets_date.data, self.meets_time.data)
+        except ValueError:
+            self.meets_date.errors = [*self.meets_date.errors, _l("Enter a real date and time")]
+            return False
+        if starts_at is not None and self.meets_at >= starts_at:
+            self.meets_time.errors = [*self.meets_time.errors, _l(
+                "The chair meets them before the professionals meet")]
+            return False
+        return True
+
+    def values(self):
+        """What is recorded, once valid: nothing but the mode for the whole meeting."""
+        separately = self.mode.data == m.SEPARATELY
+
+        def text(field):
+            return (field.data or "").strip() or None if separately else None
+
+        return {"mode": self.mode.data, "reason": text(self.reason),
+                "meets_chair_at": self.meets_at if separately else None,
+                "meets_how": self.meets_how.data if separately else None,
+                "place": text(self.place), "joining_details": text(self.joining_details)}
+
+    def fill(self, row):
+        """Show what is recorded."""
+        if row is None:
+            return
+        self.mode.data, self.reason.data = row.mode, row.reason or ""
+        if row.meets_chair_at:
+            self.meets_date.data = row.meets_chair_at.date().isoformat()
+            self.meets_time.data = row.meets_chair_at.strftime("%H:%M")
+        self.meets_how.data = row.meets_how
+        self.place.data = row.place or ""
+        self.joining_details.data = row.joining_details or ""
 
 
 class OutcomeDeliveryForm(FlaskForm):
@@ -80,6 +123,11 @@ class OutcomeDeliveryForm(FlaskForm):
     save_delivery = SubmitField(_l("Save how they get the decisions"),
                                 widget=GovSubmitInput())
 
+    def fill(self, row):
+        if row is not None and row.outcome_by:
+            self.outcome_by.data = row.outcome_by
+            self.password.data = "yes" if row.outcome_password else "no"
+
 
 class HeldForm(FlaskForm):
     submit = SubmitField(_l("Mark as held"), widget=GovSubmitInput())
@@ -91,6 +139,20 @@ class PaperGivenForm(FlaskForm):
                            validators=[InputRequired(message=_l("Enter the date given")),
                                        DATE])
     submit = SubmitField(_l("Save the date given"), widget=GovSubmitInput())
+
+    def validate(self, extra_validators=None):
+        """A real day, today or earlier (`today` is set by the page)."""
+        if not super().validate(extra_validators):
+            return False
+        try:
+            self.day = date.fromisoformat(self.given_on.data)
+        except ValueError:
+            self.day = None
+        if self.day is None or self.day > getattr(self, "today", date.max):
+            self.given_on.errors = [*self.given_on.errors,
+                                    _l("Enter a real date, today or earlier.")]
+            return False
+        return True
 
 
 class MeetingChangeForm(FlaskForm):
@@ -114,3 +176,20 @@ class MeetingChangeForm(FlaskForm):
                            description=_l("For example, 10:30"),
                            validators=[Optional(), TIME])
     submit = SubmitField(_l("Record what happened"), widget=GovSubmitInput())
+
+    def validate(self, extra_validators=None):
+        """A new date, if given for a postponement, makes a real moment (`starts_at`, set by
+        the page, gives the time when none is typed)."""
+        self.new_starts_at = None
+        if not super().validate(extra_validators):
+            return False
+        if self.kind.data != m.POSTPONED or not self.new_date.data:
+            return True
+        starts_at = getattr(self, "starts_at", None)
+        try:
+            self.new_starts_at = _moment(self.new_date.data, self.new_time.data or (
+                starts_at.strftime("%H:%M") if starts_at else "10:00"))
+        except ValueError:
+            self.new_date.errors = [*self.new_date.errors, _l("Enter a real date and time")]
+            return False
+        return True

@@ -1,7 +1,6 @@
 """The staff side of issue 18. Every page answers 404 to anyone the access policy
 (app/rules/access.py) does not let see or change it."""
 
-from datetime import date, datetime
 
 from flask import Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -12,8 +11,8 @@ from app.data import models as m
 from app.extensions import db
 from app.rules import access, clock
 from app.rules.clock import utcnow
-from app.services import arrangements, audit, documents, messages
-from app.web.guards import current_viewer, not_found, staff_required
+from app.services import arrangements, audit, documents
+from app.web.guards import for_conference, not_found, staff_required
 
 from . import bp
 from .forms import HeldForm, MeetingChangeForm, OutcomeDeliveryForm, PaperGivenForm, TakingPartForm
@@ -26,10 +25,6 @@ def _parent(conference, participant_id):
     return person
 
 
-def _moment(day, clock):
-    return datetime.fromisoformat(f"{day}T{clock.zfill(5)}")
-
-
 def _staff_id():
     return current_user.staff_user.id
 
@@ -40,181 +35,89 @@ def _page(conference, person, form, delivery, may_set, may_deliver, status=200):
                            may_deliver=may_deliver, title=_l("How a parent takes part")), status
 
 
-def _people(conference_id, participant_id):
-    viewer, conference = current_viewer(conference_id)
+def _people(viewer, conference, participant_id):
     person = _parent(conference, participant_id)
     may_set = access.can_set_taking_part(viewer, person)
     may_deliver = access.can_record_outcome_delivery(viewer, person)
     if not (may_set or may_deliver):
         not_found(object_type="participant", object_id=person.id)
-    return conference, person, may_set, may_deliver
+    return person, may_set, may_deliver
+
+
+def _status(form):
+    return 400 if form.csrf_token.errors else 200
 
 
 @bp.route("/<conference_id>/taking-part/<participant_id>", methods=["GET", "POST"])
-@staff_required
-def parent(conference_id, participant_id):
+@for_conference(who=staff_required)
+def parent(viewer, conference, participant_id):
     """One parent: how they take part (the chair's decision) and how the decisions reach
     them (the chair or the social worker, posted to `delivery`)."""
-    conference, person, may_set, may_deliver = _people(conference_id, participant_id)
+    person, may_set, may_deliver = _people(viewer, conference, participant_id)
     row = arrangements.taking_part_of(person)
-    form = TakingPartForm()
-    delivery = OutcomeDeliveryForm(formdata=None)
-    _fill_delivery(delivery, row)
-    if form.is_submitted():
-        if not may_set:
-            not_found(object_type="participant", object_id=person.id)
-        if form.validate() and _save_taking_part(conference, person, form):
-            flash(_("Saved how %(name)s takes part.", name=person.name))
-            return redirect(url_for("staff.conference", conference_id=conference.id))
-        return _page(conference, person, form, delivery, may_set, may_deliver,
-                     400 if form.csrf_token.errors else 200)
-    _fill_part(form, row)
-    return _page(conference, person, form, delivery, may_set, may_deliver)
+    form, delivery = TakingPartForm(), OutcomeDeliveryForm(formdata=None)
+    form.starts_at = conference.starts_at
+    delivery.fill(row)
+    if not form.is_submitted():
+        form.fill(row)
+        return _page(conference, person, form, delivery, may_set, may_deliver)
+    if not may_set:
+        not_found(object_type="participant", object_id=person.id)
+    if not form.validate():
+        return _page(conference, person, form, delivery, may_set, may_deliver, _status(form))
+    arrangements.save_taking_part(conference, person, form.values(), _staff_id())
+    flash(_("Saved how %(name)s takes part.", name=person.name))
+    return redirect(url_for("staff.conference", conference_id=conference.id))
 
 
 @bp.route("/<conference_id>/taking-part/<participant_id>/outcome-delivery",
           methods=["POST"])
-@staff_required
-def delivery(conference_id, participant_id):
-    conference, person, may_set, may_deliver = _people(conference_id, participant_id)
+@for_conference(who=staff_required)
+def delivery(viewer, conference, participant_id):
+    person, may_set, may_deliver = _people(viewer, conference, participant_id)
     if not may_deliver:
         not_found(object_type="participant", object_id=person.id)
     delivery = OutcomeDeliveryForm()
     if not delivery.validate_on_submit():
         form = TakingPartForm(formdata=None)
-        _fill_part(form, arrangements.taking_part_of(person))
+        form.fill(arrangements.taking_part_of(person))
         return _page(conference, person, form, delivery, may_set, may_deliver,
-                     400 if delivery.csrf_token.errors else 200)
-    row = arrangements.row_for(person)
-    row.outcome_by = delivery.outcome_by.data
-    row.outcome_password = delivery.password.data == "yes"
-    audit.record("taking_part.outcome_delivery", staff_user_id=_staff_id(),
-                 conference_id=conference.id, object_type="participant", object_id=person.id,
-                 detail=row.outcome_by)
-    db.session.commit()
-    arrangements.forget()
+                     _status(delivery))
+    arrangements.save_outcome_delivery(conference, person, delivery.outcome_by.data,
+                                       delivery.password.data == "yes", _staff_id())
     flash(_("Saved how %(name)s gets the decisions.", name=person.name))
     return redirect(url_for("staff.conference", conference_id=conference.id))
 
 
-def _fill_part(form, row):
-    if row is None:
-        return
-    form.mode.data = row.mode
-    form.reason.data = row.reason or ""
-    if row.meets_chair_at:
-        form.meets_date.data = row.meets_chair_at.date().isoformat()
-        form.meets_time.data = row.meets_chair_at.strftime("%H:%M")
-    form.meets_how.data = row.meets_how
-    form.place.data = row.place or ""
-    form.joining_details.data = row.joining_details or ""
-
-
-def _fill_delivery(delivery, row):
-    if row is not None and row.outcome_by:
-        delivery.outcome_by.data = row.outcome_by
-        delivery.password.data = "yes" if row.outcome_password else "no"
-
-
-def _save_taking_part(conference, person, form):
-    separately = form.mode.data == m.SEPARATELY
-    meets = None
-    if separately:
-        try:
-            meets = _moment(form.meets_date.data, form.meets_time.data)
-        except ValueError:
-            form.meets_date.errors = [*form.meets_date.errors, _("Enter a real date and time")]
-            return False
-        if meets >= conference.starts_at:
-            form.meets_time.errors = [*form.meets_time.errors, _(
-                "The chair meets them before the professionals meet")]
-            return False
-    row = arrangements.row_for(person)
-    row.mode = form.mode.data
-    row.reason = form.reason.data.strip() if separately else None
-    row.meets_chair_at = meets
-    row.meets_how = form.meets_how.data if separately else None
-    row.place = (form.place.data or "").strip() or None if separately else None
-    row.joining_details = (form.joining_details.data or "").strip() or None if separately \
-        else None
-    row.set_by_id = _staff_id()
-    # The reason stays out of the audit trail: only what was decided, and by whom.
-    audit.record("taking_part.set", staff_user_id=_staff_id(), conference_id=conference.id,
-                 object_type="participant", object_id=person.id, detail=row.mode)
-    db.session.commit()
-    arrangements.forget()
-    return True
-
-
 @bp.route("/<conference_id>/conversations/<kind>/held", methods=["POST"])
-@staff_required
-def conversation_held(conference_id, kind):
-    viewer, conference = current_viewer(conference_id)
-    if kind not in m.CONVERSATION_KINDS or not access.can_mark_conversation_held(
-            viewer, conference.id):
+@for_conference(lambda viewer: access.can_mark_conversation_held(viewer, viewer.conference_id),
+                who=staff_required)
+def conversation_held(viewer, conference, kind):
+    if kind not in m.CONVERSATION_KINDS:
         not_found(object_type="conversation", object_id=kind[:64])
-    if HeldForm().validate_on_submit() and db.session.scalar(
-            db.select(m.ConversationHeld).filter_by(conference_id=conference.id,
-                                                    kind=kind)) is None:
-        db.session.add(m.ConversationHeld(conference_id=conference.id, kind=kind,
-                                          held_at=utcnow(), marked_by_id=_staff_id()))
-        audit.record("conversation.held", staff_user_id=_staff_id(),
-                     conference_id=conference.id, object_type="conversation", detail=kind)
-        db.session.commit()
+    if HeldForm().validate_on_submit() and arrangements.mark_held(conference, kind,
+                                                                  _staff_id(), utcnow()):
         flash(_("Marked as held."))
     return redirect(url_for("staff.conference", conference_id=conference.id))
 
 
 @bp.route("/<conference_id>/not-as-planned", methods=["GET", "POST"])
-@staff_required
-def meeting_change(conference_id):
-    viewer, conference = current_viewer(conference_id)
-    if not access.can_record_meeting_change(viewer, conference.id):
-        not_found()
+@for_conference(lambda viewer: access.can_record_meeting_change(viewer, viewer.conference_id),
+                who=staff_required)
+def meeting_change(viewer, conference):
     form = MeetingChangeForm()
+    form.starts_at = conference.starts_at
     if form.validate_on_submit():
-        new_starts_at = None
-        if form.kind.data == m.POSTPONED and form.new_date.data:
-            try:
-                new_starts_at = _moment(form.new_date.data, form.new_time.data or
-                                        conference.starts_at.strftime("%H:%M"))
-            except ValueError:
-                form.new_date.errors = [*form.new_date.errors, _("Enter a real date and time")]
-        if not form.new_date.errors:
-            _record_change(conference, form, new_starts_at)
-            flash(_("Recorded. The family's timeline has changed."))
-            return redirect(url_for("staff.conference", conference_id=conference.id))
+        arrangements.record_meeting_change(
+            conference, form.kind.data, form.reason.data.strip(), form.agreed_by.data.strip(),
+            form.new_starts_at, _staff_id(), utcnow())
+        flash(_("Recorded. The family's timeline has changed."))
+        return redirect(url_for("staff.conference", conference_id=conference.id))
     return render_template("taking_part/meeting_change.html", conference=conference, form=form,
                            title=_l("The meeting did not go ahead as planned"))
 
 
-def _record_change(conference, form, new_starts_at):
-    if new_starts_at is not None:
-        # The timeline moves: the conference, the family pre-meet and each parent's own
-        # meeting with the chair keep their places relative to the new start.
-        shift = new_starts_at - conference.starts_at
-        conference.starts_at = new_starts_at
-        if conference.premeet_at:
-            conference.premeet_at += shift
-        for row in arrangements.taking_part_rows(conference.id).values():
-            if row.meets_chair_at:
-                row.meets_chair_at += shift
-        db.session.execute(db.delete(m.ConversationHeld).where(
-            m.ConversationHeld.conference_id == conference.id))
-    db.session.add(m.MeetingChange(
-        conference_id=conference.id, kind=form.kind.data, reason=form.reason.data.strip(),
-        agreed_by=form.agreed_by.data.strip(), new_starts_at=new_starts_at,
-        recorded_by_id=_staff_id(), recorded_at=utcnow()))
-    audit.record("meeting_change.recorded", staff_user_id=_staff_id(),
-                 conference_id=conference.id, object_type="conference",
-                 object_id=conference.id, detail=form.kind.data)
-    messages.tell_family_who_may_see(conference, lambda viewer: True)
-    db.session.commit()
-    arrangements.forget()
-
-
-def _paper_parent(conference_id, participant_id):
-    viewer, conference = current_viewer(conference_id)
+def _paper_parent(viewer, conference, participant_id):
     person = _parent(conference, participant_id)
     row = arrangements.taking_part_of(person)
     outcome = db.session.scalar(db.select(m.Outcome).filter_by(conference_id=conference.id))
@@ -222,21 +125,21 @@ def _paper_parent(conference_id, participant_id):
             or row.outcome_by != m.OUTCOME_ON_PAPER or outcome is None
             or outcome.published_at is None):
         not_found(object_type="participant", object_id=person.id)
-    return viewer, conference, person, row, outcome
+    return person, row, outcome
 
 
 @bp.route("/<conference_id>/taking-part/<participant_id>/paper-outcome")
-@staff_required
-def paper_outcome(conference_id, participant_id):
+@for_conference(who=staff_required)
+def paper_outcome(viewer, conference, participant_id):
     """The printable copy of the decisions made for this parent, with their name on it:
     their own version if the chair gave them one."""
     from app.outcomes.routes import outcome_pdf
 
-    viewer, conference, person, row, outcome = _paper_parent(conference_id, participant_id)
+    person, row, outcome = _paper_parent(viewer, conference, participant_id)
     kind, content = access.outcome_view_for(access.viewer_for_participant(person), outcome)
     pdf = outcome_pdf(person, conference, outcome, kind, content)
-    audit.record("outcome.paper_printed", staff_user_id=_staff_id(), conference_id=conference.id,
-                 object_type="participant", object_id=person.id, commit=True)
+    audit.noted("outcome.paper_printed", staff_user_id=_staff_id(), conference_id=conference.id,
+                object_type="participant", object_id=person.id)
     response = Response(pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = documents.content_disposition(
         "conference-outcome-paper-copy.pdf", inline=False)
@@ -245,27 +148,18 @@ def paper_outcome(conference_id, participant_id):
 
 
 @bp.route("/<conference_id>/taking-part/<participant_id>/paper-given", methods=["POST"])
-@staff_required
-def paper_given(conference_id, participant_id):
-    viewer, conference, person, row, outcome = _paper_parent(conference_id, participant_id)
+@for_conference(who=staff_required)
+def paper_given(viewer, conference, participant_id):
+    person, row, _outcome = _paper_parent(viewer, conference, participant_id)
     form = PaperGivenForm()
+    form.today = clock.uk_now().date()
     if form.validate_on_submit():
-        try:
-            given_on = date.fromisoformat(form.given_on.data)
-        except ValueError:
-            given_on = None
-        if given_on is None or given_on > clock.uk_now().date():
-            flash(_("Enter a real date, today or earlier."))
-        else:
-            row.paper_given_on = given_on
-            audit.record("outcome.paper_given", staff_user_id=_staff_id(),
-                         conference_id=conference.id, object_type="participant",
-                         object_id=person.id)
-            db.session.commit()
-            flash(_("Saved the date given."))
+        arrangements.paper_given(conference, person, row, form.day, _staff_id())
+        flash(_("Saved the date given."))
     else:
-        flash(_("Enter the date like 2027-01-25"))
+        flash(str(next(iter(form.given_on.errors), _("Enter the date like 2027-01-25"))))
     return redirect(url_for("staff.conference", conference_id=conference.id))
+
 
 
 # --- what the staff pages show --------------------------------------------------
