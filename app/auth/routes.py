@@ -58,33 +58,40 @@ def invitation(token):
         abort(404)
     form = SendCodeForm()
     if form.validate_on_submit():
-        participant = invitation.participant
-        _link, (channel, address) = signin.link_and_code_channels(participant)
-        if channel == "sms" and participant.email and not messages.can_send_sms():
-            channel, address = "email", participant.email  # no SMS path: by email
-        try:
-            sent = signin.send_code(participant, channel, address, _new_attempt(), utcnow())
-        except (notify.DeliveryFailed, notify.UnsupportedChannel):
-            # The mail or text service refused or did not answer: the failure is on
-            # record, and the person is told, on this page, to try again.
-            flash(_("We could not send your code just now. Wait a few minutes and try "
-                    "again. If it keeps happening, contact your social worker."))
-            return render_template("auth/invitation.html", form=form,
-                                   title=_l("Sign in to prepare for the conference")), 503
-        if not sent:
-            abort(429)
-        session["invitation_id"] = invitation.id
-        session["code_channel"] = channel
-        session["code_sent_to"] = signin.masked_address(address)
-        return redirect(url_for("auth.enter_code"))
+        return _send_invitation_code(invitation, form)
     audit.noted("sign_in.link_opened", participant_id=invitation.participant_id)
     # The page opens in the language the invitation was written in, unless this device
     # has already chosen one.
     if "lang" not in session and invitation.participant.language in i18n.LANGUAGES:
         session["lang"] = invitation.participant.language
         flask_babel.refresh()
+    return _invitation_page(form)
+
+
+def _invitation_page(form, status=200):
     return render_template("auth/invitation.html", form=form,
-                           title=_l("Sign in to prepare for the conference"))
+                           title=_l("Sign in to prepare for the conference")), status
+
+
+def _send_invitation_code(invitation, form):
+    participant = invitation.participant
+    _link, (channel, address) = signin.link_and_code_channels(participant)
+    if channel == "sms" and participant.email and not messages.can_send_sms():
+        channel, address = "email", participant.email  # no SMS path: by email
+    try:
+        sent = signin.send_code(participant, channel, address, _new_attempt(), utcnow())
+    except (notify.DeliveryFailed, notify.UnsupportedChannel):
+        # The mail or text service refused or did not answer: the failure is on record,
+        # and the person is told, on this page, to try again.
+        flash(_("We could not send your code just now. Wait a few minutes and try "
+                "again. If it keeps happening, contact your social worker."))
+        return _invitation_page(form, 503)
+    if not sent:
+        abort(429)
+    session["invitation_id"] = invitation.id
+    session["code_channel"] = channel
+    session["code_sent_to"] = signin.masked_address(address)
+    return redirect(url_for("auth.enter_code"))
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])

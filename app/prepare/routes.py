@@ -103,33 +103,45 @@ def section(viewer, conference, key):
     question = {s.key: s for s in preparation.sections_for(conference)}.get(key)
     if question is None:
         abort(404)
-    form = SectionForm()
-    conflict = None
+    form, conflict = SectionForm(), None
     if form.is_submitted():
         if not preparation.is_open(conference, utcnow(), participant):
             return _closed_redirect()
         if form.validate():
-            finished = bool(form.save_continue.data)
-            try:
-                preparation.save_section(participant, key, form.answer.data, finished,
-                                         utcnow(), seen=form.seen.data or None)
-            except preparation.Conflict as changed:
-                # Both texts are shown: saving again keeps what this page holds.
-                conflict = changed.saved_text
-                form.seen.data = preparation.text_mark(conflict)
-            else:
-                return _after_saving(key, finished)
-    elif (kept := kept_form_data(participant)) is not None:
-        form.process(kept)
+            conflict = _save_or_conflict(participant, key, form)
+            if conflict is None:
+                return _after_saving(key, bool(form.save_continue.data))
     else:
-        draft = preparation.draft_of(preparation.own(participant))
-        form.answer.data = draft["sections"].get(key, "")
-        form.seen.data = preparation.text_mark(form.answer.data)
+        _fill_section(form, participant, key)
     return _page("section.html", participant, conference, form=form, question=question,
                  answer_params=_answer_params(question),
                  number=preparation.SECTION_KEYS.index(key) + 1,
                  total=len(preparation.SECTION_KEYS), conflict=conflict,
                  title=str(question.title))
+
+
+def _save_or_conflict(participant, key, form):
+    """Save the answer; if it changed elsewhere since this page was made, the text saved
+    there (both texts are shown, and saving again keeps what this page holds)."""
+    try:
+        preparation.save_section(participant, key, form.answer.data,
+                                 bool(form.save_continue.data), utcnow(),
+                                 seen=form.seen.data or None)
+    except preparation.Conflict as changed:
+        form.seen.data = preparation.text_mark(changed.saved_text)
+        return changed.saved_text
+    return None
+
+
+def _fill_section(form, participant, key):
+    """What was typed before the session ended, or else the saved draft."""
+    kept = kept_form_data(participant)
+    if kept is not None:
+        form.process(kept)
+        return
+    draft = preparation.draft_of(preparation.own(participant))
+    form.answer.data = draft["sections"].get(key, "")
+    form.seen.data = preparation.text_mark(form.answer.data)
 
 
 def _after_saving(key, finished):
