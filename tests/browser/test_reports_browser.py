@@ -135,10 +135,13 @@ def test_file_too_big_gets_a_page_that_says_what_to_do(new_page, live_server, ch
             "name": "big.pdf", "mimeType": "application/pdf",
             "buffer": b"%PDF-1.7\n" + b"0" * (128 * 1024)})
         page.get_by_role("button", name=words("Add the report"), exact=True).click()
-        expect(page.get_by_role("heading", level=1)).to_have_text(words("The file is too big"))
+        # Back on the form, with what was typed kept, and told what to do.
+        expect(page.get_by_role("heading", level=1)).to_have_text(words("Add your report"))
     finally:
         live_server.app.config["MAX_CONTENT_LENGTH"] = limit
-    expect(page.get_by_role("link", name=words("Go back and try again"))).to_be_visible()
+    expect(page.get_by_text("so nothing was sent").first).to_be_visible()
+    expect(page.get_by_text("choose a smaller file and press the button again").first
+           ).to_be_visible()
     look("too-big")
 
 
