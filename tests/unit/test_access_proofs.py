@@ -174,6 +174,23 @@ def test_a_childs_own_views_are_not_in_their_list_of_views_shared_by_others(monk
     assert access.shared_views(viewer(m.SOCIAL_WORKER), "c1") == [own, other]
 
 
+def test_views_shared_by_others_are_found_among_the_contributions_already_loaded(
+        monkeypatch):
+    """A page that has loaded the conference's contributions passes them in: those are the
+    ones looked through, and they are not loaded again."""
+    own = contribution("views", child="child-1", id="own", author="p-young")
+    other = contribution("views", child="child-2", id="other")
+
+    def load_again(conference_id):
+        raise AssertionError("the contributions were loaded again")
+
+    monkeypatch.setattr(access, "conference_contributions", load_again)
+    draft = contribution("views", child="child-2", sent=False, id="draft")
+    social_worker = viewer(m.SOCIAL_WORKER)
+    assert access.shared_views(social_worker, "c1", [own, draft, other]) == [own, other]
+    assert access.shared_views(social_worker, "c1", [other]) == [other]
+
+
 @pytest.mark.parametrize("role, person, awaiting_chair, kind, reads", [
     (m.YOUNG_PERSON, "p-young", False, "views", True),  # wrote them
     (m.ADVOCATE, "p-advocate", False, "views", True),  # the child's advocate then
@@ -550,3 +567,29 @@ def test_only_the_chair_of_that_conference_marks_an_invitation_seen():
     for role in ROLES:
         if role != m.CHAIR:
             assert not access.can_mark_invitation_seen(viewer(role), person), role
+
+
+# --- the check before publishing the outcome ---------------------------------------------
+
+
+def _family_member(role, id, may_see_reports=False):
+    conference = SimpleNamespace(authority_id="a1")
+    return SimpleNamespace(id=id, role=role, conference=conference, conference_id="c1",
+                           child_id="child-1" if role in (m.YOUNG_PERSON, m.ADVOCATE) else None,
+                           may_see_reports=may_see_reports, awaiting_chair_since=None)
+
+
+def test_the_check_before_publishing_lists_each_family_member_with_what_they_will_get():
+    """Before the chair publishes, the outcome is read as if published at that moment: each
+    family member who will get it, with exactly what they get, in the conference's order.
+    Staff are not listed, wherever they are in the list, nor family who get nothing."""
+    people = [_family_member(m.CHAIR, "p-chair"), _family_member(m.PARENT, "p-parent"),
+              _family_member(m.SOCIAL_WORKER, "p-sw"), _family_member(m.YOUNG_PERSON, "p-yp"),
+              _family_member(m.SUPPORTER, "p-supporter"), _family_member(m.PARENT, "p-dad"),
+              _family_member(m.INTERPRETER, "p-interpreter")]
+    outcome = _outcome(published=False)
+    listed = access.outcome_recipients(SimpleNamespace(participants=people), outcome, SENT)
+    assert [(person.id, kind, getattr(copy, "name", copy)) for person, (kind, copy) in listed] == [
+        ("p-parent", "full", "own"), ("p-yp", "child", "You will stay with your mum."),
+        ("p-dad", "full", "general")]
+    assert outcome.published_at is None  # only read as published, not published

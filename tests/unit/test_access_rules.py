@@ -32,6 +32,15 @@ def test_only_organisers_create_conferences():
     assert allowed == {"social_worker", "coordinator", "admin"}
 
 
+def test_only_the_coordinator_and_an_administrator_see_conferences_due_for_removal():
+    """Exporting and removing old conferences is the coordinator's job (and an
+    administrator's): a chair, a social worker, a professional and every family role are
+    not shown the list. It is a rule of the staff account, so no conference enters into it."""
+    allowed = {role for role in ROLES
+               if access.can_see_retention(SimpleNamespace(role=role))}
+    assert allowed == {m.COORDINATOR, access.ADMIN}
+
+
 def test_family_roles_are_family():
     family = {role for role in ROLES if access.Viewer(role=role, authority_id="x").is_family}
     assert family == set(m.FAMILY_ROLES)
