@@ -167,6 +167,34 @@ def test_one_report_is_found_only_by_who_may_see_it(world):
     assert access.get_report(parent, "no-such-report") is None
 
 
+def test_a_report_comes_with_its_author_and_versions_in_one_query(world):
+    """Every page of a report shows its author and its versions: they come with it."""
+    parent, author = as_viewer("parent"), participant("professional")
+    try:
+        report = m.Report(conference_id=author.conference_id, author=author, agency="Police",
+                          title="Report", summary="Summary", sharing="family", shared_at=T0)
+        db.session.add(m.ReportVersion(report=report, content=b"%PDF", size=4))
+        db.session.flush()
+        # Nothing already loaded may stand in for the query.
+        db.session.expunge(report)
+        db.session.expire(author)
+        statements = []
+
+        def count(conn, cursor, statement, *args):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            found = access.get_report(parent, report.id)
+            shown = (found.author.name, len(found.versions))
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+        assert len(statements) == 1
+        assert shown == (author.name, 1)
+    finally:
+        db.session.rollback()
+
+
 def test_replies_reach_the_chair_in_order_and_a_parent_sees_their_own(world):
     chair = as_viewer("chair")
     assert ids(access.visible_replies(chair, world.report_later)) == ids(

@@ -227,6 +227,24 @@ def test_a_tampered_or_foreign_link_opens_nothing(db_app):
     assert signin.open_invitation(other, key, 14, now) is None
 
 
+def test_a_link_sent_before_the_secret_key_changed_opens_while_the_old_key_is_kept(
+        db_app, monkeypatch):
+    """SECRET_KEY may be changed: links signed with the old key still open while it is
+    listed in SECRET_KEY_FALLBACKS, and no longer once it is taken off. Without that
+    setting at all, links signed with the current key open as before."""
+    key, now = db_app.config["LOOKUP_PEPPER"], m.utcnow()
+    old_secret = db_app.config["SECRET_KEY"]
+    token = signin.create_invitation(participant("parent"), key, 14, now)
+    monkeypatch.setitem(db_app.config, "SECRET_KEY", "a-new-secret-key-that-is-long-enough-01")
+    monkeypatch.setitem(db_app.config, "SECRET_KEY_FALLBACKS", [old_secret])
+    assert signin.open_invitation(token, key, 14, now) is not None
+    db_app.config["SECRET_KEY_FALLBACKS"] = []
+    assert signin.open_invitation(token, key, 14, now) is None
+    del db_app.config["SECRET_KEY_FALLBACKS"]
+    new_token = signin.create_invitation(participant("parent"), key, 14, now)
+    assert signin.open_invitation(new_token, key, 14, now) is not None
+
+
 def test_a_link_older_than_its_days_is_refused_by_its_signature(db_app, monkeypatch):
     key = db_app.config["LOOKUP_PEPPER"]
     now = m.utcnow()

@@ -321,3 +321,21 @@ def test_stopping_links_closes_only_this_persons_open_links(app):
     assert used.expires_at == used_expiry
     assert signin.open_invitation(other_token, pepper, 14, now) is other_link
     assert other_link.expires_at == now + timedelta(days=14)
+
+
+def test_someone_removed_is_not_found_by_their_address_and_their_session_ends(app):
+    """Someone removed from a conference cannot sign in to it again: their address finds
+    nobody there, and a session they still had ends at the next page, from that moment."""
+    pepper, now = app.config["LOOKUP_PEPPER"], m.utcnow()
+    parent = participant("parent")
+    row = signin.start_session(now, participant=parent)
+    db.session.commit()
+    assert signin.find_participants_by_address(parent.email, pepper) == [parent]
+    parent.removed_at = now  # as if removed by hand, the session left running
+    db.session.commit()
+    assert signin.find_participants_by_address(parent.email, pepper) == []
+    assert signin.find_participants_by_address(parent.mobile, pepper) == []
+    later = now + timedelta(minutes=1)
+    assert signin.live_session(row.id, later, 30, 8) is None
+    db.session.rollback()
+    assert row.ended_at == later
