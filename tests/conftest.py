@@ -29,6 +29,8 @@ from tests.helpers import (  # noqa: E402, F401  (re-exported: tests import thes
     participant,
     postgres_or_skip,
     publish_through_check,
+    record_outcome_steps,
+    outcome_step_urls,
     sign_in,
     sign_in_through_link,
     staff_sign_in,
