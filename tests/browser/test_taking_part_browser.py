@@ -99,6 +99,7 @@ def test_the_chair_types_the_day_in_three_boxes_and_a_wrong_one_comes_back_as_ty
     with live_server.app.app_context():
         parent = participant("parent", "A", 1)
         parent_id, day = parent.id, parent.conference.starts_at.date()
+        before = _arrangement_of(parent_id)
     conference_id = staff_sign_in(page, live_server, Words(live_server.app, "en"), "chair", "A")
     try:
         page.goto(live_server.link(
@@ -134,6 +135,20 @@ def test_the_chair_types_the_day_in_three_boxes_and_a_wrong_one_comes_back_as_ty
         look("conference-separately")
     finally:
         with live_server.app.app_context():
-            db.session.execute(db.delete(m.TakingPart).where(
-                m.TakingPart.participant_id == parent_id))
-            db.session.commit()
+            _put_back(parent_id, before)
+
+
+def _arrangement_of(parent_id):
+    """The parent's arrangement as it is (None: none recorded), to put back afterwards."""
+    row = db.session.scalar(db.select(m.TakingPart).filter_by(participant_id=parent_id))
+    if row is None:
+        return None
+    return {column.key: getattr(row, column.key)
+            for column in db.inspect(m.TakingPart).column_attrs}
+
+
+def _put_back(parent_id, before):
+    db.session.execute(db.delete(m.TakingPart).where(m.TakingPart.participant_id == parent_id))
+    if before is not None:
+        db.session.add(m.TakingPart(**before))
+    db.session.commit()
