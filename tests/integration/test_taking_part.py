@@ -566,3 +566,70 @@ def test_only_the_chair_and_social_worker_of_the_conference_record_the_date_give
         assert visitor.post(url, {"given_on": today}, form_url=own_page).status_code == 404
     row = db.session.scalar(db.select(m.TakingPart).filter_by(participant_id=parent.id))
     assert row.paper_given_on is None
+
+
+def test_a_postponement_and_the_staff_status_say_the_same_until_the_chair_sets_a_new_date(
+        sqlite_app):
+    parent_person, chair_person = participant("parent", "A"), participant("chair", "A")
+    conference = parent_person.conference
+    chair = staff_sign_in(sqlite_app, chair_person.staff_user)
+    chair.post(_change_url(conference), {"kind": "postponed", "reason": "No quorum (demo)",
+                                         "agreed_by": "Chair (demo)"})
+    db.session.refresh(conference)
+    assert conference.status == "postponed"  # the staff pages and reminders know too
+    parent = sign_in(sqlite_app, parent_person)
+    home = visible(parent.get("/home?lang=en"))
+    assert "The conference has been put off" in home
+    assert "The conference has been postponed." not in home  # said once, not twice
+    # The chair gives it a new date on the change page: it goes ahead, the notice goes.
+    new_day = (clock.uk_now() + timedelta(days=20)).date()
+    response = chair.post(f"/staff/conferences/{conference.id}/change", {
+        "date": [str(new_day.day), str(new_day.month), str(new_day.year)], "time": "14:00",
+        "premeet_time": "", "format": "in_person", "venue": "Fictional Hall (demo)",
+        "joining_details": ""})
+    assert response.status_code == 302
+    db.session.refresh(conference)
+    assert conference.status == "scheduled"
+    home = visible(parent.get("/home?lang=en"))
+    assert "put off" not in home and "New date to be set" not in home
+    from flask_babel import format_date
+    with sqlite_app.test_request_context():
+        assert format_date(new_day, "full") in home
+
+
+def test_after_a_planning_meeting_the_full_conference_set_later_is_what_the_family_sees(
+        sqlite_app):
+    parent_person, chair_person = participant("parent", "A"), participant("chair", "A")
+    conference = parent_person.conference
+    chair = staff_sign_in(sqlite_app, chair_person.staff_user)
+    chair.post(_change_url(conference), {"kind": "planning_meeting",
+                                         "reason": "Police could not attend (demo)",
+                                         "agreed_by": "Chair (demo)"})
+    parent = sign_in(sqlite_app, parent_person)
+    assert "A smaller planning meeting was held instead" in visible(parent.get("/home?lang=en"))
+    new_day = (max(clock.uk_now(), conference.starts_at) + timedelta(days=21)).date()
+    chair.post(f"/staff/conferences/{conference.id}/change", {
+        "date": [str(new_day.day), str(new_day.month), str(new_day.year)], "time": "10:30",
+        "premeet_time": "", "format": "in_person", "venue": "Fictional Hall (demo)",
+        "joining_details": ""})
+    home = visible(parent.get("/home?lang=en"))
+    assert "A smaller planning meeting was held instead" not in home
+    assert "New date to be set" not in home
+
+
+def test_postponed_to_a_new_date_a_postponed_conference_goes_ahead(sqlite_app):
+    parent = participant("parent", "A")  # found by date: before the move
+    conference = parent.conference
+    conference.status = "postponed"
+    db.session.commit()
+    new = (conference.starts_at + timedelta(days=14)).date()
+    chair = staff_sign_in(sqlite_app, participant("chair", "A").staff_user)
+    chair.post(_change_url(conference), {"kind": "postponed", "reason": "Chair ill (demo)",
+                                         "agreed_by": "Service manager (demo)",
+                                         "new_date": [str(new.day), str(new.month),
+                                                      str(new.year)]})
+    db.session.refresh(conference)
+    assert conference.status == "scheduled" and conference.starts_at.date() == new
+    home = visible(sign_in(sqlite_app, parent).get("/home?lang=en"))
+    assert "The conference has moved" in home, home
+    assert "has been postponed" not in home
