@@ -195,10 +195,8 @@ def _told(told):
 
 
 @bp.route("/conferences/<conference_id>/change", methods=["GET", "POST"])
-@for_conference(who=staff_required)
+@for_conference(who=staff_required, conference_rule=access.can_change_conference)
 def change_conference(viewer, conference):
-    if not access.can_change_conference(viewer, conference):
-        not_found()
     form = ChangeConferenceForm() if request.method == "POST" else ChangeConferenceForm.of(
         conference)
     if form.validate_on_submit():
@@ -209,10 +207,8 @@ def change_conference(viewer, conference):
 
 
 @bp.route("/conferences/<conference_id>/status", methods=["GET", "POST"])
-@for_conference(who=staff_required)
+@for_conference(who=staff_required, conference_rule=access.can_change_conference)
 def conference_status(viewer, conference):
-    if not access.can_change_conference(viewer, conference):
-        not_found()
     form = StatusForm() if request.method == "POST" else StatusForm(
         data={"status": conference.status})
     if form.validate_on_submit():
