@@ -1,6 +1,6 @@
 """The rules that keep an entered date plausible, and the edges of the calendar."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -62,3 +62,20 @@ def test_every_target_has_an_answer_for_any_stored_date(start):
     assert timescales.first_core_group_due(ts, start.date()) >= start.date()
     assert timescales.next_core_group_due(ts, start.date()) >= start.date()
     assert timescales.working_days_between(start.date(), start.date(), "england") == 0
+
+
+@pytest.mark.parametrize("start", [datetime(1, 1, 1, 10, 30), datetime(9999, 12, 31, 10, 30)])
+def test_a_time_past_the_edge_of_the_calendar_stays_in_the_conferences_time_zone(start):
+    """A deadline that would fall before the first or after the last moment there is, is
+    that moment, still in the conference's own time zone (so it compares with other times
+    of the conference instead of failing)."""
+    ts = timescales.Timescales()
+    start = start.replace(tzinfo=UTC)
+    before = timescales.police_open_info_deadline(ts, start)
+    after = timescales.child_told_due(ts, start)
+    if start.year == 1:
+        assert before == datetime.min.replace(tzinfo=UTC)
+    else:
+        assert after == datetime.max.replace(tzinfo=UTC)
+    assert before.tzinfo is start.tzinfo and after.tzinfo is start.tzinfo
+    assert before <= start <= after

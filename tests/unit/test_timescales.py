@@ -277,6 +277,21 @@ def test_add_months_clamps(day, months, expected):
     assert add_months(day, months) == expected
 
 
+@pytest.mark.parametrize("day, months, expected", [
+    # The first and the last year of the calendar are ordinary years...
+    (D(1, 1, 31), 1, D(1, 2, 28)),
+    (D(9999, 1, 31), 1, D(9999, 2, 28)),
+    # ...and beyond them a date stops at the calendar's edge, a moment at its edge moment.
+    (D(1, 1, 15), -1, D.min),
+    (D(9999, 12, 15), 1, D.max),
+    (datetime(1, 1, 15, 10, 30), -1, datetime.min),
+    (datetime(9999, 12, 15, 10, 30), 1, datetime.max),
+])
+def test_months_stop_at_the_edges_of_the_calendar_as_a_date_or_a_moment(day, months, expected):
+    result = add_months(day, months)
+    assert (result, type(result)) == (expected, type(day))
+
+
 # --- settings --------------------------------------------------------------------------
 
 
