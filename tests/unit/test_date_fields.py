@@ -79,3 +79,13 @@ def test_a_time_past_the_edge_of_the_calendar_stays_in_the_conferences_time_zone
         assert after == datetime.max.replace(tzinfo=UTC)
     assert before.tzinfo is start.tzinfo and after.tzinfo is start.tzinfo
     assert before <= start <= after
+
+
+@pytest.mark.parametrize("nation", timescales.NATIONS)
+def test_working_days_are_counted_up_to_the_last_day_of_the_calendar(nation):
+    """Counting to the calendar's last day (a Friday, and no holiday) counts it too, and
+    gives a number like any other count."""
+    last = date.max
+    assert timescales.is_working_day(last, nation)
+    before = timescales.working_days_between(date(9999, 12, 20), date(9999, 12, 30), nation)
+    assert timescales.working_days_between(date(9999, 12, 20), last, nation) == before + 1
