@@ -150,7 +150,7 @@ def _latest_code(outbox, person):
 def sign_in_family(app, person):
     from urllib.parse import urlparse
 
-    from app.staff.routes import send_invitation
+    from app.services.invitations import send_invitation
 
     with app.test_request_context(base_url="http://localhost"):
         link = urlparse(send_invitation(person)).path
