@@ -554,6 +554,25 @@ def hold_in_the_past(hours=2):
     db.session.commit()
 
 
+def outcome_step_urls(conference):
+    """The chair's steps of recording an outcome, in order: each child's decision, the
+    plan, the next meetings, what each person gets."""
+    base = f"/staff/conferences/{conference.id}/outcome"
+    return ([f"{base}/decision/{child.id}" for child in conference.children]
+            + [f"{base}/plan", f"{base}/dates", f"{base}/people"])
+
+
+def record_outcome_steps(chair, conference, data):
+    """The chair goes through every step of recording the outcome with the same form data
+    (each step's form reads only its own fields); each step must be accepted. Returns the
+    last step's response (a redirect to "Check before you publish", or the outcome page
+    once published)."""
+    for url in outcome_step_urls(conference):
+        response = chair.post(url, data)
+        assert response.status_code == 302, (url, response.get_data(as_text=True)[:3000])
+    return response
+
+
 def publish_through_check(chair, conference):
     """The chair publishes from the "Check before you publish" page, as in the browser."""
     url = f"/staff/conferences/{conference.id}/outcome/check"

@@ -806,6 +806,8 @@ class MeetingChange(db.Model):
     agreed_by: Mapped[str] = mapped_column(EncryptedText)
     # Where it was postponed to a known date: the conference moved there.
     new_starts_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    # The conference's start once this was recorded: rescheduled since, it no longer applies.
+    conference_starts_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     recorded_by_id: Mapped[str | None] = mapped_column(ForeignKey("staff_users.id"),
                                                        nullable=True)
     recorded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)

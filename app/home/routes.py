@@ -102,7 +102,8 @@ def timeline_rows(conference, guide_endpoint, now, participant=None):
     if participant is not None and participant.role in m.FAMILY_ROLES:
         steps = arrangements.family_timeline(conference, participant, now)
     else:
-        change = arrangements.change_in_force(arrangements.latest_change(conference.id))
+        change = arrangements.change_in_force(arrangements.latest_change(conference.id),
+                                              conference)
         steps = timeline.conference_timeline(conference, now, change=change)
     return [
         {
@@ -195,6 +196,7 @@ def index(viewer, conference):
         plan=arrangements.family_plan(participant) if own_row or viewer.role == m.PARENT
         else None,
         main_meeting=access.sees_main_meeting_details(viewer, own_row),
-        change=arrangements.latest_change(conference.id) if viewer.is_family else None,
+        change=arrangements.change_shown(arrangements.latest_change(conference.id),
+                                         conference) if viewer.is_family else None,
         max_upload_mb=current_app.config["MAX_UPLOAD_MB"],
     )

@@ -88,58 +88,64 @@ class PlanTextForm(FlaskForm):
                 for e in self.actions.entries if (e.form.what.data or "").strip()]
 
 
-class OutcomeForm(PlanTextForm):
-    first_core_group = DayField(
-        _l("Date of the first core group (optional)"), validators=[optional_day])
-    review_conference = DayField(
-        _l("Date of the review conference (optional)"), validators=[optional_day])
-    child_summary = TextAreaField(
-        _l("Summary for the child"), widget=GovTextArea(),
-        description=_l("Short sentences a child can understand"),
-        validators=[Optional(), Length(max=3000, message=_l("Write 3000 characters or fewer"))],
-    )
-    save = SubmitField(_l("Save"), widget=GovSubmitInput())
-    check = SubmitField(_l("Save and check before publishing"), widget=GovSubmitInput())
+CONTINUE = _l("Save and continue")
 
-    def __init__(self, *args, conference, outcome=None, **kwargs):
-        """The form for this conference's outcome; each child's decision is asked in
-        fields of its own (`decisions`), from the post or else as recorded."""
+
+class DecisionForm(FlaskForm):
+    """Step 1, one page per child: a plan or not, the category or what instead, and any
+    professional's disagreement. The fields are named after the child (`plan-<id>`)."""
+
+    submit = SubmitField(CONTINUE, widget=GovSubmitInput())
+
+    def __init__(self, *args, child, outcome=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.conference, self.outcome = conference, outcome
-        self.decisions = decision_fields(conference.children, _posted_or(kwargs),
-                                         outcome.decisions if outcome else None)
+        self.child = child
+        [(_child, self.plan, self.category, self.alternative, self.dissent)] = decision_fields(
+            [child], _posted_or(kwargs), outcome.decisions if outcome else None)
 
-    def context(self):
-        return {"conference": self.conference, "outcome": self.outcome}
+    def question_fields(self):
+        return self.plan, self.category, self.alternative, self.dissent
 
     def validate(self, extra_validators=None):
         # Every check runs, so that all problems are shown at once.
-        return all([super().validate(extra_validators), self._decisions_valid(),
-                    self._action_days_valid()])
-
-    def _decisions_valid(self):
-        ok = True
-        for _child, plan, category, alternative, dissent in self.decisions:
-            ok = all([plan.validate(None), dissent.validate(None)]) and ok
-            if plan.data == "yes" and not category.data:
-                category.errors = [_("Choose the category of the plan")]
-                ok = False
-            if plan.data == "no" and not alternative.data:
-                alternative.errors = [_("Choose a child in need plan or no further action")]
-                ok = False
+        ok = all([super().validate(extra_validators), self.plan.validate(None),
+                  self.dissent.validate(None)])
+        if self.plan.data == "yes" and not self.category.data:
+            self.category.errors = [_("Choose the category of the plan")]
+            ok = False
+        if self.plan.data == "no" and not self.alternative.data:
+            self.alternative.errors = [_("Choose a child in need plan or no further action")]
+            ok = False
         return ok
 
-    def _after_the_conference(self, field):
-        """Dates that cannot be right are refused: before the conference, or years away."""
-        problem = field.data and date_rules.meeting_after_problem(
-            field.data, self.conference.starts_at.date())
-        if problem == date_rules.NOT_AFTER:
-            raise ValidationError(_("The date must be after the conference"))
-        if problem:
-            raise ValidationError(_("The date must be within a year of the conference"))
+    def error_list(self):
+        """For the error summary: the child's fields are not the form's own."""
+        return [{"text": field.errors[0], "href": "#" + field.id}
+                for field in self.question_fields() if field.errors]
 
-    validate_first_core_group = _after_the_conference
-    validate_review_conference = _after_the_conference
+    def values(self):
+        plan = self.plan.data == "yes"
+        return {"child_id": self.child.id, "plan": plan,
+                "category": self.category.data if plan else None,
+                "alternative": None if plan else self.alternative.data,
+                "dissent": (self.dissent.data or "").strip() or None}
+
+
+class PlanForm(PlanTextForm):
+    """Step 2: the plan's actions and what happens if things do not change."""
+
+    submit = SubmitField(CONTINUE, widget=GovSubmitInput())
+
+    def __init__(self, *args, conference, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conference = conference
+
+    def context(self):
+        return {"conference": self.conference}
+
+    def validate(self, extra_validators=None):
+        # Every check runs, so that all problems are shown at once.
+        return all([super().validate(extra_validators), self._action_days_valid()])
 
     def _action_days_valid(self):
         """Each action is done by a day from the conference on, within a few years."""
@@ -155,24 +161,56 @@ class OutcomeForm(PlanTextForm):
             ok = ok and not problem
         return ok
 
+    def values(self):
+        return {"body": self.body.data.strip(), "actions": self.action_list()}
+
+
+class DatesForm(FlaskForm):
+    """Step 3: the next meetings, if their dates are known yet."""
+
+    first_core_group = DayField(
+        _l("Date of the first core group (optional)"), validators=[optional_day])
+    review_conference = DayField(
+        _l("Date of the review conference (optional)"), validators=[optional_day])
+    submit = SubmitField(CONTINUE, widget=GovSubmitInput())
+
+    def __init__(self, *args, conference, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conference = conference
+
+    def _after_the_conference(self, field):
+        """Dates that cannot be right are refused: before the conference, or years away."""
+        problem = field.data and date_rules.meeting_after_problem(
+            field.data, self.conference.starts_at.date())
+        if problem == date_rules.NOT_AFTER:
+            raise ValidationError(_("The date must be after the conference"))
+        if problem:
+            raise ValidationError(_("The date must be within a year of the conference"))
+
+    validate_first_core_group = _after_the_conference
+    validate_review_conference = _after_the_conference
+
     def days(self):
         """The first core group's and the review conference's dates, as days (or None)."""
         return self.first_core_group.data, self.review_conference.data
 
     def values(self):
-        """What is saved, for app/services/outcomes.save_outcome."""
         first_core_group_on, review_on = self.days()
-        return {
-            "decisions": [
-                {"child_id": child.id, "plan": plan.data == "yes",
-                 "category": category.data if plan.data == "yes" else None,
-                 "alternative": alternative.data if plan.data == "no" else None,
-                 "dissent": (dissent.data or "").strip() or None}
-                for child, plan, category, alternative, dissent in self.decisions],
-            "child_summary": (self.child_summary.data or "").strip() or None,
-            "first_core_group_on": first_core_group_on, "review_on": review_on,
-            "body": self.body.data.strip(), "actions": self.action_list(),
-        }
+        return {"first_core_group_on": first_core_group_on, "review_on": review_on}
+
+
+class ForTheChildForm(FlaskForm):
+    """Step 4, with each parent's version: what a child or young person reads."""
+
+    child_summary = TextAreaField(
+        _l("Summary for the child"), widget=GovTextArea(),
+        description=_l("Short sentences a child can understand"),
+        validators=[Optional(), Length(max=3000, message=_l("Write 3000 characters or fewer"))],
+    )
+    submit = SubmitField(CONTINUE, widget=GovSubmitInput())
+
+    def values(self):
+        return {"child_summary": (self.child_summary.data or "").strip() or None}
 
 
 class PublishOutcomeForm(FlaskForm):

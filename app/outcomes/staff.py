@@ -13,8 +13,11 @@ from app.extensions import db
 from app.outcomes import bp
 from app.outcomes.forms import (
     ChildToldForm,
+    DatesForm,
+    DecisionForm,
+    ForTheChildForm,
     MinutesForm,
-    OutcomeForm,
+    PlanForm,
     PublishMinutesForm,
     PublishOutcomeForm,
     VersionForm,
@@ -37,36 +40,126 @@ def _staff_id():
     return current_user.staff_user.id
 
 
-@bp.route("/staff/conferences/<conference_id>/outcome", methods=["GET", "POST"])
+# Recording the outcome is four short steps (each child's decision, the plan, the next
+# meetings, what each person gets), listed on one page, then "Check before you publish".
+
+
+@bp.route("/staff/conferences/<conference_id>/outcome")
 @for_conference(access.can_record_outcome, who=staff_required)
-@keeps_typing
 def record(viewer, conference):
     outcome = outcomes.outcome_of(conference)
-    posted = request.method == "POST"
-    # Typed before the session ended or the page expired: put back, not yet saved.
-    kept = None if posted else kept_form_data(acting_participant(viewer))
-    context = {"conference": conference, "outcome": outcome}
-    form = (OutcomeForm(**context) if posted else OutcomeForm(formdata=kept, **context)
-            if kept is not None else OutcomeForm(data=outcomes.outcome_data(outcome), **context))
-    if posted:
+    return render_template(
+        "outcomes/record.html", conference=conference, outcome=outcome,
+        decisions={child.id: outcomes.decision_of(outcome, child.id)
+                   for child in conference.children},
+        plan=outcomes.version_of(outcome),
+        checks=outcomes.date_checks(conference, *_recorded_days(outcome)),
+        left=outcomes.left_to_record(conference, outcome),
+        own_versions={v.recipient_id for v in outcome.versions if v.recipient_id}
+        if outcome else set(),
+        due=outcomes.outcome_due(conference), started=outcomes.has_started(conference),
+        title=_l("Record the outcome"))
+
+
+def _recorded_days(outcome):
+    return (outcome.first_core_group_on, outcome.review_on) if outcome else (None, None)
+
+
+def _step_form(form_class, viewer, recorded, **context):
+    """A step's form: as posted; else as typed before the session ended (put back, not
+    yet saved); else as recorded."""
+    if request.method == "POST":
+        return form_class(**context)
+    kept = kept_form_data(acting_participant(viewer))
+    if kept is not None:
+        return form_class(formdata=kept, **context)
+    return form_class(data=recorded, **context)
+
+
+def _saved(conference, viewer, outcome, part, values, next_url):
+    outcome = outcomes.save_outcome_part(conference, viewer, outcome, part, values,
+                                         _staff_id())
+    if next_url is None:  # the last step: check it, unless it has gone to the family
+        endpoint = "outcomes.record" if outcome.published_at else "outcomes.check"
+        next_url = url_for(endpoint, conference_id=conference.id)
+    flash(_("Saved."))
+    return redirect(next_url)
+
+
+def _step_url(conference, step, child=None):
+    if step == "decision":
+        return url_for("outcomes.decision", conference_id=conference.id, child_id=child.id)
+    return url_for(f"outcomes.{step}", conference_id=conference.id)
+
+
+@bp.route("/staff/conferences/<conference_id>/outcome/decision/<child_id>",
+          methods=["GET", "POST"])
+@for_conference(access.can_record_outcome, who=staff_required)
+@keeps_typing
+def decision(viewer, conference, child_id):
+    children = list(conference.children)
+    child = next((c for c in children if c.id == child_id), None)
+    if child is None:
+        not_found(object_type="child", object_id=child_id[:64])
+    outcome = outcomes.outcome_of(conference)
+    form = _step_form(DecisionForm, viewer, None, child=child, outcome=outcome)
+    if request.method == "POST" and form.validate_on_submit():
+        later = children[children.index(child) + 1:]
+        return _saved(conference, viewer, outcome, "decision", {"decision": form.values()},
+                      _step_url(conference, "decision", later[0]) if later
+                      else _step_url(conference, "plan"))
+    return render_template("outcomes/decision.html", form=form, conference=conference,
+                           child=child, number=children.index(child) + 1,
+                           title=_l("Decision for %(name)s", name=child.first_name))
+
+
+@bp.route("/staff/conferences/<conference_id>/outcome/plan", methods=["GET", "POST"])
+@for_conference(access.can_record_outcome, who=staff_required)
+@keeps_typing
+def plan(viewer, conference):
+    outcome = outcomes.outcome_of(conference)
+    form = _step_form(PlanForm, viewer, outcomes.plan_data(outcomes.version_of(outcome)),
+                      conference=conference)
+    if request.method == "POST":
         edited = form.with_rows_edited()
         if edited is not None:
             form = edited
         elif form.validate_on_submit():
-            outcome = outcomes.save_outcome(conference, viewer, outcome, form.values(),
-                                            _staff_id())
-            if form.check.data and outcome.published_at is None:
-                return redirect(url_for("outcomes.check", conference_id=conference.id))
-            flash(_("Saved."))
-            return redirect(url_for("outcomes.record", conference_id=conference.id))
+            return _saved(conference, viewer, outcome, "plan", form.values(),
+                          _step_url(conference, "dates"))
+    return render_template("outcomes/plan.html", form=form, conference=conference,
+                           title=_l("The plan"))
+
+
+@bp.route("/staff/conferences/<conference_id>/outcome/dates", methods=["GET", "POST"])
+@for_conference(access.can_record_outcome, who=staff_required)
+@keeps_typing
+def dates(viewer, conference):
+    outcome = outcomes.outcome_of(conference)
+    form = _step_form(DatesForm, viewer, outcomes.dates_data(outcome), conference=conference)
+    if request.method == "POST" and form.validate_on_submit():
+        return _saved(conference, viewer, outcome, "dates", form.values(),
+                      _step_url(conference, "people"))
+    return render_template("outcomes/dates.html", form=form, conference=conference,
+                           checks=outcomes.date_checks(conference, *form.days()),
+                           title=_l("Next meetings"))
+
+
+@bp.route("/staff/conferences/<conference_id>/outcome/people", methods=["GET", "POST"])
+@for_conference(access.can_record_outcome, who=staff_required)
+@keeps_typing
+def people(viewer, conference):
+    outcome = outcomes.outcome_of(conference)
+    form = _step_form(ForTheChildForm, viewer,
+                      {"child_summary": outcome.child_summary if outcome else None})
+    if request.method == "POST" and form.validate_on_submit():
+        return _saved(conference, viewer, outcome, "child_summary", form.values(), None)
+    general = outcomes.version_of(outcome)
     return render_template(
-        "outcomes/record.html", form=form, decisions=form.decisions, conference=conference,
-        outcome=outcome, checks=outcomes.date_checks(conference, *form.days()),
-        parents=outcomes.own_version_parents(conference),
+        "outcomes/people.html", form=form, conference=conference,
+        parents=outcomes.own_version_parents(conference) if general and general.body else [],
         own_versions={v.recipient_id for v in outcome.versions} if outcome else set(),
-        due=outcomes.outcome_due(conference), started=outcomes.has_started(conference),
-        title=_l("Record the outcome"),
-    )
+        title=_l("What each person gets"))
 
 
 @bp.route("/staff/conferences/<conference_id>/outcome/check", methods=["GET", "POST"])
@@ -75,20 +168,23 @@ def check(viewer, conference):
     """Check before you publish: exactly what each recipient gets, and who is told."""
     outcome = outcomes.outcome_of(conference)
     form = PublishOutcomeForm()
-    if outcomes.version_of(outcome) is None or (
-            form.is_submitted() and outcome.published_at is not None):
+    if outcome is None or (form.is_submitted() and outcome.published_at is not None):
         return redirect(url_for("outcomes.record", conference_id=conference.id))
+    left = outcomes.left_to_record(conference, outcome)
     may_publish = outcomes.may_publish(viewer, conference)
     if form.validate_on_submit():
-        if not may_publish:
-            outcomes.publish_refused(conference, outcome, _staff_id())
-            flash(_("You can publish once the conference has started."))
+        if left or not may_publish:
+            outcomes.publish_refused(conference, outcome, _staff_id(),
+                                     "incomplete" if left else "not_started")
+            flash(_("Finish each step before you publish.") if left
+                  else _("You can publish once the conference has started."))
             return redirect(url_for("outcomes.check", conference_id=conference.id))
         _published(*outcomes.publish(conference, outcome, _staff_id()))
         return redirect(url_for("outcomes.record", conference_id=conference.id))
     return render_template(
         "outcomes/check.html", form=form, conference=conference, outcome=outcome,
-        recipients=outcomes.publish_check(conference, outcome), may_publish=may_publish,
+        recipients=[] if left else outcomes.publish_check(conference, outcome),
+        may_publish=may_publish, left=left,
         children={child.id: child for child in conference.children},
         due=outcomes.outcome_due(conference), title=_l("Check before you publish"))
 
@@ -131,12 +227,12 @@ def parent_version(viewer, conference, participant_id):
         elif form.use_general.data:  # CSRF is checked for every POST by CSRFProtect
             outcomes.remove_parent_version(own, conference, person, _staff_id())
             flash(_("%(name)s gets the same as everyone.", name=person.name))
-            return redirect(url_for("outcomes.record", conference_id=conference.id))
+            return redirect(url_for("outcomes.people", conference_id=conference.id))
         elif form.validate_on_submit():
             outcomes.save_parent_version(outcome, conference, person, own, form.values(),
                                          _staff_id())
             flash(_("Saved. Only %(name)s sees this version.", name=person.name))
-            return redirect(url_for("outcomes.record", conference_id=conference.id))
+            return redirect(url_for("outcomes.people", conference_id=conference.id))
     return render_template("outcomes/parent_version.html", form=form, conference=conference,
                            person=person, has_own=own is not None,
                            dissent_fields=form.dissent_fields,

@@ -13,6 +13,7 @@ MONTHS_AFTER_FOR_A_MEETING = 12
 YEARS_FOR_AN_ACTION = 5
 
 PAST, TOO_FAR, NOT_AFTER = "past", "too_far", "not_after"
+FUTURE, BEFORE_PUBLISHED = "future", "before_published"
 
 
 def conference_day_problem(day: date, today: date) -> str | None:
@@ -21,6 +22,22 @@ def conference_day_problem(day: date, today: date) -> str | None:
         return PAST
     if day > add_months(today, MONTHS_AHEAD_FOR_A_CONFERENCE):
         return TOO_FAR
+    return None
+
+
+def meeting_to_come_problem(day: date, today: date) -> str | None:
+    """A meeting still to be held (the chair meeting a parent on their own, a postponed
+    conference's new date) is set like a conference: not in the past, nor a year ahead."""
+    return conference_day_problem(day, today)
+
+
+def given_day_problem(day: date, today: date, published_on: date | None) -> str | None:
+    """A paper copy of the decisions is given today or earlier, and not before the
+    decisions were published (there was nothing to give)."""
+    if day > today:
+        return FUTURE
+    if published_on is not None and day < published_on:
+        return BEFORE_PUBLISHED
     return None
 
 

@@ -18,6 +18,23 @@ LATE = "late"
 DONE = "done"
 DONE_LATE = "done_late"
 
+# What must be recorded before an outcome can be published, as the chair's steps name them.
+# The dates of the next meetings and the child's summary may be added later.
+DECISION = "decision"
+PLAN = "plan"
+
+
+def left_to_record(decisions: list | None, child_ids: list[str], plan_text: str | None
+                   ) -> list[tuple[str, str | None]]:
+    """What is still missing, in the order the chair fills it in: (DECISION, child id) for
+    each child with no decision yet, then (PLAN, None) if the plan says nothing of what
+    happens if things do not change. Empty when the outcome may be published."""
+    decided = {d.get("child_id") for d in decisions or [] if d.get("plan") is not None}
+    missing = [(DECISION, child_id) for child_id in child_ids if child_id not in decided]
+    if not (plan_text or "").strip():
+        missing.append((PLAN, None))
+    return missing
+
 
 
 @dataclass(frozen=True)

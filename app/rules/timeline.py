@@ -171,3 +171,17 @@ def conference_timeline(conference, now: datetime, *, separately_at=None, for_pa
         separately_at=separately_at, for_parent=for_parent, change=change,
     )
     return with_status(steps, now)
+
+
+def meeting_change_applies(kind: str, new_starts_at: datetime | None,
+                           left_starts_at: datetime | None, conference_starts_at: datetime,
+                           conference_status: str) -> bool:
+    """Whether a record that the meeting did not go ahead as planned still speaks for the
+    conference. It does until the chair sets the conference up again on their own pages:
+    a new date (the conference no longer starts where the record left it,
+    `left_starts_at`), or, for a postponement without a date, going ahead again."""
+    if left_starts_at is not None and conference_starts_at != left_starts_at:
+        return False
+    if kind == "postponed" and new_starts_at is None:
+        return conference_status == "postponed"
+    return True

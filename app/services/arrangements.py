@@ -102,9 +102,20 @@ def latest_change(conference_id: str) -> m.MeetingChange | None:
         .order_by(m.MeetingChange.recorded_at.desc(), m.MeetingChange.id).limit(1)))
 
 
-def change_in_force(change) -> str | None:
+def change_shown(change, conference):
+    """The latest change, while it still speaks for the conference (timeline.
+    meeting_change_applies), else None: what the family is told."""
+    if change is None or not timeline.meeting_change_applies(
+            change.kind, change.new_starts_at, change.conference_starts_at,
+            conference.starts_at, conference.status):
+        return None
+    return change
+
+
+def change_in_force(change, conference) -> str | None:
     """What the timeline follows: a planning meeting held instead, or a postponement
     without a new date yet. A postponement to a known date has moved the conference."""
+    change = change_shown(change, conference)
     if change is None:
         return None
     if change.kind == m.POSTPONED and change.new_starts_at is not None:
@@ -115,7 +126,7 @@ def change_in_force(change) -> str | None:
 def family_timeline(conference, participant, now):
     """The timeline as this person's arrangement makes it."""
     plan = family_plan(participant)
-    change = change_in_force(latest_change(conference.id))
+    change = change_in_force(latest_change(conference.id), conference)
     return timeline.conference_timeline(
         conference, now, separately_at=plan.meets_chair_at if plan and plan.separately else None,
         for_parent=plan is not None, change=change)
@@ -171,7 +182,7 @@ def waiting_for(staff_user, conferences, viewers_by_conference, may_mark) -> lis
         viewer = viewers_by_conference.get(conference.id)
         if viewer is None or not may_mark(viewer, conference.id):
             continue
-        if change_in_force(latest.get(conference.id)) == m.POSTPONED:
+        if change_in_force(latest.get(conference.id), conference) == m.POSTPONED:
             continue
         for item in conversations(conference, by_conference.get(conference.id, [])):
             if item.held is None:
@@ -278,9 +289,13 @@ def record_meeting_change(conference, kind: str, reason: str, agreed_by: str,
                 row.meets_chair_at += shift
         db.session.execute(db.delete(m.ConversationHeld).where(
             m.ConversationHeld.conference_id == conference.id))
+    if kind == m.POSTPONED:
+        # The conference's status says the same as this record, on every staff page too.
+        conference.status = "scheduled" if new_starts_at is not None else "postponed"
     db.session.add(m.MeetingChange(
         conference_id=conference.id, kind=kind, reason=reason, agreed_by=agreed_by,
-        new_starts_at=new_starts_at, recorded_by_id=staff_user_id, recorded_at=now))
+        new_starts_at=new_starts_at, conference_starts_at=conference.starts_at,
+        recorded_by_id=staff_user_id, recorded_at=now))
     audit.record("meeting_change.recorded", staff_user_id=staff_user_id,
                  conference_id=conference.id, object_type="conference",
                  object_id=conference.id, detail=kind)

@@ -43,14 +43,26 @@ def plan_data(version):
     return {"body": version.body, "actions": version.actions or [{}]} if version else {}
 
 
-def outcome_data(outcome):
-    """The recorded outcome as form data, to go on editing it."""
-    data = plan_data(version_of(outcome))
-    if outcome:
-        data.update(child_summary=outcome.child_summary,
-                    first_core_group=outcome.first_core_group_on,
-                    review_conference=outcome.review_on)
-    return data
+def dates_data(outcome):
+    """The next meetings' dates as recorded, as form data."""
+    if outcome is None:
+        return {}
+    return {"first_core_group": outcome.first_core_group_on,
+            "review_conference": outcome.review_on}
+
+
+def decision_of(outcome, child_id):
+    """The decision recorded for one child, or None."""
+    return next((d for d in (outcome.decisions or []) if d.get("child_id") == child_id),
+                None) if outcome else None
+
+
+def left_to_record(conference, outcome):
+    """What must still be recorded before publishing (see outcome_rules.left_to_record)."""
+    general = version_of(outcome)
+    return outcome_rules.left_to_record(outcome.decisions if outcome else None,
+                                        [child.id for child in conference.children],
+                                        general.body if general else None)
 
 
 def own_version_parents(conference):
@@ -167,28 +179,39 @@ def minutes_due(conference):
                                      conference.starts_at)
 
 
-def save_outcome(conference, viewer, outcome, values, staff_user_id):
-    """The outcome as the chair recorded it (`values`: decisions, child_summary, the two
-    dates as days, body and actions). Commits."""
+def save_outcome_part(conference, viewer, outcome, part, values, staff_user_id):
+    """One step of the outcome as the chair recorded it. `part` names the step: "decision"
+    (`values["decision"]`, one child's), "plan" (body and actions, for everyone), "dates"
+    (first_core_group_on, review_on as days) or "child_summary". The outcome is made at
+    the chair's first step. Returns it. Commits."""
     if outcome is None:
         outcome = m.Outcome(conference_id=conference.id, decisions=[])
+        outcome.versions.append(m.OutcomeVersion(body="", actions=[]))
         db.session.add(outcome)
     outcome.recorded_by_id = viewer.participant_id
-    outcome.decisions = values["decisions"]
-    outcome.child_summary = values["child_summary"]
-    outcome.first_core_group_on = values["first_core_group_on"]
-    outcome.review_on = values["review_on"]
-    general = version_of(outcome)
-    if general is None:
-        general = m.OutcomeVersion(body="")
-        outcome.versions.append(general)
-    general.body = values["body"]
-    general.actions = values["actions"]
+    if part == "decision":
+        outcome.decisions = _with_decision(conference, outcome.decisions, values["decision"])
+    elif part == "plan":
+        general = version_of(outcome)
+        general.body, general.actions = values["body"], values["actions"]
+    else:
+        for key in ("first_core_group_on", "review_on", "child_summary"):
+            if key in values:
+                setattr(outcome, key, values[key])
     db.session.flush()
     audit.record("outcome.saved", staff_user_id=staff_user_id, conference_id=conference.id,
-                 object_type="outcome", object_id=outcome.id)
+                 object_type="outcome", object_id=outcome.id, detail=part)
     db.session.commit()
     return outcome
+
+
+def _with_decision(conference, decisions, decision):
+    """The decisions with one child's replaced, in the order of the conference's children
+    (a new list, so the encrypted column sees the change)."""
+    order = [child.id for child in conference.children]
+    kept = [d for d in decisions or [] if d["child_id"] != decision["child_id"]]
+    return sorted([*kept, decision], key=lambda d: order.index(d["child_id"])
+                  if d["child_id"] in order else len(order))
 
 
 def publish(conference, outcome, staff_user_id):
@@ -235,11 +258,12 @@ def publish_check(conference, outcome):
                 conference, outcome, utcnow())]
 
 
-def publish_refused(conference, outcome, staff_user_id):
-    """Publishing before the conference has started is refused, and audited. Commits."""
+def publish_refused(conference, outcome, staff_user_id, reason="not_started"):
+    """Publishing before the conference has started, or before every step is recorded, is
+    refused, and audited. Commits."""
     audit.refused("outcome.publish_refused", staff_user_id=staff_user_id,
                   conference_id=conference.id, object_type="outcome", object_id=outcome.id,
-                  detail="not_started")
+                  detail=reason)
 
 
 def save_parent_version(outcome, conference, person, own, values, staff_user_id):

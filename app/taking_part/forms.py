@@ -1,4 +1,4 @@
-from datetime import date, datetime
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -12,12 +12,30 @@ from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from app.data import models as m
+from app.rules import date_rules
+from app.web.date_input import DayField, optional_day, required_day
 
 
 def _moment(day, time):
-    return datetime.fromisoformat(f"{day}T{time.zfill(5)}")
+    return datetime.fromisoformat(f"{day.isoformat()}T{time.zfill(5)}")
 
-DATE = Regexp(r"^\d{4}-\d{2}-\d{2}$", message=_l("Enter the date like 2027-01-25"))
+
+def _add_error(field, message):
+    field.errors = [*field.errors, message]
+    return False
+
+
+def _still_to_come(field, today, past, too_far):
+    """A meeting day typed: not in the past, nor more than a year ahead (`today` is set by
+    the page). The messages say which date is wrong."""
+    problem = date_rules.meeting_to_come_problem(field.data, today)
+    if problem == date_rules.PAST:
+        return _add_error(field, past)
+    if problem == date_rules.TOO_FAR:
+        return _add_error(field, too_far)
+    return True
+
+
 TIME = Regexp(r"^\d{1,2}:\d{2}$", message=_l("Enter the time like 10:00"))
 
 
@@ -31,9 +49,7 @@ class TakingPartForm(FlaskForm):
     reason = TextAreaField(
         _l("Why they take part separately (staff only)"), widget=GovTextArea(),
         description=_l("The family never sees this."), validators=[Length(max=2000)])
-    meets_date = StringField(_l("Date the chair meets them"), widget=GovTextInput(),
-                             description=_l("For example, 2027-01-25"),
-                             validators=[Optional(), DATE])
+    meets_date = DayField(_l("Date the chair meets them"), validators=[optional_day])
     meets_time = StringField(_l("Time the chair meets them"), widget=GovTextInput(),
                              description=_l("For example, 10:00"),
                              validators=[Optional(), TIME])
@@ -57,10 +73,8 @@ class TakingPartForm(FlaskForm):
             self.reason.errors = [*self.reason.errors,
                                   _l("Enter why this parent takes part separately")]
             valid = False
-        if not self.meets_date.data:
-            self.meets_date.errors = [*self.meets_date.errors,
-                                      _l("Enter the date the chair meets them")]
-            valid = False
+        if self.meets_date.data is None and not self.meets_date.errors:
+            valid = _add_error(self.meets_date, _l("Enter the date the chair meets them"))
         if not self.meets_time.data:
             self.meets_time.errors = [*self.meets_time.errors,
                                       _l("Enter the time the chair meets them")]
@@ -69,19 +83,28 @@ class TakingPartForm(FlaskForm):
             self.meets_how.errors = [*self.meets_how.errors,
                                      _l("Choose how the chair meets them")]
             valid = False
-        return valid and self._meets_before(getattr(self, "starts_at", None))
+        return valid and self._plausible_day() and self._meets_before(
+            getattr(self, "starts_at", None))
+
+    def _plausible_day(self):
+        """Not in the past nor a year ahead; a day already recorded may stay (`recorded_day`
+        and `today` are set by the page), so the arrangement can be corrected afterwards."""
+        if self.meets_date.data == getattr(self, "recorded_day", None):
+            return True
+        return _still_to_come(
+            self.meets_date, getattr(self, "today", self.meets_date.data),
+            _l("The date the chair meets them must be today or in the future"),
+            _l("The date the chair meets them must be within a year from today"))
 
     def _meets_before(self, starts_at):
         """The chair's meeting with them is a real moment, before the professionals meet."""
         try:
             self.meets_at = _moment(self.meets_date.data, self.meets_time.data)
         except ValueError:
-            self.meets_date.errors = [*self.meets_date.errors, _l("Enter a real date and time")]
-            return False
+            return _add_error(self.meets_time, _l("Enter a real time, like 10:30"))
         if starts_at is not None and self.meets_at >= starts_at:
-            self.meets_time.errors = [*self.meets_time.errors, _l(
-                "The chair meets them before the professionals meet")]
-            return False
+            return _add_error(self.meets_time,
+                              _l("The chair meets them before the professionals meet"))
         return True
 
     def values(self):
@@ -102,7 +125,7 @@ class TakingPartForm(FlaskForm):
             return
         self.mode.data, self.reason.data = row.mode, row.reason or ""
         if row.meets_chair_at:
-            self.meets_date.data = row.meets_chair_at.date().isoformat()
+            self.meets_date.data = row.meets_chair_at.date()
             self.meets_time.data = row.meets_chair_at.strftime("%H:%M")
         self.meets_how.data = row.meets_how
         self.place.data = row.place or ""
@@ -134,24 +157,23 @@ class HeldForm(FlaskForm):
 
 
 class PaperGivenForm(FlaskForm):
-    given_on = StringField(_l("Date given"), widget=GovTextInput(),
-                           description=_l("For example, 2027-01-25"),
-                           validators=[InputRequired(message=_l("Enter the date given")),
-                                       DATE])
+    given_on = DayField(_l("Date given"),
+                        validators=[required_day(_l("Enter the date given"))])
     submit = SubmitField(_l("Save the date given"), widget=GovSubmitInput())
 
     def validate(self, extra_validators=None):
-        """A real day, today or earlier (`today` is set by the page)."""
+        """A real day, today or earlier, and not before the decisions were published
+        (`today` and `published_on` are set by the page)."""
         if not super().validate(extra_validators):
             return False
-        try:
-            self.day = date.fromisoformat(self.given_on.data)
-        except ValueError:
-            self.day = None
-        if self.day is None or self.day > getattr(self, "today", date.max):
-            self.given_on.errors = [*self.given_on.errors,
-                                    _l("Enter a real date, today or earlier.")]
-            return False
+        self.day = self.given_on.data
+        problem = date_rules.given_day_problem(self.day, getattr(self, "today", self.day),
+                                               getattr(self, "published_on", None))
+        if problem == date_rules.FUTURE:
+            return _add_error(self.given_on, _l("The date given must be today or earlier"))
+        if problem == date_rules.BEFORE_PUBLISHED:
+            return _add_error(self.given_on, _l(
+                "The date given cannot be before the decisions were published"))
         return True
 
 
@@ -169,27 +191,29 @@ class MeetingChangeForm(FlaskForm):
     agreed_by = StringField(_l("Who agreed it"), widget=GovTextInput(),
                             validators=[InputRequired(message=_l("Enter who agreed it")),
                                         Length(max=300)])
-    new_date = StringField(_l("New date (if postponed and known)"), widget=GovTextInput(),
-                           description=_l("For example, 2027-01-25"),
-                           validators=[Optional(), DATE])
+    new_date = DayField(_l("New date (if postponed and known)"), validators=[optional_day])
     new_time = StringField(_l("New time professionals join"), widget=GovTextInput(),
                            description=_l("For example, 10:30"),
                            validators=[Optional(), TIME])
     submit = SubmitField(_l("Record what happened"), widget=GovSubmitInput())
 
     def validate(self, extra_validators=None):
-        """A new date, if given for a postponement, makes a real moment (`starts_at`, set by
-        the page, gives the time when none is typed)."""
+        """A new date, if given for a postponement, is still to come and makes a real moment
+        (`today` and `starts_at` are set by the page; `starts_at` gives the time when none
+        is typed)."""
         self.new_starts_at = None
         if not super().validate(extra_validators):
             return False
-        if self.kind.data != m.POSTPONED or not self.new_date.data:
+        if self.kind.data != m.POSTPONED or self.new_date.data is None:
             return True
+        if not _still_to_come(self.new_date, getattr(self, "today", self.new_date.data),
+                              _l("The new date must be today or in the future"),
+                              _l("The new date must be within a year from today")):
+            return False
         starts_at = getattr(self, "starts_at", None)
         try:
             self.new_starts_at = _moment(self.new_date.data, self.new_time.data or (
                 starts_at.strftime("%H:%M") if starts_at else "10:00"))
         except ValueError:
-            self.new_date.errors = [*self.new_date.errors, _l("Enter a real date and time")]
-            return False
+            return _add_error(self.new_time, _l("Enter a real time, like 10:30"))
         return True

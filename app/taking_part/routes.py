@@ -56,7 +56,8 @@ def parent(viewer, conference, participant_id):
     person, may_set, may_deliver = _people(viewer, conference, participant_id)
     row = arrangements.taking_part_of(person)
     form, delivery = TakingPartForm(), OutcomeDeliveryForm(formdata=None)
-    form.starts_at = conference.starts_at
+    form.starts_at, form.today = conference.starts_at, clock.uk_now().date()
+    form.recorded_day = row.meets_chair_at.date() if row and row.meets_chair_at else None
     delivery.fill(row)
     if not form.is_submitted():
         form.fill(row)
@@ -106,7 +107,7 @@ def conversation_held(viewer, conference, kind):
                 who=staff_required)
 def meeting_change(viewer, conference):
     form = MeetingChangeForm()
-    form.starts_at = conference.starts_at
+    form.starts_at, form.today = conference.starts_at, clock.uk_now().date()
     if form.validate_on_submit():
         arrangements.record_meeting_change(
             conference, form.kind.data, form.reason.data.strip(), form.agreed_by.data.strip(),
@@ -150,15 +151,18 @@ def paper_outcome(viewer, conference, participant_id):
 @bp.route("/<conference_id>/taking-part/<participant_id>/paper-given", methods=["POST"])
 @for_conference(who=staff_required)
 def paper_given(viewer, conference, participant_id):
-    person, row, _outcome = _paper_parent(viewer, conference, participant_id)
+    """Posted from the staff conference page; a date that is wrong comes back on a page of
+    its own, as typed, with the message linked from the summary."""
+    person, row, outcome = _paper_parent(viewer, conference, participant_id)
     form = PaperGivenForm()
     form.today = clock.uk_now().date()
+    form.published_on = clock.uk_time(outcome.published_at).date()
     if form.validate_on_submit():
         arrangements.paper_given(conference, person, row, form.day, _staff_id())
         flash(_("Saved the date given."))
-    else:
-        flash(str(next(iter(form.given_on.errors), _("Enter the date like 2027-01-25"))))
-    return redirect(url_for("staff.conference", conference_id=conference.id))
+        return redirect(url_for("staff.conference", conference_id=conference.id))
+    return render_template("taking_part/paper_given.html", conference=conference,
+                           person=person, form=form, title=_l("Date given")), _status(form)
 
 
 

@@ -231,7 +231,7 @@ def html_lang():
 COMPONENTS = (
     "back-link", "button", "error-summary", "exit-this-page", "generic-header", "inset-text",
     "notification-banner", "pagination", "panel", "phase-banner", "service-navigation", "skip-link",
-    "summary-list", "table", "tag", "warning-text",
+    "summary-list", "table", "tag", "task-list", "warning-text",
 )
 
 

@@ -3,13 +3,13 @@ apart, so a chair's dashboard reads only the open ones, however long their histo
 staff account's conferences come from the index of its participant rows alone.
 
 Revision ID: open_work
-Revises: staff
+Revises: changes_applied
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "open_work"
-down_revision = "staff"
+down_revision = "changes_applied"
 branch_labels = None
 depends_on = None
 

@@ -80,6 +80,23 @@ def publish_outcome(live, conference):
         db.session.commit()
 
 
+def record_decisions(page, words, names, look=None):
+    """From "Record the outcome", the chair records a plan under neglect for each child,
+    one page per child; the last "Save and continue" opens the plan step."""
+    page.get_by_role("link", name=words("Decision for %(name)s", name=names[0])).click()
+    for name in names:
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            words("Decision for %(name)s", name=name))
+        if look:
+            look(f"outcome-decision-{name}")
+        question = words("Does %(name)s need a child protection plan?", name=name)
+        page.get_by_role("group", name=question).get_by_label(words("Yes"), exact=True).check()
+        page.get_by_role("group", name=words("If yes, under which category?")).get_by_label(
+            words("Neglect"), exact=True).check()
+        page.get_by_role("button", name=words("Save and continue"), exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(words("The plan"))
+
+
 # --- signing in through the pages --------------------------------------------------------
 
 

@@ -12,7 +12,7 @@ from app.extensions import db
 from app.rules import clock
 from tests.helpers import participant
 
-from .helpers import Words, looker, staff_sign_in
+from .helpers import Words, looker, record_decisions, staff_sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -79,16 +79,11 @@ def test_chair_reschedules_social_worker_resends_and_removes_chair_publishes(
                 outcome.published_at = None
             db.session.commit()
         chair.goto(live_server.link(f"/staff/conferences/{conference_id}/outcome"))
-        for name in children:
-            question = words("Does %(name)s need a child protection plan?", name=name)
-            chair.get_by_role("group", name=question).get_by_label(
-                words("Yes"), exact=True).check()
-        for group in chair.get_by_role("group", name=words("If yes, under which category?")
-                                       ).all():
-            group.get_by_label(words("Neglect"), exact=True).check()
+        record_decisions(chair, words, children)
         chair.get_by_label(words("What happens if things do not change"), exact=True).fill(
             "The conference meets again sooner (demo).")
-        chair.get_by_role("button", name=words("Save and check before publishing")).click()
+        for _step in ("plan", "dates", "what each person gets"):
+            chair.get_by_role("button", name=words("Save and continue"), exact=True).click()
         expect(chair.get_by_role("heading", level=1)).to_have_text(
             words("Check before you publish"))
         expect(chair.get_by_role("heading", name=words("Who will be told"))).to_be_visible()

@@ -6,7 +6,11 @@ meeting's joining details, its place or the time the professionals meet."""
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import Words, looker, sign_in_with_invitation
+from app.data import models as m
+from app.extensions import db
+from tests.helpers import participant
+
+from .helpers import Words, looker, sign_in_with_invitation, staff_sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -80,3 +84,71 @@ def test_a_parent_sees_what_happens_for_their_own_arrangement(new_page, live_ser
         page.goto(live_server.link("/guide/parents/the-meeting"))
         look("guide-the-meeting")
         expect(page.locator(".govuk-inset-text")).to_have_count(0)
+
+
+# --- the chair types the day they meet a parent, in day, month and year boxes -------------
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_chair_types_the_day_in_three_boxes_and_a_wrong_one_comes_back_as_typed(
+        new_page, live_server, check, lang):
+    page = new_page(java_script_enabled=False)
+    page.set_viewport_size(PHONE)
+    words = Words(live_server.app, lang)
+    look = looker(page, check, lang)
+    with live_server.app.app_context():
+        parent = participant("parent", "A", 1)
+        parent_id, day = parent.id, parent.conference.starts_at.date()
+        before = _arrangement_of(parent_id)
+    conference_id = staff_sign_in(page, live_server, Words(live_server.app, "en"), "chair", "A")
+    try:
+        page.goto(live_server.link(
+            f"/staff/conferences/{conference_id}/taking-part/{parent_id}?lang={lang}"))
+        look("taking-part")
+        page.get_by_label(words("Separately with the chair"), exact=True).check()
+        page.get_by_label(words("Why they take part separately (staff only)")).fill(
+            "Risk to this parent & \"quiet\" (demo)")
+        boxes = page.get_by_role("group", name=words("Date the chair meets them"))
+        boxes.get_by_label(words("Day"), exact=True).fill("1")
+        boxes.get_by_label(words("Month"), exact=True).fill("1")
+        boxes.get_by_label(words("Year"), exact=True).fill("2020")
+        page.get_by_label(words("Time the chair meets them")).fill("09:00")
+        page.get_by_label(words("By video"), exact=True).check()
+        page.get_by_role("button", name=words("Save how they take part")).click()
+        message = words("The date the chair meets them must be today or in the future")
+        summary = page.locator(".govuk-error-summary")
+        expect(summary).to_contain_text(message)
+        expect(summary.get_by_role("link", name=message)).to_have_attribute(
+            "href", "#meets_date")
+        look("taking-part-wrong-date")
+        # What was typed is there again, to correct.
+        expect(boxes.get_by_label(words("Year"), exact=True)).to_have_value("2020")
+        expect(page.get_by_label(words("Why they take part separately (staff only)"))
+               ).to_have_value("Risk to this parent & \"quiet\" (demo)")
+        boxes.get_by_label(words("Day"), exact=True).fill(str(day.day))
+        boxes.get_by_label(words("Month"), exact=True).fill(str(day.month))
+        boxes.get_by_label(words("Year"), exact=True).fill(str(day.year))
+        page.get_by_role("button", name=words("Save how they take part")).click()
+        expect(page).to_have_url(live_server.link(f"/staff/conferences/{conference_id}"))
+        main = page.locator("main")
+        expect(main).to_contain_text("Risk to this parent & \"quiet\" (demo)")
+        look("conference-separately")
+    finally:
+        with live_server.app.app_context():
+            _put_back(parent_id, before)
+
+
+def _arrangement_of(parent_id):
+    """The parent's arrangement as it is (None: none recorded), to put back afterwards."""
+    row = db.session.scalar(db.select(m.TakingPart).filter_by(participant_id=parent_id))
+    if row is None:
+        return None
+    return {column.key: getattr(row, column.key)
+            for column in db.inspect(m.TakingPart).column_attrs}
+
+
+def _put_back(parent_id, before):
+    db.session.execute(db.delete(m.TakingPart).where(m.TakingPart.participant_id == parent_id))
+    if before is not None:
+        db.session.add(m.TakingPart(**before))
+    db.session.commit()

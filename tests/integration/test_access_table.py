@@ -308,7 +308,9 @@ def test_no_invitation_gives_anyone_more_than_its_sender_sees(app, label, invite
 
 # --- the staff pages that run a conference, for every role in both demo conferences ---------
 
-STAFF_PAGES = ("change", "status", "person", "resend", "remove", "outcome_check",
+OUTCOME_PAGES = ("outcome", "outcome_decision", "outcome_plan", "outcome_dates",
+                 "outcome_people", "outcome_check")
+STAFF_PAGES = ("change", "status", "person", "resend", "remove", *OUTCOME_PAGES,
                "interpreting")
 
 # What each role opens in their own conference (anything else answers 404). The people pages
@@ -317,7 +319,7 @@ PAGES_EXPECTED = {
     "chair": set(STAFF_PAGES),
     "social_worker": {"change", "status", "person", "resend", "remove"},
     # The authority's administrator runs the conference's details, not its people.
-    "admin": {"change", "status", "outcome_check"},
+    "admin": {"change", "status", *OUTCOME_PAGES},
 }
 FAMILY_AND_PROFESSIONALS = ("parent", "young_person", "advocate", "supporter", "interpreter",
                             "professional")
@@ -329,7 +331,10 @@ def _page_urls(label):
     base = f"/staff/conferences/{conference.id}"
     return {"change": f"{base}/change", "status": f"{base}/status",
             "person": f"{base}/people/{parent.id}", "resend": f"{base}/people/{parent.id}/resend",
-            "remove": f"{base}/people/{parent.id}/remove", "outcome_check": f"{base}/outcome/check",
+            "remove": f"{base}/people/{parent.id}/remove", "outcome": f"{base}/outcome",
+            "outcome_decision": f"{base}/outcome/decision/{conference.children[0].id}",
+            "outcome_plan": f"{base}/outcome/plan", "outcome_dates": f"{base}/outcome/dates",
+            "outcome_people": f"{base}/outcome/people", "outcome_check": f"{base}/outcome/check",
             "interpreting": f"{base}/people/{participant('interpreter', label).id}/interpreting"}
 
 

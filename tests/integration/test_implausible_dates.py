@@ -61,9 +61,11 @@ def test_outcome_dates_before_the_conference_or_years_away_are_refused(app):
     for child in conference.children:
         data[f"plan-{child.id}"] = "yes"
         data[f"category-{child.id}"] = "neglect"
-    page = visible(chair.post(f"/staff/conferences/{conference.id}/outcome", data))
+    base = f"/staff/conferences/{conference.id}/outcome"
+    page = visible(chair.post(f"{base}/dates", data))
     assert "The date must be after the conference" in page
     assert "The date must be within a year of the conference" in page
+    page = visible(chair.post(f"{base}/plan", data))
     assert "The date must be within 5 years of the conference" in page
     assert db.session.scalar(db.select(m.Outcome)) is None
 

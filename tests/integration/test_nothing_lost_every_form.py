@@ -69,11 +69,15 @@ FORMS = {
                      lambda: {"title": OTHER, "agency": "Children's services",
                               "author_role": "Social worker", "summary": TEXT, "text": TEXT,
                               "sharing": "family"}),
-    "outcome": ("chair", "/staff/conferences/{conference}/outcome", None,
-                lambda: {"body": TEXT, "child_summary": OTHER, "actions-0-what": OTHER,
-                         "actions-0-who": "The social worker", "actions-0-by": "",
-                         f"plan-{_child_id()}": "yes", f"category-{_child_id()}": "neglect",
-                         f"dissent-{_child_id()}": TEXT, "save": "x"}),
+    "outcome decision": ("chair", "/staff/conferences/{conference}/outcome/decision/{child}",
+                         None, lambda: {f"plan-{_child_id()}": "yes",
+                                        f"category-{_child_id()}": "neglect",
+                                        f"dissent-{_child_id()}": TEXT}),
+    "outcome plan": ("chair", "/staff/conferences/{conference}/outcome/plan", None,
+                     lambda: {"body": TEXT, "actions-0-what": OTHER,
+                              "actions-0-who": "The social worker", "actions-0-by": ""}),
+    "outcome for the child": ("chair", "/staff/conferences/{conference}/outcome/people", None,
+                              lambda: {"child_summary": TEXT}),
     "a parent's own outcome": ("chair",
                                "/staff/conferences/{conference}/outcome/versions/{parent}",
                                None, lambda: {"body": TEXT, "actions-0-what": OTHER,
@@ -87,7 +91,7 @@ STAFF = ("social_worker", "chair")
 def _paths(form):
     role, page, posts_to, fields = FORMS[form]
     names = {"conference": participant("parent").conference_id,
-             "parent": participant("parent").id}
+             "parent": participant("parent").id, "child": _child_id()}
     if "{report}" in page:
         names["report"] = _shared_report()
     if form == "a parent's own outcome":
@@ -129,7 +133,7 @@ def _typed_back(page, fields):
 def _nothing_saved(form):
     if form in ("report text", "staff report"):
         return db.session.scalar(db.select(m.Report).where(m.Report.agency != "Police")) is None
-    if form == "outcome":
+    if form.startswith("outcome "):
         return db.session.scalar(db.select(m.Outcome)) is None
     if form == "a parent's own outcome":
         return db.session.scalar(db.select(m.OutcomeVersion).where(

@@ -10,8 +10,10 @@ from conftest import (
     Person,
     hold_in_the_past,
     outbox_messages,
+    outcome_step_urls,
     participant,
     publish_through_check,
+    record_outcome_steps,
     sign_in,
     staff_sign_in,
 )
@@ -54,12 +56,8 @@ def _record(app, label="A", publish=True, **extra):
     chair_person = participant("chair", label)
     chair = staff_sign_in(app, chair_person.staff_user)
     conference = chair_person.conference
-    data = _outcome_form(conference, **extra)
-    data["check" if publish else "save"] = "x"
-    response = chair.post(f"/staff/conferences/{conference.id}/outcome", data)
-    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
-    if publish:
-        assert response.headers["Location"].endswith("/outcome/check")
+    response = record_outcome_steps(chair, conference, _outcome_form(conference, **extra))
+    if response.headers["Location"].endswith("/outcome/check") and publish:
         publish_through_check(chair, conference)
     return chair, conference
 
@@ -87,7 +85,7 @@ def test_chair_adds_and_removes_actions_without_javascript(app):
     chair_person = participant("chair")
     chair = staff_sign_in(app, chair_person.staff_user)
     conference = chair_person.conference
-    url = f"/staff/conferences/{conference.id}/outcome"
+    url = f"/staff/conferences/{conference.id}/outcome/plan"
     data = _outcome_form(conference, add_action="x")
     page = chair.post(url, data).get_data(as_text=True)
     assert 'name="actions-2-what"' in page and SECRET_LINE in page and PLAN_BODY in page
@@ -99,25 +97,88 @@ def test_chair_adds_and_removes_actions_without_javascript(app):
     assert db.session.scalar(db.select(m.Outcome)) is None  # nothing saved yet
 
 
-def test_bad_input_gets_clear_messages_and_keeps_what_was_typed(app):
+def test_each_step_refuses_bad_input_with_clear_messages_and_keeps_what_was_typed(app):
     chair_person = participant("chair")
     chair = staff_sign_in(app, chair_person.staff_user)
     conference = chair_person.conference
     tilly, ravi = conference.children
-    data = _outcome_form(conference, body="", save="x", **{
+    data = _outcome_form(conference, body="", **{
         f"plan-{tilly.id}": "no", f"category-{tilly.id}": "",
-        f"dissent-{ravi.id}": "The school disagreed (kept)",
+        f"plan-{ravi.id}": "", f"dissent-{ravi.id}": "The school disagreed (kept) & \"more\"",
         "actions-1-what": "", "actions-1-who": "Housing (kept)",
         "first_core_group": ["30", "2", "2027"], "review_conference": ["1", "1", "2020"]})
-    page = chair.post(f"/staff/conferences/{conference.id}/outcome", data).get_data(
-        as_text=True)
-    for message in ("Write what happens if things do not change",
-                    "Choose a child in need plan or no further action",
-                    "Say what will be done", "Enter a real date, with a day, month and year",
-                    "The date must be after the conference"):
-        assert message in page, message
-    assert "The school disagreed (kept)" in page and "Housing (kept)" in page
+    decision_tilly, decision_ravi, plan, dates, _people = outcome_step_urls(conference)
+    expected = {
+        decision_tilly: ["Choose a child in need plan or no further action"],
+        decision_ravi: ["Choose yes or no", 'The school disagreed (kept) & "more"'],
+        plan: ["Write what happens if things do not change", "Say what will be done",
+               "Housing (kept)"],
+        dates: ["Enter a real date, with a day, month and year",
+                "The date must be after the conference", "30", "2020"],
+    }
+    for url, words in expected.items():
+        response = chair.post(url, data)
+        assert response.status_code == 200, url
+        page = visible(response)
+        assert "There is a problem" in page, url
+        for text in words:
+            assert text in page or text in response.get_data(as_text=True), (url, text)
     assert db.session.scalar(db.select(m.Outcome)) is None
+
+
+def test_the_steps_lead_one_to_the_next_and_the_list_shows_what_is_done(app):
+    chair_person = participant("chair")
+    chair = staff_sign_in(app, chair_person.staff_user)
+    conference = chair_person.conference
+    tilly, ravi = conference.children
+    overview = f"/staff/conferences/{conference.id}/outcome"
+    page = visible(chair.get(overview))
+    assert "Decision for Tilly" in page and "Decision for Ravi" in page
+    assert page.count("Not yet started") == 3 and "Cannot start yet" in page
+    data = _outcome_form(conference)
+    steps = outcome_step_urls(conference)
+    following = [*steps[1:], f"{overview}/check"]
+    for url, after in zip(steps, following, strict=True):
+        response = chair.post(url, data)
+        assert response.headers["Location"].endswith(after), (url, response.headers)
+    page = visible(chair.get(overview))
+    assert "Not yet started" in page and "Cannot start yet" not in page
+    assert page.count("Completed") == 4  # two decisions, the plan, the child's summary
+    outcome = db.session.scalar(db.select(m.Outcome))
+    assert [d["child_id"] for d in outcome.decisions] == [tilly.id, ravi.id]
+    assert outcome.child_summary == "The grown-ups will help your family."
+    assert outcome.published_at is None
+    # A step changed later keeps the others as they were.
+    chair.post(steps[1], {f"plan-{ravi.id}": "no",
+                          f"alternative-{ravi.id}": "no_further_action"})
+    db.session.expire_all()
+    outcome = db.session.scalar(db.select(m.Outcome))
+    assert [d["plan"] for d in outcome.decisions] == [True, False]
+    assert outcome.versions[0].body == PLAN_BODY
+
+
+def test_the_outcome_cannot_be_published_until_every_step_is_recorded(app):
+    hold_in_the_past()
+    chair_person = participant("chair")
+    chair = staff_sign_in(app, chair_person.staff_user)
+    conference = chair_person.conference
+    tilly, ravi = conference.children
+    chair.post(outcome_step_urls(conference)[0], _outcome_form(conference))
+    check = f"/staff/conferences/{conference.id}/outcome/check"
+    response = chair.get(check)
+    page = visible(response)
+    assert "Before you can publish" in page and "Decision for Ravi" in page
+    assert "The plan" in page and "Decision for Tilly" not in page
+    main = response.get_data(as_text=True).split("<main")[1].split("</main>")[0]
+    assert 'type="submit"' not in main  # no Publish button
+    response = chair.post(check, {"submit": "Publish"})
+    assert response.status_code == 302
+    assert "Finish each step before you publish." in visible(chair.get(check))
+    outcome = db.session.scalar(db.select(m.Outcome))
+    assert outcome.published_at is None
+    assert db.session.scalar(db.select(m.AuditEvent).filter_by(
+        event="outcome.publish_refused", detail="incomplete")) is not None
+    assert not outbox_messages(app)
 
 
 def test_dates_outside_the_targets_are_warned_about_but_saved(app):
@@ -130,6 +191,8 @@ def test_dates_outside_the_targets_are_warned_about_but_saved(app):
     page = chair.get(f"/staff/conferences/{conference.id}/outcome").get_data(as_text=True)
     assert "The first core group is due by" in page and "This date is later" in page
     assert "The review conference is due by" in page
+    dates_page = visible(chair.get(f"/staff/conferences/{conference.id}/outcome/dates"))
+    assert dates_page.count("This date is later") == 2
     outcome = db.session.scalar(db.select(m.Outcome))
     assert outcome.first_core_group_on.isoformat() == late_core_group
     assert outcome.published_at is None

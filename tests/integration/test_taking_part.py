@@ -10,7 +10,7 @@ from visible import visible
 
 from app.data import models as m
 from app.extensions import db
-from app.rules import timeline
+from app.rules import clock, timeline
 
 MAIN_JOINING = "An online meeting link will be sent by your social worker."
 MAIN_VENUE = "Room 2, Civic Centre, Eastmere (demo)"
@@ -123,7 +123,8 @@ def test_the_chair_sets_a_separate_arrangement_with_a_reason(sqlite_app):
     conference = parent.conference
     chair = staff_sign_in(sqlite_app, participant("chair", "A").staff_user)
     url = _arrangement_url(parent)
-    day = conference.starts_at.date().isoformat()
+    start = conference.starts_at.date()
+    day = [str(start.day), str(start.month), str(start.year)]  # the three boxes
     # Separately, but no reason and no time: clear messages, what was typed kept.
     page = chair.post(url, {"mode": "separate", "place": "Room 5 & \"quiet room\"",
                             "meets_how": "in_person"})
@@ -292,14 +293,17 @@ def test_a_paper_copy_is_printed_by_name_and_its_giving_tracked(sqlite_app):
     assert sign_in(sqlite_app, participant("professional", "B")).get(paper_url
                                                                     ).status_code == 404
     page_url = f"/staff/conferences/{conference.id}"
-    social_worker.post(f"{_arrangement_url(parent)}/paper-given", {"given_on": "not a date"},
-                       form_url=page_url)
-    assert "Enter the date like 2027-01-25" in visible(social_worker.get(page_url))
-    today = m.utcnow().date().isoformat()
-    social_worker.post(f"{_arrangement_url(parent)}/paper-given", {"given_on": today},
-                       form_url=page_url)
+    assert "Date given" in visible(social_worker.get(page_url))
+    given_url = f"{_arrangement_url(parent)}/paper-given"
+    refused = social_worker.post(given_url, {"given_on": ["31", "2", "2026"]},
+                                 form_url=page_url)
+    assert refused.status_code == 200
+    assert "Enter a real date, with a day, month and year" in visible(refused)
+    today = clock.uk_now().date()
+    social_worker.post(given_url, {"given_on": [str(today.day), str(today.month),
+                                                str(today.year)]}, form_url=page_url)
     row = db.session.scalar(db.select(m.TakingPart).filter_by(participant_id=parent.id))
-    assert row.paper_given_on.isoformat() == today
+    assert row.paper_given_on == today
     assert f"Give {parent.name}" not in visible(social_worker.get("/staff/"))
 
 
@@ -354,7 +358,8 @@ def test_postponed_to_a_new_date_the_timeline_moves(sqlite_app):
     old_start = conference.starts_at
     row = db.session.scalar(db.select(m.TakingPart).filter_by(participant_id=parent.id))
     old_meeting = row.meets_chair_at
-    new_day = (old_start + timedelta(days=14)).date().isoformat()
+    new = (old_start + timedelta(days=14)).date()
+    new_day = [str(new.day), str(new.month), str(new.year)]
     chair = staff_sign_in(sqlite_app, participant("chair", "B").staff_user)
     chair.post(_change_url(conference), {"kind": "postponed", "reason": "Chair ill (demo)",
                                          "agreed_by": "Service manager (demo)",
@@ -407,3 +412,224 @@ def test_a_separate_parent_is_reminded_of_their_own_meeting_only(sqlite_app):
     theirs = [msg for msg in outbox_messages(sqlite_app, other.email)
               if msg["reference"].startswith("reminder-")]
     assert len(theirs) == 1 and "tomorrow at 10:00am" in theirs[0]["body"]
+
+
+# --- dates typed in day, month and year boxes -------------------------------------------
+
+
+def _boxes(day):
+    return [str(day.day), str(day.month), str(day.year)]
+
+
+def _kept(page, *typed):
+    """Each box's value as typed is on the page again."""
+    source = page.get_data(as_text=True)
+    return all(f'value="{value}"' in source for value in typed)
+
+
+SEPARATELY = {"mode": "separate", "reason": "Risk to this parent (demo)", "meets_time": "09:00",
+              "meets_how": "video", "joining_details": "Own video link (demo)"}
+
+
+def test_the_chair_types_the_day_they_meet_a_parent_in_three_boxes(sqlite_app):
+    parent = participant("parent", "A", 1)
+    conference = parent.conference
+    chair = staff_sign_in(sqlite_app, participant("chair", "A").staff_user)
+    url = _arrangement_url(parent)
+    form = chair.get(url)
+    text = visible(form)
+    assert "Date the chair meets them" in text and "For example, 25 1 2027" in text
+    for label in ("Day", "Month", "Year"):
+        assert label in text
+    assert form.get_data(as_text=True).count('name="meets_date"') == 3
+    start = conference.starts_at.date()
+    page = chair.post(url, dict(SEPARATELY, meets_date=_boxes(start)))
+    assert page.status_code == 302
+    row = db.session.scalar(db.select(m.TakingPart).filter_by(participant_id=parent.id))
+    assert row.meets_chair_at == datetime(start.year, start.month, start.day, 9, 0)
+    # Shown again in the boxes, and on the staff conference page in words.
+    again = chair.get(url).get_data(as_text=True)
+    assert f'value="{start.year}"' in again
+    assert "separately with the chair" in visible(chair.get(f"/staff/conferences/{conference.id}"))
+
+
+@pytest.mark.parametrize(("typed", "message"), [
+    (["1", "1", "2020"], "The date the chair meets them must be today or in the future"),
+    (["1", "1", "2207"], "The date the chair meets them must be within a year from today"),
+    (["31", "2", "2027"], "Enter a real date, with a day, month and year"),
+    (["", "2", "2027"], "Enter a day, a month and a year"),
+    (["1", "2", "27"], "Enter the date in numbers, like 25 1 2027"),
+    (["", "", ""], "Enter the date the chair meets them"),
+])
+def test_a_wrong_day_to_meet_the_chair_comes_back_as_typed(sqlite_app, typed, message):
+    parent = participant("parent", "A", 1)
+    chair = staff_sign_in(sqlite_app, participant("chair", "A").staff_user)
+    page = chair.post(_arrangement_url(parent), dict(SEPARATELY, meets_date=typed))
+    assert page.status_code == 200
+    text = visible(page)
+    assert "There is a problem" in text and text.count(message) == 2  # summary and box
+    assert 'href="#meets_date"' in page.get_data(as_text=True)  # the summary's link
+    assert _kept(page, *[value for value in typed if value])
+    assert "Own video link (demo)" in page.get_data(as_text=True)
+    assert db.session.scalar(db.select(m.TakingPart).filter_by(participant_id=parent.id)) is None
+
+
+def test_a_time_that_is_not_real_is_refused_on_the_time(sqlite_app):
+    parent = participant("parent", "A", 1)
+    chair = staff_sign_in(sqlite_app, participant("chair", "A").staff_user)
+    page = chair.post(_arrangement_url(parent), dict(
+        SEPARATELY, meets_date=_boxes(parent.conference.starts_at.date()), meets_time="25:99"))
+    assert "Enter a real time, like 10:30" in visible(page)
+    assert 'href="#meets_time"' in page.get_data(as_text=True)
+
+
+def test_a_day_already_recorded_may_stay_after_it_has_passed(sqlite_app):
+    """The chair corrects the reason after the meeting: the day they met stays as it was."""
+    parent = separate_parent()
+    conference = parent.conference
+    # Who is who is found before the move: the helpers count conferences by date.
+    chair = staff_sign_in(sqlite_app, participant("chair", "B").staff_user)
+    row = db.session.scalar(db.select(m.TakingPart).filter_by(participant_id=parent.id))
+    conference.starts_at = datetime(2026, 1, 12, 10, 30)
+    row.meets_chair_at = datetime(2026, 1, 12, 9, 0)
+    db.session.commit()
+    page = chair.post(_arrangement_url(parent), dict(
+        SEPARATELY, meets_date=["12", "1", "2026"], reason="Corrected reason (demo)"))
+    assert page.status_code == 302
+    db.session.refresh(row)
+    assert row.reason == "Corrected reason (demo)"
+    page = chair.post(_arrangement_url(parent), dict(SEPARATELY, meets_date=["11", "1", "2026"]))
+    assert "The date the chair meets them must be today or in the future" in visible(page)
+
+
+@pytest.mark.parametrize(("typed", "message"), [
+    (["1", "1", "2020"], "The new date must be today or in the future"),
+    (["1", "1", "2207"], "The new date must be within a year from today"),
+    (["30", "2", "2027"], "Enter a real date, with a day, month and year"),
+    (["3", "", "2027"], "Enter a day, a month and a year"),
+])
+def test_a_wrong_new_date_for_a_postponed_meeting_comes_back_as_typed(sqlite_app, typed,
+                                                                       message):
+    conference = participant("parent", "A").conference
+    before = conference.starts_at
+    chair = staff_sign_in(sqlite_app, participant("chair", "A").staff_user)
+    form = visible(chair.get(_change_url(conference)))
+    assert "New date (if postponed and known)" in form and "Year" in form
+    page = chair.post(_change_url(conference), {
+        "kind": "postponed", "reason": "Chair ill & \"away\" (demo)",
+        "agreed_by": "Service manager (demo)", "new_date": typed, "new_time": "11:15"})
+    assert page.status_code == 200
+    text = visible(page)
+    assert "There is a problem" in text and text.count(message) == 2
+    assert 'href="#new_date"' in page.get_data(as_text=True)
+    assert _kept(page, *[value for value in typed if value], "11:15",
+                 "Service manager (demo)")
+    assert 'Chair ill &amp; &#34;away&#34; (demo)' in page.get_data(as_text=True) or \
+        "Chair ill &amp; &quot;away&quot; (demo)" in page.get_data(as_text=True)
+    db.session.refresh(conference)
+    assert conference.starts_at == before and conference.status != "postponed"
+
+
+@pytest.mark.parametrize(("offset", "message"), [
+    (timedelta(days=1), "The date given must be today or earlier"),
+    (timedelta(days=-400), "The date given cannot be before the decisions were published"),
+])
+def test_a_wrong_date_given_comes_back_on_its_own_page_as_typed(sqlite_app, offset, message):
+    parent = separate_parent()
+    conference = parent.conference
+    _publish(conference)
+    social_worker = staff_sign_in(sqlite_app, participant("social_worker", "B").staff_user)
+    page_url = f"/staff/conferences/{conference.id}"
+    typed = _boxes(clock.uk_now().date() + offset)
+    page = social_worker.post(f"{_arrangement_url(parent)}/paper-given", {"given_on": typed},
+                              form_url=page_url)
+    assert page.status_code == 200
+    text = visible(page)
+    assert "There is a problem" in text and text.count(message) == 2
+    assert "Date given" in text and parent.name in text and "Save the date given" in text
+    assert 'href="#given_on"' in page.get_data(as_text=True)
+    assert _kept(page, *typed)
+    row = db.session.scalar(db.select(m.TakingPart).filter_by(participant_id=parent.id))
+    assert row.paper_given_on is None
+
+
+def test_only_the_chair_and_social_worker_of_the_conference_record_the_date_given(sqlite_app):
+    parent = separate_parent()
+    _publish(parent.conference)
+    url = f"{_arrangement_url(parent)}/paper-given"
+    today = _boxes(clock.uk_now().date())
+    # Each with a genuine token from their own page: refused as not found.
+    for visitor, own_page in (
+            (sign_in(sqlite_app, participant("professional", "B")), "/home"),
+            (sign_in(sqlite_app, parent), "/home"),
+            (staff_sign_in(sqlite_app, participant("social_worker", "A").staff_user), "/staff/")):
+        assert visitor.post(url, {"given_on": today}, form_url=own_page).status_code == 404
+    row = db.session.scalar(db.select(m.TakingPart).filter_by(participant_id=parent.id))
+    assert row.paper_given_on is None
+
+
+def test_a_postponement_and_the_staff_status_say_the_same_until_the_chair_sets_a_new_date(
+        sqlite_app):
+    parent_person, chair_person = participant("parent", "A"), participant("chair", "A")
+    conference = parent_person.conference
+    chair = staff_sign_in(sqlite_app, chair_person.staff_user)
+    chair.post(_change_url(conference), {"kind": "postponed", "reason": "No quorum (demo)",
+                                         "agreed_by": "Chair (demo)"})
+    db.session.refresh(conference)
+    assert conference.status == "postponed"  # the staff pages and reminders know too
+    parent = sign_in(sqlite_app, parent_person)
+    home = visible(parent.get("/home?lang=en"))
+    assert "The conference has been put off" in home
+    assert "The conference has been postponed." not in home  # said once, not twice
+    # The chair gives it a new date on the change page: it goes ahead, the notice goes.
+    new_day = (clock.uk_now() + timedelta(days=20)).date()
+    response = chair.post(f"/staff/conferences/{conference.id}/change", {
+        "date": [str(new_day.day), str(new_day.month), str(new_day.year)], "time": "14:00",
+        "premeet_time": "", "format": "in_person", "venue": "Fictional Hall (demo)",
+        "joining_details": ""})
+    assert response.status_code == 302
+    db.session.refresh(conference)
+    assert conference.status == "scheduled"
+    home = visible(parent.get("/home?lang=en"))
+    assert "put off" not in home and "New date to be set" not in home
+    from flask_babel import format_date
+    with sqlite_app.test_request_context():
+        assert format_date(new_day, "full") in home
+
+
+def test_after_a_planning_meeting_the_full_conference_set_later_is_what_the_family_sees(
+        sqlite_app):
+    parent_person, chair_person = participant("parent", "A"), participant("chair", "A")
+    conference = parent_person.conference
+    chair = staff_sign_in(sqlite_app, chair_person.staff_user)
+    chair.post(_change_url(conference), {"kind": "planning_meeting",
+                                         "reason": "Police could not attend (demo)",
+                                         "agreed_by": "Chair (demo)"})
+    parent = sign_in(sqlite_app, parent_person)
+    assert "A smaller planning meeting was held instead" in visible(parent.get("/home?lang=en"))
+    new_day = (max(clock.uk_now(), conference.starts_at) + timedelta(days=21)).date()
+    chair.post(f"/staff/conferences/{conference.id}/change", {
+        "date": [str(new_day.day), str(new_day.month), str(new_day.year)], "time": "10:30",
+        "premeet_time": "", "format": "in_person", "venue": "Fictional Hall (demo)",
+        "joining_details": ""})
+    home = visible(parent.get("/home?lang=en"))
+    assert "A smaller planning meeting was held instead" not in home
+    assert "New date to be set" not in home
+
+
+def test_postponed_to_a_new_date_a_postponed_conference_goes_ahead(sqlite_app):
+    parent = participant("parent", "A")  # found by date: before the move
+    conference = parent.conference
+    conference.status = "postponed"
+    db.session.commit()
+    new = (conference.starts_at + timedelta(days=14)).date()
+    chair = staff_sign_in(sqlite_app, participant("chair", "A").staff_user)
+    chair.post(_change_url(conference), {"kind": "postponed", "reason": "Chair ill (demo)",
+                                         "agreed_by": "Service manager (demo)",
+                                         "new_date": [str(new.day), str(new.month),
+                                                      str(new.year)]})
+    db.session.refresh(conference)
+    assert conference.status == "scheduled" and conference.starts_at.date() == new
+    home = visible(sign_in(sqlite_app, parent).get("/home?lang=en"))
+    assert "The conference has moved" in home, home
+    assert "has been postponed" not in home

@@ -18,6 +18,21 @@ def test_a_new_conference_is_not_in_the_past_nor_more_than_a_year_ahead(day, pro
     assert d.conference_day_problem(day, TODAY) == problem
 
 
+def test_a_meeting_still_to_come_is_set_like_a_conference():
+    assert d.meeting_to_come_problem(date(2026, 12, 6), TODAY) == d.PAST
+    assert d.meeting_to_come_problem(TODAY, TODAY) is None
+    assert d.meeting_to_come_problem(date(2027, 12, 8), TODAY) == d.TOO_FAR
+
+
+@pytest.mark.parametrize(("day", "problem"), [
+    (date(2026, 12, 8), d.FUTURE), (date(9999, 1, 1), d.FUTURE), (TODAY, None),
+    (date(2026, 12, 1), None), (date(2026, 11, 30), d.BEFORE_PUBLISHED),
+    (date(1, 1, 1), d.BEFORE_PUBLISHED),
+])
+def test_a_paper_copy_is_given_between_publishing_and_today(day, problem):
+    assert d.given_day_problem(day, TODAY, date(2026, 12, 1)) == problem
+
+
 @pytest.mark.parametrize(("day", "problem"), [
     (date(2026, 12, 7), d.NOT_AFTER), (date(2026, 12, 1), d.NOT_AFTER),
     (date(2026, 12, 8), None), (date(2027, 6, 7), None), (date(2027, 12, 7), None),

@@ -86,3 +86,28 @@ def test_deadline_status(due, done, now, expected):
 ])
 def test_parse_day(text, expected):
     assert rules.parse_day(text) == expected
+
+
+# --- what must be recorded before publishing ----------------------------------------------
+
+
+def test_nothing_is_left_once_every_child_has_a_decision_and_the_plan_says_what_next():
+    decisions = [{"child_id": "c1", "plan": True, "category": "neglect"},
+                 {"child_id": "c2", "plan": False, "alternative": "no_further_action"}]
+    assert rules.left_to_record(decisions, ["c1", "c2"], "We meet again sooner.") == []
+
+
+def test_each_child_without_a_decision_is_left_in_order_then_the_plan():
+    decisions = [{"child_id": "c2", "plan": False}]
+    assert rules.left_to_record(decisions, ["c1", "c2", "c3"], "  \n ") == [
+        (rules.DECISION, "c1"), (rules.DECISION, "c3"), (rules.PLAN, None)]
+
+
+def test_a_decision_recorded_as_no_plan_counts_but_one_with_no_answer_does_not():
+    assert rules.left_to_record([{"child_id": "c1", "plan": None}], ["c1"], "Text") == [
+        (rules.DECISION, "c1")]
+    assert rules.left_to_record(None, ["c1"], None) == [(rules.DECISION, "c1"),
+                                                         (rules.PLAN, None)]
+    # A decision about a child no longer in the conference does not stand for another.
+    assert rules.left_to_record([{"child_id": "gone", "plan": True}], ["c1"], "Text") == [
+        (rules.DECISION, "c1")]

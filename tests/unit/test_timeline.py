@@ -1,7 +1,7 @@
 """The personal timeline's dates, worked out by hand from the calendar, across weekends,
 the bank holidays of each UK nation, Christmas, Easter and the clock changes."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
@@ -195,3 +195,38 @@ def test_conference_timescales_uses_the_authoritys_nation_and_overrides():
     assert timeline.conference_timescales(conference).nation == "wales"
     steps = timeline.conference_timeline(conference, datetime(2026, 1, 1))
     assert steps[0][1] == NEXT and len(steps) == len(USUAL_STEPS)
+
+
+# --- whether a meeting that did not go as planned still speaks for the conference ----------
+
+
+def test_a_postponement_without_a_date_applies_while_the_conference_is_postponed():
+    from app.rules.timeline import meeting_change_applies
+
+    start = datetime(2027, 3, 10, 10, 30)
+    assert meeting_change_applies("postponed", None, start, start, "postponed")
+    # The chair set it going ahead again: the notice is history.
+    assert not meeting_change_applies("postponed", None, start, start, "scheduled")
+    # Or gave it a new date.
+    assert not meeting_change_applies("postponed", None, start, start + timedelta(days=14),
+                                      "scheduled")
+
+
+def test_a_move_applies_while_the_conference_is_still_on_that_date():
+    from app.rules.timeline import meeting_change_applies
+
+    moved_to = datetime(2027, 3, 24, 10, 30)
+    assert meeting_change_applies("postponed", moved_to, moved_to, moved_to, "scheduled")
+    assert not meeting_change_applies("postponed", moved_to, moved_to,
+                                      moved_to + timedelta(days=7), "scheduled")
+
+
+def test_a_planning_meeting_applies_until_the_chair_gives_the_conference_a_new_date():
+    from app.rules.timeline import meeting_change_applies
+
+    start = datetime(2027, 3, 10, 10, 30)
+    assert meeting_change_applies("planning_meeting", None, start, start, "scheduled")
+    assert not meeting_change_applies("planning_meeting", None, start,
+                                      start + timedelta(days=21), "scheduled")
+    # Recorded before the portal remembered where a change left the conference: it applies.
+    assert meeting_change_applies("planning_meeting", None, None, start, "scheduled")
