@@ -299,13 +299,25 @@ def tell_family_who_may_see(conference, may_see):
     return told
 
 
+def _in_their_language(link, person):
+    """The sign-in page opens in the language the message is written in."""
+    if person.language and person.language != "en":
+        link += ("&" if "?" in link else "?") + f"lang={person.language}"
+    return link
+
+
+def _send_first_address(person, purpose, subject, body):
+    """Send by email if they have one, else by text message: one message, never both."""
+    for channel, address in (("email", person.email), ("sms", person.mobile)):
+        if address:
+            return _send(person, purpose, channel, address, subject, body)
+    return False
+
+
 def send_something_new(participant, link):
     """Tell someone there is something new in the portal; never what it is."""
-    sent = False
     authority = participant.conference.authority
-    # The sign-in page opens in the language the message is written in.
-    if participant.language and participant.language != "en":
-        link += ("&" if "?" in link else "?") + f"lang={participant.language}"
+    link = _in_their_language(link, participant)
     with force_locale(i18n.locale_for(participant.language)):
         subject = _("%(service)s: there is something new for you", service=SERVICE)
         body = "\n\n".join([
@@ -313,11 +325,7 @@ def send_something_new(participant, link):
             _("There is something new for you in the portal."),
             _("Sign in to see it:"), link, how_to_check(authority),
         ])
-    for channel, address in (("email", participant.email), ("sms", participant.mobile)):
-        if address:
-            sent = _send(participant, "something-new", channel, address, subject, body)
-            break
-    return sent
+    return _send_first_address(participant, "something-new", subject, body)
 
 
 def tell_details_changed(conference, exclude_staff_user_id=None):
@@ -337,8 +345,7 @@ def tell_details_changed(conference, exclude_staff_user_id=None):
 
 def send_details_changed(participant, link):
     authority = participant.conference.authority
-    if participant.language and participant.language != "en":
-        link += ("&" if "?" in link else "?") + f"lang={participant.language}"
+    link = _in_their_language(link, participant)
     with force_locale(i18n.locale_for(participant.language)):
         subject = _("%(service)s: the conference details have changed", service=SERVICE)
         body = "\n\n".join([
@@ -346,10 +353,7 @@ def send_details_changed(participant, link):
             _("The details of the conference have changed."),
             _("Sign in to see them:"), link, how_to_check(authority),
         ])
-    for channel, address in (("email", participant.email), ("sms", participant.mobile)):
-        if address:
-            return _send(participant, "details-changed", channel, address, subject, body)
-    return False
+    return _send_first_address(participant, "details-changed", subject, body)
 
 
 # --- reminders ---------------------------------------------------------------
@@ -360,8 +364,7 @@ def send_meeting_reminder(participant, kind, meeting_at, link):
     see how to take part. Exit-safe: it says "meeting", never what the meeting is about,
     and carries no place, name or detail."""
     authority = participant.conference.authority
-    if participant.language and participant.language != "en":
-        link += ("&" if "?" in link else "?") + f"lang={participant.language}"
+    link = _in_their_language(link, participant)
     with force_locale(i18n.locale_for(participant.language)):
         # As people say it: "9:30am" in English, the language's own short time elsewhere.
         english = get_locale() is not None and get_locale().language == "en"
@@ -373,10 +376,7 @@ def send_meeting_reminder(participant, kind, meeting_at, link):
         body = "\n\n".join([who_sends(authority), when,
                              _("Sign in to see how to take part:"), link,
                              how_to_check(authority)])
-    for channel, address in (("email", participant.email), ("sms", participant.mobile)):
-        if address:
-            return _send(participant, "reminder-" + kind, channel, address, subject, body)
-    return False
+    return _send_first_address(participant, "reminder-" + kind, subject, body)
 
 
 def send_report_nudge(person, deadline, link):
@@ -390,10 +390,7 @@ def send_report_nudge(person, deadline, link):
               "it in the portal, so that the family can read it in time.",
               date=format_date(deadline, "long")),
             _("Sign in to see it:"), link, how_to_check(authority)])
-    for channel, address in (("email", person.email), ("sms", person.mobile)):
-        if address:
-            return _send(person, "report-due", channel, address, subject, body)
-    return False
+    return _send_first_address(person, "report-due", subject, body)
 
 
 # --- Views ---
@@ -481,11 +478,7 @@ def tell_staff_something_new(conference, roles, purpose="family-sent"):
 def tell_professional(person, link, kind):
     """Tell one professional (a staff account or a professional invited by link) what kind
     of thing arrived for them (`kind`, a key of WHAT_ARRIVED)."""
-    if person.language and person.language != "en":
-        link += ("&" if "?" in link else "?") + f"lang={person.language}"
+    link = _in_their_language(link, person)
     with force_locale(i18n.locale_for(person.language)):
         subject, body = staff_message(person.conference.authority, kind, link)
-    for channel, address in (("email", person.email), ("sms", person.mobile)):
-        if address:
-            return _send(person, "something-new", channel, address, subject, body)
-    return False
+    return _send_first_address(person, "something-new", subject, body)

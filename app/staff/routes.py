@@ -214,10 +214,8 @@ def _told(told):
 
 
 @bp.route("/conferences/<conference_id>/change", methods=["GET", "POST"])
-@for_conference(who=staff_required)
+@for_conference(who=staff_required, conference_rule=access.can_change_conference)
 def change_conference(viewer, conference):
-    if not access.can_change_conference(viewer, conference):
-        not_found()
     form = ChangeConferenceForm() if request.method == "POST" else ChangeConferenceForm.of(
         conference)
     if form.validate_on_submit():
@@ -228,10 +226,8 @@ def change_conference(viewer, conference):
 
 
 @bp.route("/conferences/<conference_id>/status", methods=["GET", "POST"])
-@for_conference(who=staff_required)
+@for_conference(who=staff_required, conference_rule=access.can_change_conference)
 def conference_status(viewer, conference):
-    if not access.can_change_conference(viewer, conference):
-        not_found()
     form = StatusForm() if request.method == "POST" else StatusForm(
         data={"status": conference.status})
     if form.validate_on_submit():
@@ -266,22 +262,32 @@ def person(viewer, conference, participant_id):
                            person=person, title=_l("Correct a person's details"))
 
 
+def _confirmed(viewer, conference, participant_id, action, title, act):
+    """Ask "are you sure?" about one person; once confirmed, `act(person, staff_user_id)`
+    does it and returns what to tell the member of staff."""
+    person = _person(viewer, conference, participant_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        flash(act(person, current_user.staff_user.id))
+        return redirect(url_for("staff.conference", conference_id=conference.id))
+    return render_template("staff/confirm.html", form=form, conference=conference,
+                           person=person, action=action, title=title)
+
+
 @bp.route("/conferences/<conference_id>/people/<participant_id>/resend",
           methods=["GET", "POST"])
 @for_conference(who=staff_required)
 def resend_invitation(viewer, conference, participant_id):
     """A new link; every older one stops working at once."""
-    person = _person(viewer, conference, participant_id)
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        sent = invitations.resend(person, current_user.staff_user.id)
-        flash(_("A new invitation was sent. The old link no longer works.") if sent else _(
-            "The old link no longer works, but the new invitation was not sent. Your "
-            "conferences page says why. Contact them another way."))
-        return redirect(url_for("staff.conference", conference_id=conference.id))
-    return render_template("staff/confirm.html", form=form, conference=conference,
-                           person=person, action="resend",
-                           title=_l("Send a new invitation"))
+
+    def resend(person, staff_user_id):
+        if invitations.resend(person, staff_user_id):
+            return _("A new invitation was sent. The old link no longer works.")
+        return _("The old link no longer works, but the new invitation was not sent. Your "
+                 "conferences page says why. Contact them another way.")
+
+    return _confirmed(viewer, conference, participant_id, "resend",
+                      _l("Send a new invitation"), resend)
 
 
 @bp.route("/conferences/<conference_id>/people/<participant_id>/remove",
@@ -289,16 +295,14 @@ def resend_invitation(viewer, conference, participant_id):
 @for_conference(who=staff_required)
 def remove_person(viewer, conference, participant_id):
     """End someone's access: their sessions end, their link stops; what they wrote stays."""
-    person = _person(viewer, conference, participant_id)
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        invitations.remove(person, current_user.staff_user.id)
-        flash(_("%(name)s can no longer sign in. What they wrote stays on the record.",
-                name=person.name))
-        return redirect(url_for("staff.conference", conference_id=conference.id))
-    return render_template("staff/confirm.html", form=form, conference=conference,
-                           person=person, action="remove",
-                           title=_l("Remove this person from the conference"))
+
+    def remove(person, staff_user_id):
+        invitations.remove(person, staff_user_id)
+        return _("%(name)s can no longer sign in. What they wrote stays on the record.",
+                 name=person.name)
+
+    return _confirmed(viewer, conference, participant_id, "remove",
+                      _l("Remove this person from the conference"), remove)
 
 
 @bp.route("/conferences/<conference_id>/people/<participant_id>/interpreting",

@@ -95,7 +95,7 @@ def signed_in(view):
     return wrapper
 
 
-def for_conference(rule=None, *, who=signed_in, conference_of=None):
+def for_conference(rule=None, *, who=signed_in, conference_of=None, conference_rule=None):
     """Load the person acting and their conference once, apply an access rule, and hand
     both to the view as `viewer` and `conference`.
 
@@ -107,6 +107,9 @@ def for_conference(rule=None, *, who=signed_in, conference_of=None):
         @bp.route("/staff/conferences/<conference_id>/outcome")
         @for_conference(access.can_record_outcome, who=staff_required)
         def outcome(viewer, conference): ...
+
+    `conference_rule(viewer, conference)` is for a rule that needs the conference itself (may
+    this person change it?), refused in the same way.
 
     Where the address names a record but not its conference (/views/<contribution_id>),
     `conference_of(**address)` gives staff the conference id of that record (anything
@@ -122,6 +125,8 @@ def for_conference(rule=None, *, who=signed_in, conference_of=None):
                 conference_id = conference_of(**kwargs) or "-"
             viewer, conference = current_viewer(conference_id)
             if rule is not None and not rule(viewer):
+                not_found()
+            if conference_rule is not None and not conference_rule(viewer, conference):
                 not_found()
             return view(*args, viewer=viewer, conference=conference, **kwargs)
 

@@ -6,7 +6,13 @@ role and both demo conferences where it is new."""
 from datetime import timedelta
 
 import pytest
-from conftest import participant, publish_through_check, sign_in, staff_sign_in
+from conftest import (
+    participant,
+    publish_through_check,
+    record_outcome_steps,
+    sign_in,
+    staff_sign_in,
+)
 from flask_babel import force_locale, gettext
 from visible import visible, visible_text
 
@@ -43,8 +49,7 @@ def _publish(app, label="A", **extra):
         data[f"category-{child.id}"] = "neglect"
     data.update(extra)
     chair = staff_sign_in(app, chair_person.staff_user)
-    response = chair.post(f"/staff/conferences/{conference.id}/outcome", data)
-    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    record_outcome_steps(chair, conference, data)
     publish_through_check(chair, conference)
     return conference
 

@@ -11,6 +11,7 @@ from conftest import (
     outbox_messages,
     participant,
     publish_through_check,
+    record_outcome_steps,
     sign_in,
     staff_sign_in,
 )
@@ -220,14 +221,12 @@ def _chair_publishes(app, label="A"):
     chair_person = participant("chair", label)
     chair = staff_sign_in(app, chair_person.staff_user)
     conference = chair_person.conference
-    url = f"/staff/conferences/{conference.id}/outcome"
     data = {"body": "Core group meets within 10 working days.",
             "child_summary": "The grown-ups will help your family.", "check": "Check"}
     for child in conference.children:
         data[f"plan-{child.id}"] = "yes"
         data[f"category-{child.id}"] = "neglect"
-    response = chair.post(url, data)
-    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    record_outcome_steps(chair, conference, data)
     publish_through_check(chair, conference)
     return conference
 
@@ -275,12 +274,13 @@ def test_outcome_choices_are_checked_and_kept(app):
     chair_person = participant("chair")
     chair = staff_sign_in(app, chair_person.staff_user)
     conference = chair_person.conference
-    data = {"body": "Kept plan text", "save": "Save"}
     child = conference.children[0]
-    data[f"plan-{child.id}"] = "yes"  # but no category
-    page = chair.post(f"/staff/conferences/{conference.id}/outcome", data).get_data(as_text=True)
+    data = {f"plan-{child.id}": "yes",  # but no category
+            f"dissent-{child.id}": "Kept disagreement text"}
+    page = chair.post(f"/staff/conferences/{conference.id}/outcome/decision/{child.id}",
+                      data).get_data(as_text=True)
     assert "Choose the category of the plan" in page
-    assert "Kept plan text" in page
+    assert "Kept disagreement text" in page
     assert db.session.scalar(db.select(m.Outcome)) is None
 
 
