@@ -116,6 +116,7 @@ def _init_extensions(app):
         render_as_batch=True, compare_type=True,
     )
     babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.install_template_gettext(app.jinja_env)
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.sign_in"
@@ -175,17 +176,29 @@ def _init_templates(app):
 
 
 def _render_form_fields_without_page_context():
-    """GOV.UK form fields (govuk_frontend_wtf) each render a small template of one macro
-    call. The library renders it as a page, running every context processor and signal for
-    each field; the macros read only their parameters and the environment's globals
-    (gettext among them), so the field is rendered from the environment directly: the same
-    markup, at a fraction of the cost on pages with forms."""
+    """GOV.UK form fields (govuk_frontend_wtf) each render a small template that imports
+    one macro and calls it. The library renders it as a page, running every context
+    processor and signal for each field; the macros read only their parameters and the
+    environment's globals (gettext among them), so the macro is found once per field
+    template and called directly: the same markup, at a fraction of the cost on pages with
+    forms."""
+    import re
+
     from flask import current_app
     from govuk_frontend_wtf.gov_form_base import GovFormBase
     from markupsafe import Markup
 
+    imports = re.compile(r"\{%\s*from\s+['\"]([^'\"]+)['\"]\s+import\s+(\w+)\s*%\}")
+
     def render(self, params):
-        return Markup(current_app.jinja_env.get_template(self.template).render(params=params))
+        env = current_app.jinja_env
+        macros = env.__dict__.setdefault("portal_field_macros", {})
+        macro = macros.get(self.template)
+        if macro is None:
+            source = env.loader.get_source(env, self.template)[0]
+            path, name = imports.search(source).groups()
+            macro = macros[self.template] = getattr(env.get_template(path).module, name)
+        return Markup(macro(params))
 
     GovFormBase.render = render
 

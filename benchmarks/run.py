@@ -18,7 +18,8 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # the app and tests.helpers, as pytest sees them
 
 from conftest import Person, make_app, participant, sign_in  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402

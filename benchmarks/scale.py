@@ -150,7 +150,7 @@ def _latest_code(outbox, person):
 def sign_in_family(app, person):
     from urllib.parse import urlparse
 
-    from app.staff.routes import send_invitation
+    from app.services.invitations import send_invitation
 
     with app.test_request_context(base_url="http://localhost"):
         link = urlparse(send_invitation(person)).path
@@ -206,12 +206,19 @@ def measure(pages, portal, baseline):
     return results
 
 
-def pss_mib(pid):
+def memory_mib(pid):
+    """(PSS, USS, RSS) of a process, in MiB. With a preloaded app PSS is the fair share:
+    pages the workers still share with the master count in part; RSS counts them whole."""
     try:
         text = Path(f"/proc/{pid}/smaps_rollup").read_text()
     except OSError:
-        return float("nan")
-    return int(re.search(r"^Pss:\s+(\d+)", text, re.M).group(1)) / 1024
+        return (float("nan"),) * 3
+
+    def kib(field):
+        return int(re.search(rf"^{field}:\s+(\d+)", text, re.M).group(1))
+
+    return (kib("Pss") / 1024, (kib("Private_Clean") + kib("Private_Dirty")) / 1024,
+            kib("Rss") / 1024)
 
 
 OUTCOME_LIKE = ("<html lang='en'><title>Outcome</title><h1>Decisions and plan</h1>"
@@ -307,7 +314,7 @@ def main():
                 conn.execute(sqlalchemy.text("ANALYZE"))
             big_queries = queries()
         big = measure(load_pages, portal, baseline)
-        memory = [pss_mib(pid) for pid in portal.worker_pids()]
+        memory = [memory_mib(pid) for pid in portal.worker_pids()]
     finally:
         for server in servers:
             server.stop()
@@ -328,17 +335,22 @@ def main():
             print(f"{name:<22} {r['rps']:7.1f} {r['ratio_rps']:6.3f} {r['p50'] * 1000:7.1f} "
                   f"{r['p95'] * 1000:7.1f} {r['ratio_p95']:8.2f} {counts[name]:7d}")
         print()
-    print(f"At {BIG} ÷ at 10 conferences:")
+    # The second column divides out how busy the machine was during each half: the page's
+    # p95 as a multiple of bare Flask's, measured at the same time, at 10,000 over at 10.
+    print(f"At {BIG} ÷ at 10 conferences (and the same, each against bare Flask's p95):")
     for name in small:
         print(f"  {name:<22} p95 ×{big[name]['p95'] / small[name]['p95']:.2f}   "
+              f"p95÷bare ×{big[name]['ratio_p95'] / small[name]['ratio_p95']:.2f}   "
               f"req/s ×{big[name]['rps'] / small[name]['rps']:.2f}   "
               f"queries {small_queries[name]} -> {big_queries[name]}")
     cold, warm = pdf_times_ms(env, warm=False), pdf_times_ms(env, warm=True)
     print(f"\nFirst outcome-like PDF in a fresh process: {cold[0]:.0f} ms without the warm-up "
           f"(a later one {cold[1]:.0f} ms); {warm[0]:.0f} ms after the start-up warm-up "
           f"(a later one {warm[1]:.0f} ms)")
-    print("Memory per worker after the runs (PSS): "
-          + ", ".join(f"{value:.0f} MiB" for value in memory))
+    print("Memory per worker after the runs, PSS (shared pages divided among the processes "
+          "sharing them) / USS (the worker's own) / RSS: "
+          + ", ".join(f"{pss:.0f} / {uss:.0f} / {rss:.0f} MiB" for pss, uss, rss in memory))
+    print(f"Load average when done: {os.getloadavg()[0]:.1f} (2 cores)")
 
 
 if __name__ == "__main__":

@@ -105,8 +105,12 @@ class StaffUser(db.Model):
 
 class Conference(db.Model):
     __tablename__ = "conferences"
-    # A staff member's or an authority's conferences, by date.
-    __table_args__ = (Index("ix_conferences_authority_id_starts_at", "authority_id", "starts_at"),)
+    # A staff member's or an authority's conferences, by date; and, apart, the few with
+    # something still to do after the meeting, so a dashboard never reads the history.
+    __table_args__ = (Index("ix_conferences_authority_id_starts_at", "authority_id", "starts_at"),
+                      Index("ix_conferences_open_work", "authority_id", "starts_at",
+                            postgresql_where=text("NOT after_work_done"),
+                            sqlite_where=text("NOT after_work_done")))
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     authority_id: Mapped[str] = mapped_column(ForeignKey("authorities.id"))
     conference_type: Mapped[str] = mapped_column(String(16))
@@ -121,6 +125,11 @@ class Conference(db.Model):
     # records were exported and purged, and the SHA-256 of the export bundle.
     purged_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     export_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # True once nothing is left to do after the meeting: cancelled or purged, or the
+    # outcome and minutes published and every child told. Kept by app/data/work_done.py
+    # at each flush; only ever a filter in front of the full test, never shown.
+    after_work_done: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                  server_default=false())
     created_by_id: Mapped[str | None] = mapped_column(
         ForeignKey("staff_users.id"), nullable=True
     )
@@ -149,9 +158,13 @@ class Participant(db.Model):
     __tablename__ = "participants"
     # People still waiting for the chair to see their invitation: few, looked up on every
     # chair's dashboard, so only they are indexed.
+    # A staff account's conferences: the index alone answers which, without reading a row
+    # for each conference of their history.
     __table_args__ = (Index("ix_participants_awaiting_chair", "awaiting_chair_since",
                             postgresql_where=text("awaiting_chair_since IS NOT NULL"),
-                            sqlite_where=text("awaiting_chair_since IS NOT NULL")),)
+                            sqlite_where=text("awaiting_chair_since IS NOT NULL")),
+                      Index("ix_participants_staff_user_id_conference_id", "staff_user_id",
+                            "conference_id"))
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     conference_id: Mapped[str] = mapped_column(ForeignKey("conferences.id"), index=True)
     role: Mapped[str] = mapped_column(String(32))
@@ -170,7 +183,7 @@ class Participant(db.Model):
                                                  index=True)
     # For staff who also sign in with a password: their staff account.
     staff_user_id: Mapped[str | None] = mapped_column(
-        ForeignKey("staff_users.id"), nullable=True, index=True
+        ForeignKey("staff_users.id"), nullable=True
     )
     # Interpreters see reports only where the chair allows it.
     may_see_reports: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -815,3 +828,7 @@ class SubmittedForm(db.Model):
     path: Mapped[str] = mapped_column(String(200))
     result_url: Mapped[str | None] = mapped_column(String(300), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+
+
+# Keeps Conference.after_work_done up to date at every flush (registered on import).
+from app.data import work_done  # noqa: E402, F401

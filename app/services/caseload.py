@@ -36,30 +36,53 @@ def conference_ids(staff_user):
     return _theirs(staff_user).with_only_columns(m.Conference.id)
 
 
-def _open_rows(staff_user, now: datetime):
-    """(conference, outcome, minutes, this account's participant row) for each conference
-    still to come, or past with work left: its outcome or minutes not published, or a child
-    not yet told. Soonest first. One query; the outcome and minutes come with it."""
+def _rows(staff_user):
+    """(conference, outcome, this account's participant row) in this account's authority;
+    an administrator's row is None where they do not sit."""
     mine = aliased(m.Participant)
     on_mine = and_(mine.conference_id == m.Conference.id, mine.staff_user_id == staff_user.id)
-    query = (db.select(m.Conference, m.Outcome, m.Minutes, mine)
-             .outerjoin(m.Outcome, m.Outcome.conference_id == m.Conference.id)
-             .outerjoin(m.Minutes, m.Minutes.conference_id == m.Conference.id))
+    query = (db.select(m.Conference, m.Outcome, mine)
+             .outerjoin(m.Outcome, m.Outcome.conference_id == m.Conference.id))
     # An administrator sees the whole authority; anyone else only where they sit.
     query = (query.outerjoin(mine, on_mine) if staff_user.role == access.ADMIN
              else query.join(mine, on_mine))
+    return query.where(m.Conference.authority_id == staff_user.authority_id)
+
+
+def _maybe_open_after(now: datetime):
+    """A conference that has happened and is not marked as having nothing left to do: the
+    database finds these in ix_conferences_open_work without reading the history."""
+    return and_(not_(m.Conference.after_work_done), m.Conference.starts_at < now,
+                m.Conference.status != "cancelled")
+
+
+def _work_left_after(now: datetime):
+    """A conference that has happened and still has work left: its outcome or minutes not
+    published, or a child not yet told. The full test, which holds even if the flag
+    `after_work_done` were behind."""
     told = (exists().where(m.ChildTold.child_id == m.Child.id,
                            m.ChildTold.outcome_id == m.Outcome.id)
             .correlate_except(m.ChildTold))
     child_not_told = (exists().where(m.Child.conference_id == m.Conference.id, not_(told))
                       .correlate_except(m.Child))
-    work_left = or_(m.Outcome.published_at.is_(None), m.Minutes.published_at.is_(None),
-                    child_not_told)
-    return (query.where(m.Conference.authority_id == staff_user.authority_id)
-            .where(or_(m.Conference.starts_at >= now,
-                       and_(m.Conference.starts_at < now,
-                            m.Conference.status != "cancelled", work_left)))
-            .order_by(m.Conference.starts_at, m.Conference.id))
+    # A test per conference rather than a join: the minutes of the whole history are never
+    # read, whatever the planner guesses of how many conferences are open.
+    minuted = (exists().where(m.Minutes.conference_id == m.Conference.id,
+                              m.Minutes.published_at.is_not(None))
+               .correlate_except(m.Minutes))
+    return and_(_maybe_open_after(now),
+                or_(m.Outcome.published_at.is_(None), not_(minuted), child_not_told))
+
+
+def _soonest_first(query):
+    return query.order_by(m.Conference.starts_at, m.Conference.id)
+
+
+def _open_rows(staff_user, now: datetime):
+    """Rows (as _rows) of each conference still to come, or past with work left, soonest
+    first. One query; the outcome comes with it."""
+    return _soonest_first(_rows(staff_user).where(
+        or_(m.Conference.starts_at >= now, _work_left_after(now))))
 
 
 def _viewer(staff_user, conference_id, row):
@@ -73,6 +96,10 @@ def _viewer(staff_user, conference_id, row):
         awaiting_chair=row.awaiting_chair_since is not None)
 
 
+# How many conferences still to come the dashboard shows; the rest are a page away.
+UPCOMING_SHOWN = 10
+
+
 @dataclass(frozen=True)
 class OpenWork:
     """What the dashboard shows of a member of staff's open conferences."""
@@ -82,24 +109,44 @@ class OpenWork:
     outcomes: dict  # {conference id: Outcome}
     minutes: dict  # {conference id: Minutes}
     told: dict  # {child id: ChildTold}, for children told their conference's outcome
+    more_upcoming: bool = False  # more are coming up than the UPCOMING_SHOWN here
 
 
-def open_work(staff_user, now: datetime) -> OpenWork:
-    """Conferences still to come, and past ones with work left, soonest first, with how
-    this account acts in each, their outcome, minutes, children and who was told. Always
-    two queries, however many conferences, children or alerts there are.
+def open_work(staff_user, now: datetime, upcoming_shown: int = UPCOMING_SHOWN) -> OpenWork:
+    """Past conferences with work left, then the soonest `upcoming_shown` still to come,
+    with how this account acts in each, their outcome, minutes, children and who was told.
+    Always five queries, and the same few rows, however long the history.
 
     `now` is UK wall-clock time, like conference times."""
-    conferences, viewers, outcomes, minutes = [], {}, {}, {}
-    for conference, outcome, minutes_row, row in db.session.execute(
-            _open_rows(staff_user, now).options(joinedload(m.Conference.authority))):
+    conferences, viewers, outcomes = [], {}, {}
+    # Which conferences first, from the indexes alone: the few past ones not marked done,
+    # and the soonest still to come (one more than shown, to know whether there are more).
+    # Then everything about just those, with the full test of work left. Asked at once,
+    # the planner cannot tell how few they are and reads the outcomes, minutes and
+    # participant rows of the whole history.
+    ids = _rows(staff_user).with_only_columns(m.Conference.id)
+    maybe_open = db.session.scalars(ids.where(_maybe_open_after(now)).distinct()).all()
+    soonest = db.session.scalars(_soonest_first(ids.where(m.Conference.starts_at >= now))
+                                 .limit(upcoming_shown + 1)).all()
+    rows = db.session.execute(_soonest_first(_rows(staff_user).where(
+        m.Conference.id.in_([*maybe_open, *soonest]),
+        or_(m.Conference.starts_at >= now, _work_left_after(now))))
+        .options(joinedload(m.Conference.authority))).all()
+    more_upcoming, upcoming_count = False, 0
+    for conference, outcome, row in rows:
         if conference.id not in viewers:
+            if conference.starts_at >= now:
+                # The one row past those shown only says that there are more.
+                if upcoming_count == upcoming_shown:
+                    more_upcoming = True
+                    break
+                upcoming_count += 1
             conferences.append(conference)
         viewers[conference.id] = _viewer(staff_user, conference.id, row)
         if outcome is not None:
             outcomes[conference.id] = outcome
-        if minutes_row is not None:
-            minutes[conference.id] = minutes_row
+    minutes = {row.conference_id: row for row in db.session.scalars(
+        db.select(m.Minutes).where(m.Minutes.conference_id.in_([c.id for c in conferences])))}
     # Their children, and whether each was told, in one query (run even when there are no
     # conferences, so the count never changes).
     children = {c.id: [] for c in conferences}
@@ -117,7 +164,7 @@ def open_work(staff_user, now: datetime) -> OpenWork:
             told[child.id] = child_told
     for conference in conferences:
         set_committed_value(conference, "children", children[conference.id])
-    return OpenWork(conferences, viewers, outcomes, minutes, told)
+    return OpenWork(conferences, viewers, outcomes, minutes, told, more_upcoming)
 
 
 def open_conferences(staff_user, now: datetime) -> list:
@@ -143,16 +190,26 @@ class HistoryPage:
     pages: int
 
 
-def history(staff_user, now: datetime, page: int = 1) -> HistoryPage:
-    """Conferences that have taken place, newest first, a page at a time."""
-    past = _theirs(staff_user).where(m.Conference.starts_at < now)
-    total = db.session.scalar(db.select(func.count()).select_from(past.subquery()))
+def _paged(query, order, page: int) -> HistoryPage:
+    total = db.session.scalar(db.select(func.count()).select_from(query.subquery()))
     pages = max(1, -(-total // HISTORY_PAGE_SIZE))
     page = min(max(1, page), pages)
     conferences = db.session.scalars(
-        past.order_by(m.Conference.starts_at.desc())
-        .offset((page - 1) * HISTORY_PAGE_SIZE).limit(HISTORY_PAGE_SIZE)).all()
+        query.order_by(*order).offset((page - 1) * HISTORY_PAGE_SIZE)
+        .limit(HISTORY_PAGE_SIZE)).all()
     return HistoryPage(conferences, page, pages)
+
+
+def history(staff_user, now: datetime, page: int = 1) -> HistoryPage:
+    """Conferences that have taken place, newest first, a page at a time."""
+    return _paged(_theirs(staff_user).where(m.Conference.starts_at < now),
+                  (m.Conference.starts_at.desc(), m.Conference.id), page)
+
+
+def upcoming(staff_user, now: datetime, page: int = 1) -> HistoryPage:
+    """Conferences still to come, soonest first, a page at a time."""
+    return _paged(_theirs(staff_user).where(m.Conference.starts_at >= now),
+                  (m.Conference.starts_at, m.Conference.id), page)
 
 
 def viewers(staff_user, conferences) -> dict:

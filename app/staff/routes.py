@@ -48,7 +48,7 @@ def dashboard():
     needs = caseload.needs_you(staff_user, work.conferences, clock.uk_now())
     return render_template("staff/dashboard.html", conferences=work.conferences, work=work,
                            refused=refused, undelivered=undelivered, needs=needs,
-                           title=_l("Conferences"))
+                           upcoming_shown=caseload.UPCOMING_SHOWN, title=_l("Conferences"))
 
 
 def _delivery_conference(delivery_id):
@@ -68,13 +68,32 @@ def resend_delivery(viewer, conference, delivery_id):
     return redirect(url_for("staff.dashboard"))
 
 
+def _conference_pages(find, **words):
+    """A list of this account's conferences, a page at a time (`find`: caseload.history or
+    caseload.upcoming); `words` are the page's title, introduction, empty text and the
+    labels of its previous and next links."""
+    page = request.args.get("page", 1, type=int)
+    return render_template("staff/conference_pages.html", endpoint=request.endpoint,
+                           pages=find(current_user.staff_user, clock.uk_now(), page), **words)
+
+
 @bp.route("/history")
 @staff_required
 def history():
-    page = request.args.get("page", 1, type=int)
-    past = caseload.history(current_user.staff_user, clock.uk_now(), page)
-    return render_template("staff/history.html", history=past,
-                           title=_l("Past conferences"))
+    return _conference_pages(
+        caseload.history, title=_l("Past conferences"),
+        intro=_l("Conferences that have taken place, newest first"),
+        empty=_l("No conference has taken place yet."), previous=_l("Newer"), next=_l("Older"))
+
+
+@bp.route("/upcoming")
+@staff_required
+def upcoming():
+    return _conference_pages(
+        caseload.upcoming, title=_l("Conferences coming up"),
+        intro=_l("Conferences still to come, soonest first"),
+        empty=_l("You have no conferences coming up."), previous=_l("Previous"),
+        next=_l("Next"), with_time=True)
 
 
 @bp.route("/retention")

@@ -2,7 +2,7 @@
 (app/rules/access.py) does not let see or change it."""
 
 
-from flask import Response, flash, redirect, render_template, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -12,7 +12,14 @@ from app.extensions import db
 from app.rules import access, clock
 from app.rules.clock import utcnow
 from app.services import arrangements, audit, documents
-from app.web.guards import for_conference, not_found, staff_required
+from app.web.guards import (
+    acting_participant,
+    for_conference,
+    keeps_typing,
+    kept_form_data,
+    not_found,
+    staff_required,
+)
 
 from . import bp
 from .forms import HeldForm, MeetingChangeForm, OutcomeDeliveryForm, PaperGivenForm, TakingPartForm
@@ -50,17 +57,22 @@ def _status(form):
 
 @bp.route("/<conference_id>/taking-part/<participant_id>", methods=["GET", "POST"])
 @for_conference(who=staff_required)
+@keeps_typing
 def parent(viewer, conference, participant_id):
     """One parent: how they take part (the chair's decision) and how the decisions reach
     them (the chair or the social worker, posted to `delivery`)."""
     person, may_set, may_deliver = _people(viewer, conference, participant_id)
     row = arrangements.taking_part_of(person)
-    form, delivery = TakingPartForm(), OutcomeDeliveryForm(formdata=None)
+    # Typed before the session ended: put back, not yet saved.
+    kept = None if request.method == "POST" else kept_form_data(acting_participant(viewer))
+    form = TakingPartForm() if kept is None else TakingPartForm(formdata=kept)
+    delivery = OutcomeDeliveryForm(formdata=None)
     form.starts_at, form.today = conference.starts_at, clock.uk_now().date()
     form.recorded_day = row.meets_chair_at.date() if row and row.meets_chair_at else None
     delivery.fill(row)
     if not form.is_submitted():
-        form.fill(row)
+        if kept is None:
+            form.fill(row)
         return _page(conference, person, form, delivery, may_set, may_deliver)
     if not may_set:
         not_found(object_type="participant", object_id=person.id)
@@ -105,8 +117,10 @@ def conversation_held(viewer, conference, kind):
 @bp.route("/<conference_id>/not-as-planned", methods=["GET", "POST"])
 @for_conference(lambda viewer: access.can_record_meeting_change(viewer, viewer.conference_id),
                 who=staff_required)
+@keeps_typing
 def meeting_change(viewer, conference):
-    form = MeetingChangeForm()
+    kept = None if request.method == "POST" else kept_form_data(acting_participant(viewer))
+    form = MeetingChangeForm() if kept is None else MeetingChangeForm(formdata=kept)
     form.starts_at, form.today = conference.starts_at, clock.uk_now().date()
     if form.validate_on_submit():
         arrangements.record_meeting_change(

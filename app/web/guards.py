@@ -283,8 +283,9 @@ def keep_typing_after_refusal():
     can be kept for."""
     if not _keeps_typing_here():
         return None
+    # A date is three boxes under one name: each name keeps all its values.
     return _keep(
-        request.form.to_dict(flat=True),
+        {name: values if len(values) > 1 else values[0] for name, values in request.form.lists()},
         _("This page had expired, so we could not save it. We kept what you typed: "
           "check it and press the button again."),
         _("You were signed out because the portal had not been used for a while. "

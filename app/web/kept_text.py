@@ -24,11 +24,16 @@ def worth_keeping(form_fields):
     fields = {}
     room = MAX_TOTAL_CHARS
     for name, value in list(form_fields.items())[:MAX_FIELDS]:
-        if name in NOT_KEPT or not isinstance(value, str):
+        values = value if isinstance(value, list) else [value]
+        if name in NOT_KEPT or not all(isinstance(item, str) for item in values):
             continue
-        fields[name[:100]] = value[:min(MAX_FIELD_CHARS, room)]
-        room -= len(fields[name[:100]])
-    if not any(value.strip() for value in fields.values()):
+        kept = []
+        for item in values[:3]:  # three boxes of a date at most
+            kept.append(item[:max(0, min(MAX_FIELD_CHARS, room))])
+            room -= len(kept[-1])
+        fields[name[:100]] = kept if isinstance(value, list) else kept[0]
+    if not any(item.strip() for value in fields.values()
+               for item in (value if isinstance(value, list) else [value])):
         return {}
     return fields
 

@@ -1,5 +1,7 @@
 """Filters and globals every template can use."""
 
+from functools import lru_cache
+
 from babel import Locale
 from flask import current_app, g, request, url_for
 from flask_babel import (
@@ -7,6 +9,7 @@ from flask_babel import (
     format_decimal,
     format_time,
     get_locale,
+    get_timezone,
     get_translations,
 )
 from flask_babel import gettext as _
@@ -184,15 +187,29 @@ def lines(parts):
     return joined(parts, Markup("<br>"))
 
 
+@lru_cache(maxsize=4096)
+def _formatted(kind, value, locale, timezone):
+    """A date or time as Babel writes it, remembered: a page shows the same few dates again
+    and again, and each costs Babel far more than the look-up. The language and time zone
+    in force are part of the key."""
+    if kind == "date":
+        return format_date(value, "full")
+    if locale is not None and locale.language == "en":
+        return format_time(value, "h:mma").lower()
+    return format_time(value, "short")
+
+
+def long_date(value):
+    """A date in full: "Monday, 7 December 2026"."""
+    return _formatted("date", value, get_locale(), get_timezone()) if value else ""
+
+
 def short_time(value):
     """A time as people say it: "9:48am" in English, the language's own short time
     elsewhere (never seconds)."""
     if not value:
         return ""
-    locale = get_locale()
-    if locale is not None and locale.language == "en":
-        return format_time(value, "h:mma").lower()
-    return format_time(value, "short")
+    return _formatted("time", value, get_locale(), get_timezone())
 
 
 def short_datetime(value):
@@ -228,10 +245,24 @@ def _load_components(env):
         env.globals[_macro_name(component)] = getattr(module, _macro_name(component))
 
 
+def per_language(name, caller):
+    """`{% call per_language("name") %}...{% endcall %}`: a part of every page that depends
+    only on the language (the phase banner, the footer's links), rendered once per
+    language and process instead of through the GOV.UK macros on every request. Nothing
+    about the person, their session or the page may go inside."""
+    locale = get_locale()
+    key = (name, str(locale) if locale else "en", request.script_root)
+    fragments = current_app.extensions.setdefault("portal_fragments", {})
+    found = fragments.get(key)
+    if found is None:
+        found = fragments[key] = Markup(caller())
+    return found
+
+
 def register(app):
     _load_components(app.jinja_env)
     app.jinja_env.filters.update(
-        date=lambda value: format_date(value, "full") if value else "",
+        date=long_date,
         time=short_time,
         datetime=short_datetime,
         role_name=role_name,
@@ -251,6 +282,7 @@ def register(app):
         asset_url=asset_url,
         current_authority=current_authority,
         current_locale=lambda: get_locale().language if get_locale() else "en",
+        per_language=per_language,
         html_lang=html_lang,
         character_count=character_count,
         link=link,

@@ -83,7 +83,8 @@ def test_a_stored_date_at_the_edge_of_the_calendar_breaks_no_page(app, when):
     chair = staff_sign_in(app, chair_person.staff_user)
     pages = ["/staff/", f"/staff/conferences/{conference.id}",
              f"/staff/conferences/{conference.id}/outcome",
-             f"/staff/conferences/{conference.id}/minutes", "/staff/history", "/staff/reports"]
+             f"/staff/conferences/{conference.id}/minutes", "/staff/history", "/staff/upcoming",
+             "/staff/reports"]
     answers = {url: chair.get(url).status_code for url in pages}
     parent = sign_in(app, parent_person)
     answers.update({url: parent.get(url).status_code for url in ("/home", "/reports",

@@ -78,6 +78,19 @@ FORMS = {
                               "actions-0-who": "The social worker", "actions-0-by": ""}),
     "outcome for the child": ("chair", "/staff/conferences/{conference}/outcome/people", None,
                               lambda: {"child_summary": TEXT}),
+    # A date is three boxes under one name: all three come back.
+    "outcome dates": ("chair", "/staff/conferences/{conference}/outcome/dates", None,
+                      lambda: {"first_core_group": ["17", "3", "2027"],
+                               "review_conference": ["", "", ""]}),
+    "how a parent takes part": ("chair",
+                                "/staff/conferences/{conference}/taking-part/{parent}", None,
+                                lambda: {"mode": "separately", "reason": TEXT,
+                                         "meets_date": ["18", "3", "2027"],
+                                         "meets_time": "10:00", "meets_how": "in_person",
+                                         "place": ONE_LINE, "joining_details": OTHER}),
+    "not as planned": ("chair", "/staff/conferences/{conference}/not-as-planned", None,
+                       lambda: {"kind": "postponed", "reason": TEXT, "agreed_by": ONE_LINE,
+                                "new_date": ["19", "3", "2027"], "new_time": "11:00"}),
     "a parent's own outcome": ("chair",
                                "/staff/conferences/{conference}/outcome/versions/{parent}",
                                None, lambda: {"body": TEXT, "actions-0-what": OTHER,
@@ -124,10 +137,12 @@ def _sign_in_again(app, visitor, person):
 
 
 def _typed_back(page, fields):
-    """Every box's text is in the page again, as typed."""
+    """Every box's text is in the page again, as typed (each box of a date too)."""
     shown = html.unescape(page).replace("\r\n", "\n")
-    return [name for name, value in fields.items()
-            if value in (TEXT, OTHER, ONE_LINE) and value not in shown]
+    missing = [name for name, value in fields.items()
+               if value in (TEXT, OTHER, ONE_LINE) and value not in shown]
+    return missing + [name for name, value in fields.items() if isinstance(value, list)
+                      and any(item and f'value="{item}"' not in page for item in value)]
 
 
 def _nothing_saved(form):
@@ -135,6 +150,10 @@ def _nothing_saved(form):
         return db.session.scalar(db.select(m.Report).where(m.Report.agency != "Police")) is None
     if form.startswith("outcome "):
         return db.session.scalar(db.select(m.Outcome)) is None
+    if form == "how a parent takes part":
+        return all(row.reason != TEXT for row in db.session.scalars(db.select(m.TakingPart)))
+    if form == "not as planned":
+        return db.session.scalar(db.select(m.MeetingChange)) is None
     if form == "a parent's own outcome":
         return db.session.scalar(db.select(m.OutcomeVersion).where(
             m.OutcomeVersion.recipient_id.is_not(None))) is None

@@ -8,6 +8,7 @@ import pytest
 
 from app.data import models as m
 from app.data.demo_scale import add_conferences
+from app.data.work_done import work_done_expression
 from app.extensions import db
 from app.services import caseload
 from tests.helpers import Person, participant, sign_in, staff_sign_in
@@ -115,3 +116,65 @@ def test_the_dashboard_works_out_how_the_chair_acts_in_each_conference_once(app,
     html = page.get_data(as_text=True)
     assert (f'href="/staff/conferences/{conference.id}/outcome"' in html
             or f'href="/staff/conferences/{conference.id}/minutes"' in html)
+
+
+def test_the_dashboard_shows_the_soonest_conferences_to_come_and_pages_the_rest(app):
+    chair = participant(m.CHAIR).staff_user
+    add_conferences(400, "pepper", staff_share=1)  # about 30 still to come
+    now = m.utcnow()
+    to_come = db.session.scalars(
+        db.select(m.Conference).join(m.Participant)
+        .where(m.Participant.staff_user_id == chair.id, m.Conference.starts_at >= now)
+        .order_by(m.Conference.starts_at, m.Conference.id)).all()
+    assert len(to_come) > caseload.UPCOMING_SHOWN + caseload.HISTORY_PAGE_SIZE
+    visitor = staff_sign_in(app, chair)
+    dashboard = visitor.get("/staff/")
+    html = dashboard.get_data(as_text=True)
+    table = html[html.index('<table class="govuk-table">'):html.index("</table>")]
+    shown = re.findall(r'href="/staff/conferences/([^"/#]+)"', table)
+    soonest = [c.id for c in to_come[:caseload.UPCOMING_SHOWN]]
+    assert set(soonest) <= set(shown)
+    assert not {c.id for c in to_come[caseload.UPCOMING_SHOWN:]} & set(shown)
+    text = _visible(dashboard)
+    assert "Only the 10 soonest conferences coming up are shown here." in text
+    assert 'href="/staff/upcoming"' in html
+    first, second = visitor.get("/staff/upcoming"), visitor.get("/staff/upcoming?page=2")
+    assert "Conferences coming up" in _visible(first) and "Page 1 of" in _visible(first)
+    assert _conference_links(first) == [c.id for c in to_come[:caseload.HISTORY_PAGE_SIZE]]
+    assert _conference_links(second)[0] == to_come[caseload.HISTORY_PAGE_SIZE].id
+
+
+def test_a_conference_is_marked_done_only_when_nothing_is_left_after_it(app):
+    """The flag that keeps the history out of the dashboard's queries follows the outcome,
+    the minutes, each child told and the status, whichever way they change."""
+    add_conferences(40, "pepper", staff_share=1)
+    now = m.utcnow()
+
+    def flags():
+        db.session.expire_all()
+        return {c.id: c.after_work_done for c in db.session.scalars(db.select(m.Conference))}
+
+    expected = {c.id: db.session.scalar(db.select(work_done_expression()).where(
+        m.Conference.id == c.id)) for c in db.session.scalars(db.select(m.Conference))}
+    assert flags() == expected
+    done = next(c for c in db.session.scalars(db.select(m.Conference)) if flags()[c.id])
+    assert done.starts_at < now
+    # A child added after the outcome was told: work again, until they are told too.
+    child = m.Child(first_name="Fictional", age=5)
+    done.children.append(child)
+    db.session.commit()
+    assert not flags()[done.id]
+    outcome = db.session.scalar(db.select(m.Outcome).filter_by(conference_id=done.id))
+    outcome.children_told.append(m.ChildTold(child_id=child.id, told_at=now,
+                                             how="social_worker"))
+    db.session.commit()
+    assert flags()[done.id]
+    # Minutes taken back, then published again; a cancelled conference needs nothing.
+    minutes = db.session.scalar(db.select(m.Minutes).filter_by(conference_id=done.id))
+    minutes.published_at = None
+    db.session.commit()
+    assert not flags()[done.id]
+    done = db.session.get(m.Conference, done.id)
+    done.status = "cancelled"
+    db.session.commit()
+    assert flags()[done.id]
