@@ -130,8 +130,9 @@ def test_the_dashboard_shows_the_soonest_conferences_to_come_and_pages_the_rest(
     visitor = staff_sign_in(app, chair)
     dashboard = visitor.get("/staff/")
     html = dashboard.get_data(as_text=True)
-    table = html[html.index('<table class="govuk-table">'):html.index("</table>")]
-    shown = re.findall(r'href="/staff/conferences/([^"/#]+)"', table)
+    heading = html.index("Your conferences: coming up, or with work left after the meeting")
+    listed = html[heading:html.index("</ul>", heading)]
+    shown = re.findall(r'href="/staff/conferences/([^"/#]+)"', listed)
     soonest = [c.id for c in to_come[:caseload.UPCOMING_SHOWN]]
     assert set(soonest) <= set(shown)
     assert not {c.id for c in to_come[caseload.UPCOMING_SHOWN:]} & set(shown)
