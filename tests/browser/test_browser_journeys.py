@@ -229,14 +229,15 @@ def test_chair_signs_in_and_records_the_outcome(new_page, live_server, check):
     # check the pages behind it.
     problems = []
     conference_page = live_server.link(f"/staff/conferences/{conference_id}")
-    table = page.locator("main table")
-    link = table.locator(f"a[href='/staff/conferences/{conference_id}']")
-    if link.count() == 1 and "<a " not in table.inner_text():
+    listed = page.locator("main h2", has_text=words(
+        "Your conferences: coming up, or with work left after the meeting")).locator(
+        "xpath=following-sibling::ul[1]")
+    link = listed.locator(f"a[href='/staff/conferences/{conference_id}']")
+    if link.count() == 1 and "<a " not in listed.inner_text():
         link.click()
     else:
-        problems.append(
-            "the dashboard shows no link to the conference; its date cell reads "
-            f"{table.locator('tbody td').first.inner_text()!r}")
+        problems.append("the dashboard shows no link to the conference; its list reads "
+                        f"{listed.inner_text()!r}")
         page.goto(conference_page)
     expect(page).to_have_url(conference_page)
     look("staff-conference")
