@@ -314,18 +314,25 @@ def _send_first_address(person, purpose, subject, body):
     return False
 
 
-def send_something_new(participant, link):
-    """Tell someone there is something new in the portal; never what it is."""
+def _sign_in_to_see(participant, link, purpose, subject, what, see):
+    """A message that says only that something is there and where to sign in: `subject`,
+    `what` and `see` are gettext callables, written in the person's language."""
     authority = participant.conference.authority
     link = _in_their_language(link, participant)
     with force_locale(i18n.locale_for(participant.language)):
-        subject = _("%(service)s: there is something new for you", service=SERVICE)
-        body = "\n\n".join([
-            who_sends(authority),
-            _("There is something new for you in the portal."),
-            _("Sign in to see it:"), link, how_to_check(authority),
-        ])
-    return _send_first_address(participant, "something-new", subject, body)
+        body = "\n\n".join([who_sends(authority), what(), see(), link,
+                             how_to_check(authority)])
+        subject = subject()
+    return _send_first_address(participant, purpose, subject, body)
+
+
+def send_something_new(participant, link):
+    """Tell someone there is something new in the portal; never what it is."""
+    return _sign_in_to_see(
+        participant, link, "something-new",
+        lambda: _("%(service)s: there is something new for you", service=SERVICE),
+        lambda: _("There is something new for you in the portal."),
+        lambda: _("Sign in to see it:"))
 
 
 def tell_details_changed(conference, exclude_staff_user_id=None):
@@ -344,16 +351,11 @@ def tell_details_changed(conference, exclude_staff_user_id=None):
 
 
 def send_details_changed(participant, link):
-    authority = participant.conference.authority
-    link = _in_their_language(link, participant)
-    with force_locale(i18n.locale_for(participant.language)):
-        subject = _("%(service)s: the conference details have changed", service=SERVICE)
-        body = "\n\n".join([
-            who_sends(authority),
-            _("The details of the conference have changed."),
-            _("Sign in to see them:"), link, how_to_check(authority),
-        ])
-    return _send_first_address(participant, "details-changed", subject, body)
+    return _sign_in_to_see(
+        participant, link, "details-changed",
+        lambda: _("%(service)s: the conference details have changed", service=SERVICE),
+        lambda: _("The details of the conference have changed."),
+        lambda: _("Sign in to see them:"))
 
 
 # --- reminders ---------------------------------------------------------------
