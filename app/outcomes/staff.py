@@ -86,9 +86,14 @@ def _saved(conference, viewer, outcome, part, values, next_url):
     return redirect(next_url)
 
 
-def _step_url(conference, step, child=None):
-    if step == "decision":
-        return url_for("outcomes.decision", conference_id=conference.id, child_id=child.id)
+def _next_url(conference, step, child_id=None):
+    """Where "Save and continue" leads (outcome_rules.step_after); None after the last."""
+    after = outcome_rules.step_after([c.id for c in conference.children], step, child_id)
+    if after is None:
+        return None
+    step, child_id = after
+    if step == outcome_rules.DECISION:
+        return url_for("outcomes.decision", conference_id=conference.id, child_id=child_id)
     return url_for(f"outcomes.{step}", conference_id=conference.id)
 
 
@@ -104,10 +109,8 @@ def decision(viewer, conference, child_id):
     outcome = outcomes.outcome_of(conference)
     form = _step_form(DecisionForm, viewer, None, child=child, outcome=outcome)
     if request.method == "POST" and form.validate_on_submit():
-        later = children[children.index(child) + 1:]
         return _saved(conference, viewer, outcome, "decision", {"decision": form.values()},
-                      _step_url(conference, "decision", later[0]) if later
-                      else _step_url(conference, "plan"))
+                      _next_url(conference, outcome_rules.DECISION, child.id))
     return render_template("outcomes/decision.html", form=form, conference=conference,
                            child=child, number=children.index(child) + 1,
                            title=_l("Decision for %(name)s", name=child.first_name))
@@ -126,7 +129,7 @@ def plan(viewer, conference):
             form = edited
         elif form.validate_on_submit():
             return _saved(conference, viewer, outcome, "plan", form.values(),
-                          _step_url(conference, "dates"))
+                          _next_url(conference, outcome_rules.PLAN))
     return render_template("outcomes/plan.html", form=form, conference=conference,
                            title=_l("The plan"))
 
@@ -139,7 +142,7 @@ def dates(viewer, conference):
     form = _step_form(DatesForm, viewer, outcomes.dates_data(outcome), conference=conference)
     if request.method == "POST" and form.validate_on_submit():
         return _saved(conference, viewer, outcome, "dates", form.values(),
-                      _step_url(conference, "people"))
+                      _next_url(conference, "dates"))
     return render_template("outcomes/dates.html", form=form, conference=conference,
                            checks=outcomes.date_checks(conference, *form.days()),
                            title=_l("Next meetings"))
@@ -153,7 +156,8 @@ def people(viewer, conference):
     form = _step_form(ForTheChildForm, viewer,
                       {"child_summary": outcome.child_summary if outcome else None})
     if request.method == "POST" and form.validate_on_submit():
-        return _saved(conference, viewer, outcome, "child_summary", form.values(), None)
+        return _saved(conference, viewer, outcome, "child_summary", form.values(),
+                      _next_url(conference, "people"))
     general = outcomes.version_of(outcome)
     return render_template(
         "outcomes/people.html", form=form, conference=conference,

@@ -24,6 +24,21 @@ DECISION = "decision"
 PLAN = "plan"
 
 
+# The chair's steps after the decisions, in order; then the check before publishing (None).
+STEPS_AFTER_DECISIONS = (PLAN, "dates", "people")
+
+
+def step_after(child_ids: list[str], step: str, child_id: str | None = None
+               ) -> tuple[str, str | None] | None:
+    """The step that follows this one: each child's decision in turn, then the plan, the
+    next meetings and what each person gets; None after the last (check and publish)."""
+    if step == DECISION:
+        later = child_ids[child_ids.index(child_id) + 1:]
+        return (DECISION, later[0]) if later else (PLAN, None)
+    following = STEPS_AFTER_DECISIONS[STEPS_AFTER_DECISIONS.index(step) + 1:]
+    return (following[0], None) if following else None
+
+
 def left_to_record(decisions: list | None, child_ids: list[str], plan_text: str | None
                    ) -> list[tuple[str, str | None]]:
     """What is still missing, in the order the chair fills it in: (DECISION, child id) for

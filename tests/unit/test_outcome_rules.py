@@ -111,3 +111,12 @@ def test_a_decision_recorded_as_no_plan_counts_but_one_with_no_answer_does_not()
     # A decision about a child no longer in the conference does not stand for another.
     assert rules.left_to_record([{"child_id": "gone", "plan": True}], ["c1"], "Text") == [
         (rules.DECISION, "c1")]
+
+
+def test_the_steps_go_child_by_child_then_plan_dates_and_people_then_the_check():
+    children = ["c1", "c2"]
+    assert rules.step_after(children, rules.DECISION, "c1") == (rules.DECISION, "c2")
+    assert rules.step_after(children, rules.DECISION, "c2") == (rules.PLAN, None)
+    assert rules.step_after(children, rules.PLAN) == ("dates", None)
+    assert rules.step_after(children, "dates") == ("people", None)
+    assert rules.step_after(children, "people") is None
