@@ -6,7 +6,6 @@ from pathlib import Path
 
 from flask import Flask, g, render_template, request, session
 from flask.templating import Environment
-from flask_babel import gettext as _
 from flask_login import current_user
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -17,6 +16,7 @@ from app.data import encryption
 from app.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 from app.rules.clock import utcnow
 from app.web import i18n, once, security, static_assets
+from app.web.translation import gettext as _
 
 BLUEPRINTS = ("guide", "auth", "home", "prepare", "child_views", "reports", "outcomes", "staff",
               "taking_part")

@@ -1,11 +1,11 @@
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
 from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, Regexp
 
 from app.services.signin import CodeResult
+from app.web.translation import gettext as _
+from app.web.translation import lazy_gettext as _l
 
 
 class AddressForm(FlaskForm):

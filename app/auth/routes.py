@@ -17,8 +17,6 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 
 from app.auth.forms import AddressForm, CodeForm, SendCodeForm, StaffSignInForm
@@ -27,6 +25,8 @@ from app.rules.clock import utcnow
 from app.services import audit, messages, notify, signin
 from app.web import i18n
 from app.web.guards import after_sign_in_path
+from app.web.translation import gettext as _
+from app.web.translation import lazy_gettext as _l
 
 from . import bp
 

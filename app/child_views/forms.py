@@ -1,9 +1,6 @@
 """The forms of a child's views: one question a page. Labels and choices that depend on
 the question and the child's age come from the words in app/rules/journey.py."""
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_ngettext, ngettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -19,6 +16,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from app.rules import journey
 from app.rules.journey import LIMIT
 from app.services import images
+from app.web.translation import gettext as _
+from app.web.translation import lazy_gettext as _l
+from app.web.translation import lazy_ngettext, ngettext
 
 
 class HelperForm(FlaskForm):

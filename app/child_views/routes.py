@@ -19,8 +19,6 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.child_views.forms import ButtonForm, ChoiceForm, DrawingForm, HelperForm, TextForm
@@ -41,6 +39,8 @@ from app.web.guards import (
     signed_in_participant,
     staff_required,
 )
+from app.web.translation import gettext as _
+from app.web.translation import lazy_gettext as _l
 
 from . import bp
 

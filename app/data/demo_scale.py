@@ -19,15 +19,24 @@ FAMILY_NAMES = ("Alder", "Birchwood", "Cobble", "Dunmore", "Elmstead", "Foxley",
 PDF = b"%PDF-1.4\n% a fictional report for load testing\n%%EOF\n"
 
 
-def _days(rng, now):
-    """Most conferences are history; a few are coming up."""
+def _days(rng, now, days=None):
+    """Most conferences are history; a few are coming up. `days`: (first, last) days from
+    now to draw from instead."""
+    if days is not None:
+        return now + timedelta(days=rng.randint(*days))
     if rng.random() < 0.08:
         return now + timedelta(days=rng.randint(1, 120))
     return now - timedelta(days=rng.randint(1, 3 * 365))
 
 
-def add_conferences(count, pepper, seed=1, now=None, staff_share=20):
-    """Add `count` conferences; returns how many the demo's first chair sits in."""
+def add_conferences(count, pepper, seed=1, now=None, staff_share=20, days=None,
+                    theirs_done=False):
+    """Add `count` conferences; returns how many the demo's first chair sits in.
+
+    `days`: (first, last) days from now for every conference (default: three years of
+    history and a few months ahead). `theirs_done`: the demo chair's and social worker's
+    new conferences are all history with nothing left to do, to grow the authority around
+    a chair's current work without adding to it."""
     from app.data.demo import AUTHORITY_NAME, FAMILIES
 
     rng = random.Random(seed)
@@ -43,7 +52,9 @@ def add_conferences(count, pepper, seed=1, now=None, staff_share=20):
     theirs = 0
     for number in range(count):
         family = rng.choice(FAMILY_NAMES)
-        starts_at = datetime.combine(_days(rng, now).date(), time(10, 30))
+        mine = number % staff_share == 0
+        when = (-3 * 365, -31) if theirs_done and mine else days
+        starts_at = datetime.combine(_days(rng, now, when).date(), time(10, 30))
         conference = m.Conference(
             id=m.new_id(), authority_id=authority.id,
             conference_type=rng.choice(m.CONFERENCE_TYPES),
@@ -54,7 +65,6 @@ def add_conferences(count, pepper, seed=1, now=None, staff_share=20):
                             age=rng.randint(2, 16))
                     for _ in range(rng.randint(1, 3))]
         conference.children.extend(children)
-        mine = number % staff_share == 0
         theirs += mine
         people = [m.Participant(id=m.new_id(), role=m.PARENT,
                                 name=f"{rng.choice(FIRST_NAMES)} {family}")

@@ -9,8 +9,9 @@ from __future__ import annotations
 import dataclasses
 
 from flask import url_for
-from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
+
+from app.web.translation import lazy_gettext as _l
 
 
 @dataclasses.dataclass(frozen=True)

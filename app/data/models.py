@@ -107,10 +107,14 @@ class Conference(db.Model):
     __tablename__ = "conferences"
     # A staff member's or an authority's conferences, by date; and, apart, the few with
     # something still to do after the meeting, so a dashboard never reads the history.
-    __table_args__ = (Index("ix_conferences_authority_id_starts_at", "authority_id", "starts_at"),
+    # Each carries the id (and the open-work one the status) so PostgreSQL answers from the
+    # index alone.
+    __table_args__ = (Index("ix_conferences_authority_id_starts_at", "authority_id", "starts_at",
+                            postgresql_include=["id"]),
                       Index("ix_conferences_open_work", "authority_id", "starts_at",
                             postgresql_where=text("NOT after_work_done"),
-                            sqlite_where=text("NOT after_work_done")))
+                            sqlite_where=text("NOT after_work_done"),
+                            postgresql_include=["id", "status"]))
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     authority_id: Mapped[str] = mapped_column(ForeignKey("authorities.id"))
     conference_type: Mapped[str] = mapped_column(String(16))

@@ -5,7 +5,6 @@ changes records is in app/services.
 """
 
 from flask import abort, render_template, request
-from flask_babel import lazy_gettext as _l
 
 from app.data import glossary
 from app.rules import timescales
@@ -14,6 +13,7 @@ from app.web import i18n
 from app.web.i18n import page_in_language
 from app.web.public_pages import kept_for_visitors
 from app.web.template_helpers import current_authority
+from app.web.translation import lazy_gettext as _l
 
 from . import bp
 

@@ -7,8 +7,6 @@ changes records is in app/services.
 from collections import Counter
 
 from flask import current_app, render_template
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from app.data import glossary
 from app.data import models as m
@@ -18,6 +16,8 @@ from app.services.child_views import own_views
 from app.services.guides import guide_for
 from app.web import i18n
 from app.web.guards import acting_participant, for_conference, signed_in_participant
+from app.web.translation import gettext as _
+from app.web.translation import lazy_gettext as _l
 
 from . import bp
 

@@ -1,6 +1,4 @@
 from flask import request
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -29,6 +27,8 @@ from app.data import models as m
 from app.rules import date_rules
 from app.web.date_input import DayField, optional_day
 from app.web.template_helpers import category_name
+from app.web.translation import gettext as _
+from app.web.translation import lazy_gettext as _l
 from app.web.validators import PdfUpload
 
 MAX_ACTIONS = 30

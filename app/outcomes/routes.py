@@ -8,8 +8,6 @@ from functools import wraps
 
 from flask import Response, redirect, render_template, url_for
 from flask_babel import force_locale, format_date, pgettext
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.data import models as m
@@ -19,6 +17,8 @@ from app.rules.outcome_rules import parse_day
 from app.services import documents, outcomes
 from app.services.outcomes import MINUTES, OUTCOME
 from app.web.guards import acting_participant, for_conference, not_found, signed_in_participant
+from app.web.translation import gettext as _
+from app.web.translation import lazy_gettext as _l
 
 from . import bp
 

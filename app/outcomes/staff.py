@@ -4,8 +4,6 @@ What changes records is in app/services/outcomes.py; what a form accepts is in f
 """
 
 from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.data import models as m
@@ -33,6 +31,8 @@ from app.web.guards import (
     staff_required,
 )
 from app.web.template_helpers import short_datetime
+from app.web.translation import gettext as _
+from app.web.translation import lazy_gettext as _l
 from app.web.validators import refused_files
 
 

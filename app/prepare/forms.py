@@ -1,8 +1,6 @@
 """Forms for preparing: one worksheet question a page, who may read it, sending,
 practical needs and the private safety request."""
 
-from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
@@ -17,6 +15,8 @@ from wtforms.validators import InputRequired, Length, Optional
 from app.data import models as m
 from app.services import preparation
 from app.web.forms import answer_field
+from app.web.translation import lazy_gettext as _l
+from app.web.translation import lazy_ngettext
 from app.web.validators import RequiredIf
 
 YES_NO = [("yes", _l("Yes")), ("no", _l("No"))]

@@ -6,8 +6,6 @@ changes records is in app/services (preparation.py, invitations.py).
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -34,6 +32,8 @@ from app.web.guards import (
     staff_required,
 )
 from app.web.template_helpers import character_count
+from app.web.translation import gettext as _
+from app.web.translation import lazy_gettext as _l
 
 from . import bp
 

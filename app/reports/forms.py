@@ -1,6 +1,3 @@
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -15,6 +12,9 @@ from wtforms import BooleanField, RadioField, StringField, SubmitField, TextArea
 from wtforms.validators import InputRequired, Length, Optional
 
 from app.data import models as m
+from app.web.translation import gettext as _
+from app.web.translation import lazy_gettext as _l
+from app.web.translation import lazy_ngettext
 from app.web.validators import PdfUpload
 
 TEXT_LIMIT = 50000

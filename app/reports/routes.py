@@ -7,8 +7,6 @@ changes records is in app/services/reports.py; what a form accepts is in forms.p
 from functools import wraps
 
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.data import models as m
@@ -37,6 +35,8 @@ from app.web.guards import (
     signed_in_participant,
     staff_required,
 )
+from app.web.translation import gettext as _
+from app.web.translation import lazy_gettext as _l
 from app.web.validators import refused_files
 
 from . import bp

@@ -3,9 +3,8 @@ mean a child may not be safe, which words suit the child's age, and the cut-off.
 list of choices and the words for it are written here once; the pages, the forms and the
 printout read them from here."""
 
-from flask_babel import lazy_gettext as _l
-
 from app.data import models as m
+from app.web.translation import lazy_gettext as _l
 
 # Below this age a child takes part through an adult, and the pages use simpler words.
 YOUNG_PERSON_AGE = 11

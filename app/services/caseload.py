@@ -36,10 +36,15 @@ def conference_ids(staff_user):
     return _theirs(staff_user).with_only_columns(m.Conference.id)
 
 
+# This account's own participant row, beside the conference's people. One alias for every
+# query: building a new one each time costs more than the query it is for.
+_MINE = aliased(m.Participant, name="mine")
+
+
 def _rows(staff_user):
     """(conference, outcome, this account's participant row) in this account's authority;
     an administrator's row is None where they do not sit."""
-    mine = aliased(m.Participant)
+    mine = _MINE
     on_mine = and_(mine.conference_id == m.Conference.id, mine.staff_user_id == staff_user.id)
     query = (db.select(m.Conference, m.Outcome, mine)
              .outerjoin(m.Outcome, m.Outcome.conference_id == m.Conference.id))
@@ -124,8 +129,8 @@ def open_work(staff_user, now: datetime, upcoming_shown: int = UPCOMING_SHOWN) -
     # Then everything about just those, with the full test of work left. Asked at once,
     # the planner cannot tell how few they are and reads the outcomes, minutes and
     # participant rows of the whole history.
-    ids = _rows(staff_user).with_only_columns(m.Conference.id)
-    maybe_open = db.session.scalars(ids.where(_maybe_open_after(now)).distinct()).all()
+    ids = conference_ids(staff_user)
+    maybe_open = db.session.scalars(ids.where(_maybe_open_after(now))).all()
     soonest = db.session.scalars(_soonest_first(ids.where(m.Conference.starts_at >= now))
                                  .limit(upcoming_shown + 1)).all()
     rows = db.session.execute(_soonest_first(_rows(staff_user).where(
@@ -255,7 +260,7 @@ def unseen_safety_alerts(staff_user) -> list:
     """(alert, Viewer) for each alert this account has not marked as seen, in conferences
     of its authority where it sits, newest first, with the alert's conference and child
     loaded. One query, however many alerts there are."""
-    mine = aliased(m.Participant)
+    mine = _MINE
     seen_by_them = exists().where(and_(m.SafetyAlertSeen.alert_id == m.SafetyAlert.id,
                                        m.SafetyAlertSeen.staff_user_id == staff_user.id))
     rows = db.session.execute(

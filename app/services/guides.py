@@ -5,9 +5,9 @@ pages themselves are app/guide/templates."""
 import dataclasses
 
 from flask import url_for
-from flask_babel import lazy_gettext as _l
 
 from app.data import models as m
+from app.web.translation import lazy_gettext as _l
 
 
 @dataclasses.dataclass(frozen=True)

@@ -16,15 +16,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app, has_request_context, session
-from flask_babel import force_locale, format_date, format_time, get_locale, ngettext
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import force_locale, format_date, format_time, get_locale
 
 from app.data import models as m
 from app.extensions import db
 from app.rules import clock
 from app.services import audit, delivery, notify
 from app.web import i18n
+from app.web.translation import gettext as _
+from app.web.translation import lazy_gettext as _l
+from app.web.translation import ngettext
 
 _backend_cache = {}
 log = logging.getLogger(__name__)

@@ -11,11 +11,10 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask_babel import lazy_gettext as _l
-
 from app.data import models as m
 from app.extensions import db
 from app.services import audit, messages
+from app.web.translation import lazy_gettext as _l
 
 WORKSHEET = "worksheet"
 SAFETY_REQUEST = "safety_request"

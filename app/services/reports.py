@@ -54,13 +54,16 @@ def upload_refused(reasons, event="report.upload_refused", **ids):
 
 
 def viewed(report, version, actor, make_page):
-    """A report read on its page, in the audit trail. The page is made by `make_page()` in
-    the same transaction (so it counts this view), which ends once it is made: a commit
-    in between would expire and reload everything the page reads. Commits."""
+    """A report read on its page, in the audit trail. The page is made by `make_page()`
+    first, then the view is recorded and committed, before the page is sent: if the
+    record cannot be written, the page is not shown. Recording last keeps the audit
+    chain's lock (see audit._append_to_chain) for the insert alone, not for the making
+    of the page, so readers of different reports do not wait for each other. The page
+    cannot show this view: only family members' openings are listed, to staff."""
+    page = make_page()
     audit.record("report.viewed", conference_id=report.conference_id,
                  object_type="report_version", object_id=version.id if version else None,
                  **actor)
-    page = make_page()
     db.session.commit()
     return page
 

@@ -1,8 +1,6 @@
 from datetime import datetime
 
 from flask import current_app
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
@@ -28,6 +26,8 @@ from app.services import signin
 from app.web import i18n
 from app.web.date_input import DayField, required_day
 from app.web.template_helpers import role_name
+from app.web.translation import gettext as _
+from app.web.translation import lazy_gettext as _l
 
 
 def plausible_conference_day(form, field):

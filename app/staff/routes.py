@@ -7,9 +7,6 @@ changes records is in app/services.
 from datetime import timedelta
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_login import current_user
 
 from app.data import models as m
@@ -27,7 +24,11 @@ from app.staff.forms import (
     SeenForm,
     StatusForm,
 )
+from app.taking_part.routes import NEEDS_SHOWN
 from app.web.guards import for_conference, not_found, staff_required
+from app.web.translation import gettext as _
+from app.web.translation import lazy_gettext as _l
+from app.web.translation import ngettext
 
 from . import bp
 
@@ -48,7 +49,18 @@ def dashboard():
     needs = caseload.needs_you(staff_user, work.conferences, clock.uk_now())
     return render_template("staff/dashboard.html", conferences=work.conferences, work=work,
                            refused=refused, undelivered=undelivered, needs=needs,
-                           upcoming_shown=caseload.UPCOMING_SHOWN, title=_l("Conferences"))
+                           upcoming_shown=caseload.UPCOMING_SHOWN,
+                           conversations_shown=NEEDS_SHOWN, title=_l("Conferences"))
+
+
+@bp.route("/conversations")
+@staff_required
+def conversations():
+    """Every conversation and paper copy waiting for this account in the dashboard's
+    conferences: the dashboard lists only the soonest."""
+    work = caseload.open_work(current_user.staff_user, clock.uk_now())
+    return render_template("staff/conversations.html", conferences=work.conferences,
+                           work=work, title=_l("Conversations and paper copies"))
 
 
 def _delivery_conference(delivery_id):

@@ -1,6 +1,5 @@
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
@@ -14,6 +13,7 @@ from wtforms.validators import InputRequired, Length, Optional, Regexp
 from app.data import models as m
 from app.rules import date_rules
 from app.web.date_input import DayField, optional_day, required_day
+from app.web.translation import lazy_gettext as _l
 
 
 def _moment(day, time):

@@ -3,8 +3,6 @@
 
 
 from flask import Response, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.data import models as m
@@ -20,6 +18,8 @@ from app.web.guards import (
     not_found,
     staff_required,
 )
+from app.web.translation import gettext as _
+from app.web.translation import lazy_gettext as _l
 
 from . import bp
 from .forms import HeldForm, MeetingChangeForm, OutcomeDeliveryForm, PaperGivenForm, TakingPartForm
@@ -210,10 +210,16 @@ def taking_part_panel(viewer, conference):
     }
 
 
+# How many conversations and paper copies the dashboard lists; the rest are a link away,
+# so a busy chair's dashboard stays short (and as quick) whatever their caseload.
+NEEDS_SHOWN = 10
+
+
 @bp.app_template_global()
-def taking_part_needs(conferences, viewers=None):
-    """For the staff dashboard's "needs you": conversations not yet marked held, and
-    paper copies of the decisions not yet given, in the dashboard's own conferences.
+def taking_part_needs(conferences, viewers=None, shown=None):
+    """For the staff dashboard's "needs you": conversations not yet marked held, soonest
+    first, then paper copies of the decisions not yet given, in the dashboard's own
+    conferences; the first `shown` of them (all if None), and how many there are in all.
     `viewers`: how this account acts in each, where the page has it already (otherwise
     worked out from the conferences' loaded participants)."""
     if not getattr(current_user, "is_authenticated", False) or not current_user.staff_user:
@@ -226,9 +232,13 @@ def taking_part_needs(conferences, viewers=None):
     papers = arrangements.papers_to_give(
         conferences, by_conference,
         lambda viewer: access.can_hand_over_paper(viewer, viewer.conference_id))
-    if not waiting and not papers:
+    total = len(waiting) + len(papers)
+    if not total:
         return None
-    return {"waiting": waiting, "papers": papers}
+    if shown is not None:
+        waiting, papers = waiting[:shown], papers[:max(0, shown - len(waiting))]
+    return {"waiting": waiting, "papers": papers, "total": total,
+            "more": total - len(waiting) - len(papers)}
 
 
 CONVERSATION_NAMES = {

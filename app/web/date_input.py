@@ -3,10 +3,11 @@ typed when wrong. What makes a date plausible is in app/rules/date_rules.py."""
 
 from datetime import date
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
 from wtforms import DateField
+
+from app.web.translation import gettext as _
+from app.web.translation import lazy_gettext as _l
 
 
 class GovUKDateInput(GovDateInput):

@@ -1,9 +1,10 @@
 """Form pieces shared by the family's contributions (a parent's worksheet, a child's views)."""
 
-from flask_babel import lazy_ngettext
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount
 from wtforms import TextAreaField
 from wtforms.validators import Length, Optional
+
+from app.web.translation import lazy_ngettext
 
 
 def answer_field(label, hint, limit):

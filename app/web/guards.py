@@ -4,8 +4,6 @@ from functools import wraps
 
 from blinker import Namespace
 from flask import abort, current_app, flash, g, redirect, request, session, url_for
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from markupsafe import Markup
@@ -16,6 +14,8 @@ from app.extensions import db, login_manager
 from app.rules import access
 from app.services import audit
 from app.web import kept_text
+from app.web.translation import gettext as _
+from app.web.translation import ngettext
 
 
 def not_found(event="access.refused", **ids):

@@ -3,11 +3,10 @@
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from flask import request, session
-from flask.globals import _cv_app
-from flask_babel import force_locale, get_locale, get_translations
+from flask_babel import force_locale, get_locale
 from flask_login import current_user
 
-from app.web import side_by_side
+from app.web import side_by_side, translation
 
 # The portal's languages and their names in that language, for the switcher.
 LANGUAGES = {
@@ -100,24 +99,7 @@ def page_in_language(next_path, code=None, **extra):
     return parts.path + ("?" + urlencode(query) if query else "")
 
 
-def _request_translations():
-    """The current language's catalog, looked up once per request and language rather than
-    through Flask-Babel's several context look-ups for each of the hundred or so messages a
-    page shows. A language forced for a message (force_locale) or changed (refresh) is a
-    different locale object, so it gets its own catalog."""
-    app_context = _cv_app.get(None)
-    babel_state = app_context and app_context.g.__dict__.get("_flask_babel")
-    if babel_state is not None:
-        cached = getattr(babel_state, "portal_translations", None)
-        locale = getattr(babel_state, "babel_locale", None)
-        if cached is not None and locale is not None and cached[0] is locale:
-            return cached[1]
-    translations = get_translations()
-    babel_state = app_context and app_context.g.__dict__.get("_flask_babel")
-    if babel_state is not None:
-        babel_state.portal_translations = (getattr(babel_state, "babel_locale", None),
-                                           translations)
-    return translations
+_request_translations = translation.request_translations
 
 
 def install_template_gettext(jinja_env):

@@ -12,8 +12,6 @@ from flask_babel import (
     get_timezone,
     get_translations,
 )
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup, escape
 
@@ -22,6 +20,8 @@ from app.extensions import db
 from app.services import signin
 from app.web import guards as web
 from app.web import i18n, once
+from app.web.translation import gettext as _
+from app.web.translation import lazy_gettext as _l
 
 
 def asset_url(name):

@@ -19,11 +19,11 @@ the form. Routes never put errors on fields themselves.
 from datetime import datetime
 
 from flask import current_app
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from wtforms.validators import StopValidation, ValidationError
 
 from app.services import documents
+from app.web.translation import gettext as _
+from app.web.translation import ngettext
 
 
 def _blank(value):

@@ -28,6 +28,8 @@ BUDGET = {
     # three of issue 18 above, 18 became 26.
     "chair's dashboard": 27,
     "chair's reports dashboard": 12,
+    # The dashboard's open conferences, then their conversations and paper copies.
+    "chair's conversations": 12,
 }
 
 
@@ -110,6 +112,7 @@ def _pages(app):
         "parent's report": (people["parent"], f"/reports/{report.id}"),
         "chair's dashboard": (people["chair"], "/staff/"),
         "chair's reports dashboard": (people["chair"], "/staff/reports"),
+        "chair's conversations": (people["chair"], "/staff/conversations"),
     }
 
 

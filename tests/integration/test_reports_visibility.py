@@ -219,3 +219,44 @@ def test_text_only_report_has_no_file_links(app):
     page = visitor.get(f"/reports/{report.id}").get_data(as_text=True)
     assert "Full text family-A" in page and "/file" not in page
     assert visitor.get(f"/reports/{report.id}/file").status_code == 404
+
+
+def test_a_report_page_is_made_before_the_audit_chain_is_locked(app, monkeypatch):
+    """Reading a report takes the audit chain's lock only to write its record: while the
+    page is being made, no record waits in the session, so another reader of another
+    report is not held up for the time a page takes to make."""
+    from app.reports import routes as report_routes
+
+    report = build_reports("A")["family"]
+    visitor = sign_in(app, participant("parent", "A", 0))
+    pending_while_making = []
+    make_page = report_routes._show_page
+
+    def watched(*args, **kwargs):
+        pending_while_making.append(
+            [row for row in db.session.new if isinstance(row, m.AuditEvent)])
+        return make_page(*args, **kwargs)
+
+    monkeypatch.setattr(report_routes, "_show_page", watched)
+    page = visitor.get(f"/reports/{report.id}")
+    assert page.status_code == 200 and "Summary family-A" in page.get_data(as_text=True)
+    assert pending_while_making == [[]]
+    assert audit.events("report.viewed", participant_id=participant("parent", "A", 0).id)
+
+
+def test_no_report_page_without_its_audit_record(app, monkeypatch):
+    """If the view cannot be recorded, the report is not shown."""
+    from sqlalchemy.exc import OperationalError
+
+    from app.services import reports as report_service
+
+    report = build_reports("A")["family"]
+    visitor = sign_in(app, participant("parent", "A", 0))
+
+    def broken(*_args, **_kwargs):
+        raise OperationalError("INSERT INTO audit_events", {}, Exception("disk full"))
+
+    monkeypatch.setattr(report_service.audit, "record", broken)
+    page = visitor.get(f"/reports/{report.id}")
+    assert page.status_code == 503
+    assert "Summary family-A" not in page.get_data(as_text=True)
