@@ -92,3 +92,27 @@ def test_the_administrator_sees_what_is_due_for_export_and_removal(
                 m.MinutesVersion.minutes_id == minutes_id))
             db.session.execute(db.delete(m.Minutes).where(m.Minutes.id == minutes_id))
             db.session.commit()
+
+
+def test_the_chair_opens_every_conversation_waiting(new_page, live_server, check):
+    """The dashboard's conversations and paper copies, and the page with all of them, at
+    320 px without JavaScript, in English and Arabic."""
+    page = new_page(java_script_enabled=False)
+    words = Words(live_server.app, "en")
+    staff_sign_in(page, live_server, words, "chair", "A")
+    expect(page.get_by_role("heading", name=words("Conversations and paper copies"))
+           ).to_be_visible()
+    page.goto(live_server.link("/staff/conversations?lang=en"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        words("Conversations and paper copies"))
+    expect(page.locator("main li").filter(
+        has_text=words("Chair meets the parents before the meeting")).first).to_be_visible()
+    looker(page, check, "en")("conversations")
+    ar = Words(live_server.app, "ar")
+    page.goto(live_server.link("/staff/conversations?lang=ar"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        ar("Conversations and paper copies"))
+    looker(page, check, "ar")("conversations-ar")
+    page.get_by_role("link", name=ar("Back")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(ar("Conferences"))
+    page.goto(live_server.link("/staff/?lang=en"))
