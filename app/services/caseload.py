@@ -10,7 +10,7 @@ queries, however many conferences, alerts or reports there are.
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, exists, func, not_, or_
+from sqlalchemy import and_, exists, func, literal, not_, or_, union_all
 from sqlalchemy.orm import aliased, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -120,7 +120,7 @@ class OpenWork:
 def open_work(staff_user, now: datetime, upcoming_shown: int = UPCOMING_SHOWN) -> OpenWork:
     """Past conferences with work left, then the soonest `upcoming_shown` still to come,
     with how this account acts in each, their outcome, minutes, children and who was told.
-    Always five queries, and the same few rows, however long the history.
+    Always three queries, and the same few rows, however long the history.
 
     `now` is UK wall-clock time, like conference times."""
     conferences, viewers, outcomes = [], {}, {}
@@ -130,15 +130,18 @@ def open_work(staff_user, now: datetime, upcoming_shown: int = UPCOMING_SHOWN) -
     # the planner cannot tell how few they are and reads the outcomes, minutes and
     # participant rows of the whole history.
     ids = conference_ids(staff_user)
-    maybe_open = db.session.scalars(ids.where(_maybe_open_after(now))).all()
-    soonest = db.session.scalars(_soonest_first(ids.where(m.Conference.starts_at >= now))
-                                 .limit(upcoming_shown + 1)).all()
-    rows = db.session.execute(_soonest_first(_rows(staff_user).where(
-        m.Conference.id.in_([*maybe_open, *soonest]),
-        or_(m.Conference.starts_at >= now, _work_left_after(now))))
+    soonest = _soonest_first(ids.where(m.Conference.starts_at >= now)).limit(
+        upcoming_shown + 1).subquery()
+    found_ids = db.session.scalars(union_all(ids.where(_maybe_open_after(now)),
+                                             db.select(soonest.c.id))).all()
+    rows = db.session.execute(_soonest_first(
+        _rows(staff_user).add_columns(m.Minutes)
+        .outerjoin(m.Minutes, m.Minutes.conference_id == m.Conference.id)
+        .where(m.Conference.id.in_(found_ids),
+               or_(m.Conference.starts_at >= now, _work_left_after(now))))
         .options(joinedload(m.Conference.authority))).all()
-    more_upcoming, upcoming_count = False, 0
-    for conference, outcome, row in rows:
+    more_upcoming, upcoming_count, minutes = False, 0, {}
+    for conference, outcome, row, minutes_row in rows:
         if conference.id not in viewers:
             if conference.starts_at >= now:
                 # The one row past those shown only says that there are more.
@@ -150,8 +153,8 @@ def open_work(staff_user, now: datetime, upcoming_shown: int = UPCOMING_SHOWN) -
         viewers[conference.id] = _viewer(staff_user, conference.id, row)
         if outcome is not None:
             outcomes[conference.id] = outcome
-    minutes = {row.conference_id: row for row in db.session.scalars(
-        db.select(m.Minutes).where(m.Minutes.conference_id.in_([c.id for c in conferences])))}
+        if minutes_row is not None:
+            minutes[conference.id] = minutes_row
     # Their children, and whether each was told, in one query (run even when there are no
     # conferences, so the count never changes).
     children = {c.id: [] for c in conferences}
@@ -291,8 +294,7 @@ def _where_they_are(staff_user, roles):
 
 def needs_you(staff_user, conferences, now_uk: datetime) -> dict:
     """Everything the "Needs you" list shows, beyond what the dashboard already loads, in a
-    fixed number of queries: {kind: [rows]}. `conferences` are the open ones, with their
-    people loaded (see open_conferences)."""
+    fixed number of queries: {kind: [rows]}. `conferences` are the open ones (open_work)."""
     from app.rules import report_deadlines, timescales
 
     chaired = _where_they_are(staff_user, (m.CHAIR,))
@@ -300,51 +302,70 @@ def needs_you(staff_user, conferences, now_uk: datetime) -> dict:
     upcoming_ids = [c.id for c in conferences if c.starts_at >= now_uk]
     by_id = {c.id: c for c in conferences}
     found = {}
-    # Reports kept from the family, in part or whole, awaiting the chair's decision.
-    found["decisions"] = db.session.execute(
-        db.select(m.ReportWithholdRequest.report_id, m.Report.conference_id,
-                  m.ReportWithholdRequest.requested_at)
+    # Four short lists of (id, conference id, when), asked in one round trip.
+    def listed(kind, columns):
+        ident, conference_id, when = columns
+        return db.select(ident.label("id"), conference_id.label("conference_id"),
+                         when.label("at"), literal(kind).label("kind"))
+
+    lists = [
+        # Reports kept from the family, in part or whole, awaiting the chair's decision.
+        listed("decisions", (m.ReportWithholdRequest.report_id, m.Report.conference_id,
+                             m.ReportWithholdRequest.requested_at))
         .join(m.Report, m.Report.id == m.ReportWithholdRequest.report_id)
         .where(m.ReportWithholdRequest.decision.is_(None),
-               m.Report.conference_id.in_(chaired))
-        .order_by(m.ReportWithholdRequest.requested_at)).all()
-    # A parent's safety request this account has not opened.
-    opened = db.select(m.AuditEvent.object_id).where(
-        m.AuditEvent.event == "safety_request.viewed",
-        m.AuditEvent.staff_user_id == staff_user.id)
-    found["safety_requests"] = db.session.execute(
-        db.select(m.Contribution.id, m.Contribution.conference_id, m.Contribution.sent_at)
+               m.Report.conference_id.in_(chaired)),
+        # A parent's safety request this account has not opened.
+        listed("safety_requests", (m.Contribution.id, m.Contribution.conference_id,
+                                   m.Contribution.sent_at))
         .where(m.Contribution.kind == "safety_request", m.Contribution.sent_at.is_not(None),
                m.Contribution.conference_id.in_(chair_or_sw),
-               m.Contribution.id.not_in(opened))
-        .order_by(m.Contribution.sent_at)).all()
-    # Family replies that disagree with a report, before the meeting: the chair's to read.
-    found["disagreements"] = db.session.execute(
-        db.select(m.ReportReply.report_id, m.Report.conference_id, m.ReportReply.updated_at)
-        .join(m.Report, m.Report.id == m.ReportReply.report_id)
-        .where(m.ReportReply.agrees.is_(False), m.Report.conference_id.in_(chaired),
-               m.Report.conference_id.in_(upcoming_ids))
-        .order_by(m.ReportReply.updated_at)).all() if upcoming_ids else []
-    # Family members who asked for help with a report, before the meeting.
-    found["help"] = db.session.execute(
-        db.select(m.AuditEvent.object_id, m.AuditEvent.conference_id, m.AuditEvent.at)
-        .where(m.AuditEvent.event == "report.help_asked",
-               m.AuditEvent.conference_id.in_(chair_or_sw),
-               m.AuditEvent.conference_id.in_(upcoming_ids))
-        .order_by(m.AuditEvent.at)).all() if upcoming_ids else []
+               m.Contribution.id.not_in(db.select(m.AuditEvent.object_id).where(
+                   m.AuditEvent.event == "safety_request.viewed",
+                   m.AuditEvent.staff_user_id == staff_user.id))),
+    ]
+    if upcoming_ids:
+        lists += [
+            # Family replies that disagree with a report, before the meeting: the chair's.
+            listed("disagreements", (m.ReportReply.report_id, m.Report.conference_id,
+                                     m.ReportReply.updated_at))
+            .join(m.Report, m.Report.id == m.ReportReply.report_id)
+            .where(m.ReportReply.agrees.is_(False), m.Report.conference_id.in_(chaired),
+                   m.Report.conference_id.in_(upcoming_ids)),
+            # Family members who asked for help with a report, before the meeting.
+            listed("help", (m.AuditEvent.object_id, m.AuditEvent.conference_id,
+                            m.AuditEvent.at))
+            .where(m.AuditEvent.event == "report.help_asked",
+                   m.AuditEvent.conference_id.in_(chair_or_sw),
+                   m.AuditEvent.conference_id.in_(upcoming_ids)),
+        ]
+    for kind in ("decisions", "safety_requests", "disagreements", "help"):
+        found[kind] = []
+    everything = union_all(*lists).subquery()
+    for row in db.session.execute(db.select(everything).order_by(everything.c.at,
+                                                                  everything.c.id)):
+        found[row.kind].append((row.id, row.conference_id, row.at))
     # Reports due to the family within 3 working days that are not all with them yet.
     at_risk = []
     upcoming = [by_id[i] for i in upcoming_ids]
     reports = reports_by_conference(upcoming)
     today = now_uk.date()
     horizon = timescales.add_working_days(today, AT_RISK_WORKING_DAYS, "england")
+    # Who writes reports in each, in one query (not a load of each conference's people).
+    authors_in = {conference.id: set() for conference in upcoming}
+    if upcoming:
+        for conference_id, person_id in db.session.execute(
+                db.select(m.Participant.conference_id, m.Participant.id).where(
+                    m.Participant.conference_id.in_(upcoming_ids),
+                    m.Participant.role == m.PROFESSIONAL)):
+            authors_in[conference_id].add(person_id)
     for conference in upcoming:
         ts = timescales.for_authority(conference.authority)
         deadline = report_deadlines.share_deadline(ts, conference.starts_at,
                                                    conference.conference_type, False)
         if not (now_uk <= deadline and deadline.date() <= horizon):
             continue
-        authors = {p.id for p in conference.participants if p.role == m.PROFESSIONAL}
+        authors = authors_in[conference.id]
         shared = {r.author_id for r in reports[conference.id] if r.shared_at is not None}
         waiting = len(authors - shared)
         if waiting:
