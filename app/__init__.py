@@ -12,7 +12,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from app import config as config_module
-from app.data import encryption
+from app.data import encryption, read_only
 from app.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 from app.rules.clock import utcnow
 from app.web import i18n, once, security, static_assets
@@ -107,6 +107,7 @@ def _serve_built_assets(app):
 
 def _init_extensions(app):
     db.init_app(app)
+    read_only.register(app)
     _limit_statement_time(app)
     # Pages are compressed: they are most of what a returning visitor downloads. README
     # ("Compression") says why this is safe from BREACH here.
