@@ -3,7 +3,7 @@ own version; the social worker marks the child as told; the coordinator sends th
 What changes records is in app/services/outcomes.py; what a form accepts is in forms.py.
 """
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.data import models as m
@@ -297,8 +297,12 @@ def publish_minutes(viewer, conference):
 @bp.app_template_global()
 def outcome_deadlines(work):
     """What is due or late after each conference that has taken place, for the dashboard,
-    from its open work (caseload.open_work): no further queries."""
-    return outcomes.deadlines(work)
+    from its open work (caseload.open_work): no further queries. Worked out once a page
+    ("Needs you" and "After the conference" both list them)."""
+    cached = g.get("outcome_deadlines")
+    if cached is None or cached[0] is not work:
+        cached = g.outcome_deadlines = (work, outcomes.deadlines(work))
+    return cached[1]
 
 
 @bp.app_context_processor
