@@ -281,6 +281,11 @@ class Contribution(db.Model):
     """Something a family member sends: a parent's worksheet, a young person's views."""
 
     __tablename__ = "contributions"
+    # The few safety requests apart, so "Needs you" finds them without reading every
+    # worksheet and child's views of the history.
+    __table_args__ = (Index("ix_contributions_safety_requests", "conference_id",
+                            postgresql_where=text("kind = 'safety_request'"),
+                            sqlite_where=text("kind = 'safety_request'")),)
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     conference_id: Mapped[str] = mapped_column(ForeignKey("conferences.id"), index=True)
     author_id: Mapped[str] = mapped_column(ForeignKey("participants.id"), index=True)
