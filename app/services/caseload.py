@@ -318,7 +318,10 @@ def needs_you(staff_user, conferences, now_uk: datetime) -> dict:
         # A parent's safety request this account has not opened.
         listed("safety_requests", (m.Contribution.id, m.Contribution.conference_id,
                                    m.Contribution.sent_at))
-        .where(m.Contribution.kind == "safety_request", m.Contribution.sent_at.is_not(None),
+        # The kind written into the SQL, not sent as a parameter: a prepared statement's
+        # plan can then use the partial index of safety requests.
+        .where(m.Contribution.kind == literal("safety_request", literal_execute=True),
+               m.Contribution.sent_at.is_not(None),
                m.Contribution.conference_id.in_(chair_or_sw),
                m.Contribution.id.not_in(db.select(m.AuditEvent.object_id).where(
                    m.AuditEvent.event == "safety_request.viewed",
@@ -348,28 +351,27 @@ def needs_you(staff_user, conferences, now_uk: datetime) -> dict:
     # Reports due to the family within 3 working days that are not all with them yet.
     at_risk = []
     upcoming = [by_id[i] for i in upcoming_ids]
-    reports = reports_by_conference(upcoming)
     today = now_uk.date()
     horizon = timescales.add_working_days(today, AT_RISK_WORKING_DAYS, "england")
-    # Who writes reports in each, in one query (not a load of each conference's people).
-    authors_in = {conference.id: set() for conference in upcoming}
+    # Who writes a report in each, and whether it is with the family yet: one query (not a
+    # load of each conference's people and reports).
+    waiting_in = {conference.id: 0 for conference in upcoming}
     if upcoming:
-        for conference_id, person_id in db.session.execute(
-                db.select(m.Participant.conference_id, m.Participant.id).where(
+        shared = exists().where(m.Report.author_id == m.Participant.id,
+                                m.Report.shared_at.is_not(None))
+        for conference_id, is_shared in db.session.execute(
+                db.select(m.Participant.conference_id, shared).where(
                     m.Participant.conference_id.in_(upcoming_ids),
                     m.Participant.role == m.PROFESSIONAL)):
-            authors_in[conference_id].add(person_id)
+            waiting_in[conference_id] += not is_shared
     for conference in upcoming:
         ts = timescales.for_authority(conference.authority)
         deadline = report_deadlines.share_deadline(ts, conference.starts_at,
                                                    conference.conference_type, False)
         if not (now_uk <= deadline and deadline.date() <= horizon):
             continue
-        authors = authors_in[conference.id]
-        shared = {r.author_id for r in reports[conference.id] if r.shared_at is not None}
-        waiting = len(authors - shared)
-        if waiting:
-            at_risk.append((conference, deadline, waiting))
+        if waiting_in[conference.id]:
+            at_risk.append((conference, deadline, waiting_in[conference.id]))
     found["at_risk"] = at_risk
     found["conferences"] = by_id
     return found

@@ -11,36 +11,39 @@ from app.data import read_only
 from app.extensions import db
 
 
-def _prepared_on_this_connection():
-    """Asked on the session's connection itself, not through the session (which would count
-    a statement that is not a SELECT as a write)."""
-    driver = db.session.connection().connection.driver_connection
-    return driver.execute("SELECT count(*) FROM pg_prepared_statements").fetchone()[0]
+def _prepared_on(driver):
+    """How many statements the database holds prepared for this connection, asked on the
+    connection itself (not through the session, which would count a statement that is not
+    a SELECT as a write), then left idle as the pool expects. COMMIT keeps them."""
+    count = driver.execute("SELECT count(*) FROM pg_prepared_statements").fetchone()[0]
+    driver.commit()
+    return count
 
 
 def _read_often():
-    """The same query, more often than psycopg waits before preparing it."""
+    """The same query, more often than psycopg waits before preparing it; the connection
+    it ran on."""
     for _ in range(6):
         db.session.execute(sa.select(m.Participant.name).where(
             m.Participant.role == m.PARENT)).all()
+    return db.session.connection().connection.driver_connection
 
 
 def test_a_request_that_only_read_keeps_its_prepared_statements(postgres_app):
     db.session.commit()
-    _read_often()
-    assert _prepared_on_this_connection() >= 1
+    driver = _read_often()
     read_only.end_request()
     assert not db.session().in_transaction()
-    # The next request's transaction, on the same connection, still has them.
-    assert _prepared_on_this_connection() >= 1
+    # The connection, back in the pool for the next request, still has them.
+    assert _prepared_on(driver) >= 1
 
 
 def test_a_rollback_would_have_lost_them(postgres_app):
     """Why end_request commits: what the pool and Flask-SQLAlchemy do otherwise."""
     db.session.commit()
-    _read_often()
+    driver = _read_often()
     db.session.rollback()
-    assert _prepared_on_this_connection() == 0
+    assert _prepared_on(driver) == 0
 
 
 def _flushed(person):
