@@ -103,6 +103,9 @@ def _viewer(staff_user, conference_id, row):
 
 # How many conferences still to come the dashboard shows; the rest are a page away.
 UPCOMING_SHOWN = 10
+# How many conversations and paper copies it lists; the rest are a link away, so a busy
+# chair's dashboard stays short (and as quick) whatever their caseload.
+CONVERSATIONS_SHOWN = 10
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,6 @@ from app.staff.forms import (
     SeenForm,
     StatusForm,
 )
-from app.taking_part.routes import NEEDS_SHOWN
 from app.web.guards import for_conference, not_found, staff_required
 from app.web.translation import gettext as _
 from app.web.translation import lazy_gettext as _l
@@ -50,7 +49,8 @@ def dashboard():
     return render_template("staff/dashboard.html", conferences=work.conferences, work=work,
                            refused=refused, undelivered=undelivered, needs=needs,
                            upcoming_shown=caseload.UPCOMING_SHOWN,
-                           conversations_shown=NEEDS_SHOWN, title=_l("Conferences"))
+                           conversations_shown=caseload.CONVERSATIONS_SHOWN,
+                           title=_l("Conferences"))
 
 
 @bp.route("/conversations")

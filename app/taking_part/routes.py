@@ -210,11 +210,6 @@ def taking_part_panel(viewer, conference):
     }
 
 
-# How many conversations and paper copies the dashboard lists; the rest are a link away,
-# so a busy chair's dashboard stays short (and as quick) whatever their caseload.
-NEEDS_SHOWN = 10
-
-
 @bp.app_template_global()
 def taking_part_needs(conferences, viewers=None, shown=None):
     """For the staff dashboard's "needs you": conversations not yet marked held, soonest

@@ -99,15 +99,12 @@ def page_in_language(next_path, code=None, **extra):
     return parts.path + ("?" + urlencode(query) if query else "")
 
 
-_request_translations = translation.request_translations
-
-
 def install_template_gettext(jinja_env):
-    """Templates translate through _request_translations (after Flask-Babel's init_app,
+    """Templates translate through translation.request_translations (after Flask-Babel's init_app,
     which installs its own)."""
     jinja_env.install_gettext_callables(
-        gettext=lambda s: _request_translations().ugettext(s),
-        ngettext=lambda s, p, n: _request_translations().ungettext(s, p, n),
-        pgettext=lambda c, s: _request_translations().upgettext(c, s),
-        npgettext=lambda c, s, p, n: _request_translations().unpgettext(c, s, p, n),
+        gettext=lambda s: translation.request_translations().ugettext(s),
+        ngettext=lambda s, p, n: translation.request_translations().ungettext(s, p, n),
+        pgettext=lambda c, s: translation.request_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: translation.request_translations().unpgettext(c, s, p, n),
         newstyle=True)

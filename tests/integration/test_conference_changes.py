@@ -220,3 +220,21 @@ def test_the_chair_lets_one_interpreter_help_with_reports_and_the_outcome(app):
     assert audit.events("participant.interpreter_access")[-1].detail == "allowed"
     chair.post(url, {"allow": "no"})
     assert reader.get(f"/reports/{report.id}").status_code == 404
+
+
+def test_the_place_and_joining_details_follow_the_text_direction_and_are_kept(sqlite_app):
+    """A place or link typed in Arabic reads right to left (dir="auto"), and what was
+    typed comes back when another field is wrong."""
+    chair = participant("chair", "A")
+    visitor = staff_sign_in(sqlite_app, chair.staff_user)
+    url = f"/staff/conferences/{chair.conference_id}/change"
+    blank = visitor.get(url).get_data(as_text=True)
+    assert re.search(r'<input[^>]*id="venue"[^>]*dir="auto"|<input[^>]*dir="auto"[^>]*id="venue"',
+                     blank)
+    assert re.search(r'<textarea[^>]*dir="auto"[^>]*id="joining_details"'
+                     r'|<textarea[^>]*id="joining_details"[^>]*dir="auto"', blank)
+    page = visitor.post(url, {"date-day": "", "venue": "قاعة 2 & Room \"B\"",
+                              "joining_details": "Line one\nسطر"}).get_data(as_text=True)
+    assert "There is a problem" in page
+    assert "قاعة 2 &amp; Room &#34;B&#34;" in page or "قاعة 2 &amp; Room &quot;B&quot;" in page
+    assert "Line one\nسطر" in page

@@ -11,7 +11,7 @@ from visible import visible
 from app.data import models as m
 from app.data.demo_scale import add_conferences
 from app.extensions import db
-from app.taking_part.routes import NEEDS_SHOWN
+from app.services.caseload import CONVERSATIONS_SHOWN
 
 HEADING = "Conversations and paper copies"
 NONE_WAITING = "No conversation or paper copy is waiting for you."
@@ -39,11 +39,11 @@ def test_the_dashboard_lists_the_soonest_and_links_to_them_all(sqlite_app):
     chair = _busy_chair(sqlite_app)
     dashboard_page = chair.get("/staff/")
     dashboard, shown = visible(dashboard_page), _items(dashboard_page)
-    assert len(shown) == NEEDS_SHOWN
+    assert len(shown) == CONVERSATIONS_SHOWN
     listed = _items(chair.get("/staff/conversations"))
-    assert len(listed) > NEEDS_SHOWN
+    assert len(listed) > CONVERSATIONS_SHOWN
     # The dashboard's are the first of the full list, and the link gives the full count.
-    assert shown == listed[:NEEDS_SHOWN]
+    assert shown == listed[:CONVERSATIONS_SHOWN]
     assert f"See all {len(listed)} conversations and paper copies" in dashboard
     page = chair.get("/staff/conversations").get_data(as_text=True)
     assert re.search(r"<h1[^>]*>\s*Conversations and paper copies\s*</h1>", page)
@@ -55,7 +55,7 @@ def test_a_short_list_is_shown_whole_with_no_link(sqlite_app):
     chair = staff_sign_in(sqlite_app, participant("chair", "A").staff_user)
     dashboard_page = chair.get("/staff/")
     shown = _items(dashboard_page)
-    assert 0 < len(shown) < NEEDS_SHOWN
+    assert 0 < len(shown) < CONVERSATIONS_SHOWN
     assert all(item.startswith(CONVERSATION_NAMES) for item in shown)
     assert "See all" not in visible(dashboard_page)
     assert _items(chair.get("/staff/conversations")) == shown
