@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import joinedload
 
 from app.data import models as m
+from app.data.statements import built_once, param
 from app.extensions import db
 
 ADMIN = "admin"
@@ -402,15 +403,19 @@ def current_advocate_id(conference_id: str, child_id: str | None):
 def invitations_awaiting(staff_user) -> list:
     """People invited for a child in the conferences this staff account chairs, that the
     chair has not yet marked seen, oldest first."""
+    return db.session.scalars(_awaiting_chair(), {"staff_user_id": staff_user.id}).all()
+
+
+@built_once
+def _awaiting_chair():
     chaired = db.select(m.Participant.conference_id).where(
-        m.Participant.staff_user_id == staff_user.id, m.Participant.role == m.CHAIR)
-    return db.session.scalars(
-        db.select(m.Participant).where(m.Participant.conference_id.in_(chaired),
-                                       m.Participant.awaiting_chair_since.is_not(None))
-        # What the dashboard shows of each, loaded with them in the same query.
-        .options(joinedload(m.Participant.conference), joinedload(m.Participant.child),
-                 joinedload(m.Participant.invited_by))
-        .order_by(m.Participant.awaiting_chair_since)).all()
+        m.Participant.staff_user_id == param("staff_user_id"), m.Participant.role == m.CHAIR)
+    return (db.select(m.Participant).where(m.Participant.conference_id.in_(chaired),
+                                           m.Participant.awaiting_chair_since.is_not(None))
+            # What the dashboard shows of each, loaded with them in the same query.
+            .options(joinedload(m.Participant.conference), joinedload(m.Participant.child),
+                     joinedload(m.Participant.invited_by))
+            .order_by(m.Participant.awaiting_chair_since))
 
 
 def get_contribution(viewer: Viewer, contribution_id: str):

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from sqlalchemy.orm import joinedload
 
 from app.data import models as m
+from app.data.statements import built_once, param
 from app.extensions import db
 from app.rules import timeline
 from app.rules import timescales as ts
@@ -163,19 +164,15 @@ def conversations(conference, held_rows=None) -> list[Conversation]:
 def waiting_for(staff_user, conferences, viewers_by_conference, may_mark) -> list:
     """Conversations not yet marked held, in these conferences, that this staff account may
     mark, soonest first: (conference, conversation)."""
-    ids = [c.id for c in conferences]
-    held_rows = db.session.scalars(
-        db.select(m.ConversationHeld).where(m.ConversationHeld.conference_id.in_(ids))
-    ).all() if ids else []
+    ids = {"ids": [c.id for c in conferences]}
+    held_rows = db.session.scalars(_held_in(), ids).all() if ids["ids"] else []
     by_conference: dict = {}
     for row in held_rows:
         by_conference.setdefault(row.conference_id, []).append(row)
     # Each conference's latest change, all in one query.
     latest: dict = {}
-    if ids:
-        for change in db.session.scalars(
-                db.select(m.MeetingChange).where(m.MeetingChange.conference_id.in_(ids))
-                .order_by(m.MeetingChange.recorded_at, m.MeetingChange.id)):
+    if ids["ids"]:
+        for change in db.session.scalars(_changes_in(), ids):
             latest[change.conference_id] = change
     out = []
     for conference in conferences:
@@ -190,6 +187,30 @@ def waiting_for(staff_user, conferences, viewers_by_conference, may_mark) -> lis
     return sorted(out, key=lambda pair: _sort_moment(pair[1].when))
 
 
+@built_once
+def _held_in():
+    return db.select(m.ConversationHeld).where(
+        m.ConversationHeld.conference_id.in_(param("ids", expanding=True)))
+
+
+@built_once
+def _changes_in():
+    return (db.select(m.MeetingChange)
+            .where(m.MeetingChange.conference_id.in_(param("ids", expanding=True)))
+            .order_by(m.MeetingChange.recorded_at, m.MeetingChange.id))
+
+
+@built_once
+def _papers_waiting_in():
+    return (db.select(m.TakingPart)
+            .join(m.Outcome, m.Outcome.conference_id == m.TakingPart.conference_id)
+            .where(m.TakingPart.conference_id.in_(param("ids", expanding=True)),
+                   m.Outcome.published_at.is_not(None),
+                   m.TakingPart.outcome_by == m.OUTCOME_ON_PAPER,
+                   m.TakingPart.paper_given_on.is_(None))
+            .options(joinedload(m.TakingPart.participant)))
+
+
 def _sort_moment(when):
     return when if isinstance(when, datetime) else datetime.combine(when, datetime.min.time())
 
@@ -201,13 +222,7 @@ def papers_to_give(conferences, viewers_by_conference, may_give) -> list:
            and may_give(viewer)]
     if not ids:
         return []
-    return db.session.scalars(
-        db.select(m.TakingPart)
-        .join(m.Outcome, m.Outcome.conference_id == m.TakingPart.conference_id)
-        .where(m.TakingPart.conference_id.in_(ids), m.Outcome.published_at.is_not(None),
-               m.TakingPart.outcome_by == m.OUTCOME_ON_PAPER,
-               m.TakingPart.paper_given_on.is_(None))
-        .options(joinedload(m.TakingPart.participant))).unique().all()
+    return db.session.scalars(_papers_waiting_in(), {"ids": ids}).unique().all()
 
 
 def staff_viewers(staff_user, conferences) -> dict:

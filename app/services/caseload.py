@@ -15,6 +15,7 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.data import models as m
+from app.data.statements import built_once, param
 from app.extensions import db
 from app.rules import access
 
@@ -31,9 +32,33 @@ def _theirs(staff_user):
         m.Participant.staff_user_id == staff_user.id)))
 
 
-def conference_ids(staff_user):
-    """A query of the ids of this account's conferences, to filter other queries by."""
-    return _theirs(staff_user).with_only_columns(m.Conference.id)
+@dataclass(frozen=True)
+class Theirs:
+    """The ids of an account's conferences as a query to filter others by: `ids`, built
+    once for each kind of account, needs `params` (the account and its authority) when it
+    runs."""
+
+    ids: object
+    params: dict
+
+
+@built_once
+def _their_ids(is_admin: bool):
+    query = db.select(m.Conference.id).where(m.Conference.authority_id == param("authority_id"))
+    if is_admin:
+        return query
+    return query.where(exists().where(and_(
+        m.Participant.conference_id == m.Conference.id,
+        m.Participant.staff_user_id == param("staff_user_id"))))
+
+
+def _account(staff_user) -> dict:
+    return {"authority_id": staff_user.authority_id, "staff_user_id": staff_user.id}
+
+
+def conference_ids(staff_user) -> Theirs:
+    """The ids of this account's conferences, to filter other queries by."""
+    return Theirs(_their_ids(staff_user.role == access.ADMIN), _account(staff_user))
 
 
 # This account's own participant row, beside the conference's people. One alias for every
@@ -41,27 +66,28 @@ def conference_ids(staff_user):
 _MINE = aliased(m.Participant, name="mine")
 
 
-def _rows(staff_user):
+def _rows(is_admin: bool):
     """(conference, outcome, this account's participant row) in this account's authority;
-    an administrator's row is None where they do not sit."""
+    an administrator's row is None where they do not sit. Parameters: the account's."""
     mine = _MINE
-    on_mine = and_(mine.conference_id == m.Conference.id, mine.staff_user_id == staff_user.id)
+    on_mine = and_(mine.conference_id == m.Conference.id,
+                   mine.staff_user_id == param("staff_user_id"))
     query = (db.select(m.Conference, m.Outcome, mine)
              .outerjoin(m.Outcome, m.Outcome.conference_id == m.Conference.id))
     # An administrator sees the whole authority; anyone else only where they sit.
-    query = (query.outerjoin(mine, on_mine) if staff_user.role == access.ADMIN
-             else query.join(mine, on_mine))
-    return query.where(m.Conference.authority_id == staff_user.authority_id)
+    query = query.outerjoin(mine, on_mine) if is_admin else query.join(mine, on_mine)
+    return query.where(m.Conference.authority_id == param("authority_id"))
 
 
-def _maybe_open_after(now: datetime):
+def _maybe_open_after(now):
     """A conference that has happened and is not marked as having nothing left to do: the
-    database finds these in ix_conferences_open_work without reading the history."""
+    database finds these in ix_conferences_open_work without reading the history. `now`:
+    the time, or a parameter for it."""
     return and_(not_(m.Conference.after_work_done), m.Conference.starts_at < now,
                 m.Conference.status != "cancelled")
 
 
-def _work_left_after(now: datetime):
+def _work_left_after(now):
     """A conference that has happened and still has work left: its outcome or minutes not
     published, or a child not yet told. The full test, which holds even if the flag
     `after_work_done` were behind."""
@@ -86,8 +112,9 @@ def _soonest_first(query):
 def _open_rows(staff_user, now: datetime):
     """Rows (as _rows) of each conference still to come, or past with work left, soonest
     first. One query; the outcome comes with it."""
-    return _soonest_first(_rows(staff_user).where(
-        or_(m.Conference.starts_at >= now, _work_left_after(now))))
+    return _soonest_first(_rows(staff_user.role == access.ADMIN).where(
+        or_(m.Conference.starts_at >= now, _work_left_after(now)))).params(
+        _account(staff_user))
 
 
 def _viewer(staff_user, conference_id, row):
@@ -127,22 +154,10 @@ def open_work(staff_user, now: datetime, upcoming_shown: int = UPCOMING_SHOWN) -
 
     `now` is UK wall-clock time, like conference times."""
     conferences, viewers, outcomes = [], {}, {}
-    # Which conferences first, from the indexes alone: the few past ones not marked done,
-    # and the soonest still to come (one more than shown, to know whether there are more).
-    # Then everything about just those, with the full test of work left. Asked at once,
-    # the planner cannot tell how few they are and reads the outcomes, minutes and
-    # participant rows of the whole history.
-    ids = conference_ids(staff_user)
-    soonest = _soonest_first(ids.where(m.Conference.starts_at >= now)).limit(
-        upcoming_shown + 1).subquery()
-    found_ids = db.session.scalars(union_all(ids.where(_maybe_open_after(now)),
-                                             db.select(soonest.c.id))).all()
-    rows = db.session.execute(_soonest_first(
-        _rows(staff_user).add_columns(m.Minutes)
-        .outerjoin(m.Minutes, m.Minutes.conference_id == m.Conference.id)
-        .where(m.Conference.id.in_(found_ids),
-               or_(m.Conference.starts_at >= now, _work_left_after(now))))
-        .options(joinedload(m.Conference.authority))).all()
+    is_admin = staff_user.role == access.ADMIN
+    params = dict(_account(staff_user), now=now)
+    found_ids = db.session.scalars(_open_ids(is_admin, upcoming_shown), params).all()
+    rows = db.session.execute(_open_work_rows(is_admin), dict(params, ids=found_ids)).all()
     more_upcoming, upcoming_count, minutes = False, 0, {}
     for conference, outcome, row, minutes_row in rows:
         if conference.id not in viewers:
@@ -162,13 +177,9 @@ def open_work(staff_user, now: datetime, upcoming_shown: int = UPCOMING_SHOWN) -
     # conferences, so the count never changes).
     children = {c.id: [] for c in conferences}
     told = {}
-    outcome_ids = [o.id for o in outcomes.values()]
     for child, child_told in db.session.execute(
-            db.select(m.Child, m.ChildTold)
-            .outerjoin(m.ChildTold, and_(m.ChildTold.child_id == m.Child.id,
-                                         m.ChildTold.outcome_id.in_(outcome_ids)))
-            .where(m.Child.conference_id.in_(list(children)))
-            .order_by(m.Child.conference_id, m.Child.id)):
+            _children_and_told(), {"outcome_ids": [o.id for o in outcomes.values()],
+                                   "conference_ids": list(children)}):
         if child not in children[child.conference_id]:
             children[child.conference_id].append(child)
         if child_told is not None:
@@ -176,6 +187,41 @@ def open_work(staff_user, now: datetime, upcoming_shown: int = UPCOMING_SHOWN) -
     for conference in conferences:
         set_committed_value(conference, "children", children[conference.id])
     return OpenWork(conferences, viewers, outcomes, minutes, told, more_upcoming)
+
+
+@built_once
+def _open_ids(is_admin: bool, upcoming_shown: int):
+    """Which conferences the dashboard shows, from the indexes alone: the few past ones not
+    marked done, and the soonest still to come (one more than shown, to know whether there
+    are more). Asked at once with everything about them, the planner cannot tell how few
+    they are and reads the outcomes, minutes and participant rows of the whole history."""
+    ids, now = _their_ids(is_admin), param("now")
+    soonest = _soonest_first(ids.where(m.Conference.starts_at >= now)).limit(
+        upcoming_shown + 1).subquery()
+    return union_all(ids.where(_maybe_open_after(now)), db.select(soonest.c.id))
+
+
+@built_once
+def _open_work_rows(is_admin: bool):
+    """Everything about the conferences _open_ids found (parameter `ids`), with the full
+    test of work left."""
+    now = param("now")
+    return _soonest_first(
+        _rows(is_admin).add_columns(m.Minutes)
+        .outerjoin(m.Minutes, m.Minutes.conference_id == m.Conference.id)
+        .where(m.Conference.id.in_(param("ids", expanding=True)),
+               or_(m.Conference.starts_at >= now, _work_left_after(now)))
+        .options(joinedload(m.Conference.authority)))
+
+
+@built_once
+def _children_and_told():
+    return (db.select(m.Child, m.ChildTold)
+            .outerjoin(m.ChildTold, and_(
+                m.ChildTold.child_id == m.Child.id,
+                m.ChildTold.outcome_id.in_(param("outcome_ids", expanding=True))))
+            .where(m.Child.conference_id.in_(param("conference_ids", expanding=True)))
+            .order_by(m.Child.conference_id, m.Child.id))
 
 
 def open_conferences(staff_user, now: datetime) -> list:
@@ -262,21 +308,25 @@ def reports_by_conference(conferences) -> dict:
     return grouped
 
 
+@built_once
+def _unseen_alerts():
+    mine, staff_user_id = _MINE, param("staff_user_id")
+    seen_by_them = exists().where(and_(m.SafetyAlertSeen.alert_id == m.SafetyAlert.id,
+                                       m.SafetyAlertSeen.staff_user_id == staff_user_id))
+    return (db.select(m.SafetyAlert, mine)
+            .join(mine, and_(mine.conference_id == m.SafetyAlert.conference_id,
+                             mine.staff_user_id == staff_user_id))
+            .join(m.Conference, m.Conference.id == m.SafetyAlert.conference_id)
+            .where(m.Conference.authority_id == param("authority_id"), not_(seen_by_them))
+            .options(joinedload(m.SafetyAlert.conference), joinedload(m.SafetyAlert.child))
+            .order_by(m.SafetyAlert.created_at.desc(), m.SafetyAlert.id))
+
+
 def unseen_safety_alerts(staff_user) -> list:
     """(alert, Viewer) for each alert this account has not marked as seen, in conferences
     of its authority where it sits, newest first, with the alert's conference and child
     loaded. One query, however many alerts there are."""
-    mine = _MINE
-    seen_by_them = exists().where(and_(m.SafetyAlertSeen.alert_id == m.SafetyAlert.id,
-                                       m.SafetyAlertSeen.staff_user_id == staff_user.id))
-    rows = db.session.execute(
-        db.select(m.SafetyAlert, mine)
-        .join(mine, and_(mine.conference_id == m.SafetyAlert.conference_id,
-                         mine.staff_user_id == staff_user.id))
-        .join(m.Conference, m.Conference.id == m.SafetyAlert.conference_id)
-        .where(m.Conference.authority_id == staff_user.authority_id, not_(seen_by_them))
-        .options(joinedload(m.SafetyAlert.conference), joinedload(m.SafetyAlert.child))
-        .order_by(m.SafetyAlert.created_at.desc(), m.SafetyAlert.id)).all()
+    rows = db.session.execute(_unseen_alerts(), _account(staff_user)).all()
     found = {}
     for alert, row in rows:
         found.setdefault(alert.id, (alert, _viewer(staff_user, alert.conference_id, row)))
@@ -289,23 +339,20 @@ def unseen_safety_alerts(staff_user) -> list:
 AT_RISK_WORKING_DAYS = 3
 
 
-def _where_they_are(staff_user, roles):
-    """The ids of the conferences where this account acts in one of these roles."""
+def _where_they_are(roles):
+    """The ids of the conferences where this account (parameter) acts in one of these
+    roles."""
     return db.select(m.Participant.conference_id).where(
-        m.Participant.staff_user_id == staff_user.id, m.Participant.role.in_(roles))
+        m.Participant.staff_user_id == param("staff_user_id"), m.Participant.role.in_(roles))
 
 
-def needs_you(staff_user, conferences, now_uk: datetime) -> dict:
-    """Everything the "Needs you" list shows, beyond what the dashboard already loads, in a
-    fixed number of queries: {kind: [rows]}. `conferences` are the open ones (open_work)."""
-    from app.rules import report_deadlines, timescales
+@built_once
+def _needs_you_lists(with_upcoming: bool):
+    """Four short lists of (id, conference id, when, kind), asked in one round trip; the two
+    about meetings still to come only `with_upcoming` (parameter `upcoming_ids`)."""
+    chaired = _where_they_are((m.CHAIR,))
+    chair_or_sw = _where_they_are((m.CHAIR, m.SOCIAL_WORKER))
 
-    chaired = _where_they_are(staff_user, (m.CHAIR,))
-    chair_or_sw = _where_they_are(staff_user, (m.CHAIR, m.SOCIAL_WORKER))
-    upcoming_ids = [c.id for c in conferences if c.starts_at >= now_uk]
-    by_id = {c.id: c for c in conferences}
-    found = {}
-    # Four short lists of (id, conference id, when), asked in one round trip.
     def listed(kind, columns):
         ident, conference_id, when = columns
         return db.select(ident.label("id"), conference_id.label("conference_id"),
@@ -328,9 +375,10 @@ def needs_you(staff_user, conferences, now_uk: datetime) -> dict:
                m.Contribution.conference_id.in_(chair_or_sw),
                m.Contribution.id.not_in(db.select(m.AuditEvent.object_id).where(
                    m.AuditEvent.event == "safety_request.viewed",
-                   m.AuditEvent.staff_user_id == staff_user.id))),
+                   m.AuditEvent.staff_user_id == param("staff_user_id")))),
     ]
-    if upcoming_ids:
+    if with_upcoming:
+        upcoming_ids = param("upcoming_ids", expanding=True)
         lists += [
             # Family replies that disagree with a report, before the meeting: the chair's.
             listed("disagreements", (m.ReportReply.report_id, m.Report.conference_id,
@@ -345,11 +393,31 @@ def needs_you(staff_user, conferences, now_uk: datetime) -> dict:
                    m.AuditEvent.conference_id.in_(chair_or_sw),
                    m.AuditEvent.conference_id.in_(upcoming_ids)),
         ]
-    for kind in ("decisions", "safety_requests", "disagreements", "help"):
-        found[kind] = []
     everything = union_all(*lists).subquery()
-    for row in db.session.execute(db.select(everything).order_by(everything.c.at,
-                                                                  everything.c.id)):
+    return db.select(everything).order_by(everything.c.at, everything.c.id)
+
+
+@built_once
+def _report_writers_shared():
+    """Each report writer of these conferences (parameter), and whether they have shared."""
+    shared = exists().where(m.Report.author_id == m.Participant.id,
+                            m.Report.shared_at.is_not(None))
+    return db.select(m.Participant.conference_id, shared).where(
+        m.Participant.conference_id.in_(param("conference_ids", expanding=True)),
+        m.Participant.role == m.PROFESSIONAL)
+
+
+def needs_you(staff_user, conferences, now_uk: datetime) -> dict:
+    """Everything the "Needs you" list shows, beyond what the dashboard already loads, in a
+    fixed number of queries: {kind: [rows]}. `conferences` are the open ones (open_work)."""
+    from app.rules import report_deadlines, timescales
+
+    upcoming_ids = [c.id for c in conferences if c.starts_at >= now_uk]
+    by_id = {c.id: c for c in conferences}
+    found = {kind: [] for kind in ("decisions", "safety_requests", "disagreements", "help")}
+    for row in db.session.execute(_needs_you_lists(bool(upcoming_ids)),
+                                  {"staff_user_id": staff_user.id,
+                                   "upcoming_ids": upcoming_ids}):
         found[row.kind].append((row.id, row.conference_id, row.at))
     # Reports due to the family within 3 working days that are not all with them yet.
     at_risk = []
@@ -360,12 +428,8 @@ def needs_you(staff_user, conferences, now_uk: datetime) -> dict:
     # load of each conference's people and reports).
     waiting_in = {conference.id: 0 for conference in upcoming}
     if upcoming:
-        shared = exists().where(m.Report.author_id == m.Participant.id,
-                                m.Report.shared_at.is_not(None))
         for conference_id, is_shared in db.session.execute(
-                db.select(m.Participant.conference_id, shared).where(
-                    m.Participant.conference_id.in_(upcoming_ids),
-                    m.Participant.role == m.PROFESSIONAL)):
+                _report_writers_shared(), {"conference_ids": upcoming_ids}):
             waiting_in[conference_id] += not is_shared
     for conference in upcoming:
         ts = timescales.for_authority(conference.authority)

@@ -28,6 +28,7 @@ import sqlalchemy as sa
 from flask import current_app, g, has_request_context
 
 from app.data import models as m
+from app.data.statements import built_once
 from app.extensions import db
 from app.rules.clock import utcnow
 from app.services import audit, notify
@@ -158,17 +159,22 @@ def work_once(now: datetime | None = None) -> dict[str, int]:
     return counts
 
 
-def failed(conference_ids, limit: int = 50) -> list[dict]:
-    """Messages given up on in these conferences, newest first, each with the person it was
-    for (None: the duty contact) and its conference, in one query whatever the number."""
-    rows = db.session.execute(
-        sa.select(m.Delivery, m.Conference, m.Participant)
-        .join(m.Conference, m.Conference.id == m.Delivery.conference_id)
-        .outerjoin(m.Participant, m.Participant.id == m.Delivery.participant_id)
-        .where(m.Delivery.status == m.DELIVERY_FAILED,
-               m.Delivery.purpose != "sign-in-code",
-               m.Delivery.conference_id.in_(conference_ids))
-        .order_by(m.Delivery.created_at.desc()).limit(limit)).all()
+@built_once
+def _failed_in(conference_ids, limit: int):
+    return (sa.select(m.Delivery, m.Conference, m.Participant)
+            .join(m.Conference, m.Conference.id == m.Delivery.conference_id)
+            .outerjoin(m.Participant, m.Participant.id == m.Delivery.participant_id)
+            .where(m.Delivery.status == m.DELIVERY_FAILED,
+                   m.Delivery.purpose != "sign-in-code",
+                   m.Delivery.conference_id.in_(conference_ids))
+            .order_by(m.Delivery.created_at.desc()).limit(limit))
+
+
+def failed(theirs, limit: int = 50) -> list[dict]:
+    """Messages given up on in an account's conferences (`caseload.conference_ids`), newest
+    first, each with the person it was for (None: the duty contact) and its conference, in
+    one query whatever the number."""
+    rows = db.session.execute(_failed_in(theirs.ids, limit), theirs.params).all()
     return [{"delivery": delivery, "person": person, "conference": conference}
             for delivery, conference, person in rows]
 

@@ -19,6 +19,7 @@ from flask import current_app, has_request_context, session
 from flask_babel import force_locale, format_date, format_time, get_locale
 
 from app.data import models as m
+from app.data.statements import built_once, param
 from app.extensions import db
 from app.rules import clock
 from app.services import audit, delivery, notify
@@ -117,19 +118,23 @@ class RefusedMessage:
     person: m.Participant | None
 
 
-def refused_messages(conference_ids, since):
-    """Messages not sent in these conferences (ids, or a query of them) since then, newest
-    first, for staff, with their conference and person. One query, however many there are."""
-    rows = db.session.execute(
-        db.select(m.AuditEvent, m.Conference, m.Participant)
-        .join(m.Conference, m.Conference.id == m.AuditEvent.conference_id)
-        .outerjoin(m.Participant, m.Participant.id == m.AuditEvent.participant_id)
-        .where(m.AuditEvent.event == "message.refused",
-               m.AuditEvent.conference_id.in_(conference_ids),
-               m.AuditEvent.at >= since)
-        .order_by(m.AuditEvent.at.desc(), m.AuditEvent.id.desc())
-        .limit(50)
-    ).all()
+@built_once
+def _refused_in(conference_ids):
+    return (db.select(m.AuditEvent, m.Conference, m.Participant)
+            .join(m.Conference, m.Conference.id == m.AuditEvent.conference_id)
+            .outerjoin(m.Participant, m.Participant.id == m.AuditEvent.participant_id)
+            .where(m.AuditEvent.event == "message.refused",
+                   m.AuditEvent.conference_id.in_(conference_ids),
+                   m.AuditEvent.at >= param("since"))
+            .order_by(m.AuditEvent.at.desc(), m.AuditEvent.id.desc())
+            .limit(50))
+
+
+def refused_messages(theirs, since):
+    """Messages not sent since then in an account's conferences (`caseload.conference_ids`),
+    newest first, for staff, with their conference and person. One query, however many
+    there are."""
+    rows = db.session.execute(_refused_in(theirs.ids), dict(theirs.params, since=since)).all()
     return [RefusedMessage(
         at=row.at, purpose=str(PURPOSE_NAMES.get(row.detail, row.detail)),
         conference=conference, person=person,

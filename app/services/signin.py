@@ -20,6 +20,7 @@ from sqlalchemy.orm import joinedload
 
 from app.data import models as m
 from app.data.encryption import hash_secret, new_one_time_code, secrets_match
+from app.data.statements import built_once, param
 from app.extensions import db
 from app.services import audit, messages, notify
 
@@ -344,17 +345,21 @@ def start_session(now, participant=None, staff_user=None):
     return row
 
 
+@built_once
+def _session_with_person():
+    return db.select(m.UserSession).where(m.UserSession.id == param("session_id")).options(
+        joinedload(m.UserSession.participant).joinedload(m.Participant.conference)
+        .joinedload(m.Conference.authority),
+        joinedload(m.UserSession.staff_user).joinedload(m.StaffUser.authority))
+
+
 def live_session(session_id, now, idle_minutes, max_hours):
     """The session if it is still live; ends it when it has idled or lived too long."""
     row = None
     if session_id:
         # One round trip for the person, their conference and authority, which nearly
         # every page needs.
-        row = db.session.scalar(db.select(m.UserSession).where(
-            m.UserSession.id == session_id).options(
-            joinedload(m.UserSession.participant).joinedload(m.Participant.conference)
-            .joinedload(m.Conference.authority),
-            joinedload(m.UserSession.staff_user).joinedload(m.StaffUser.authority)))
+        row = db.session.scalar(_session_with_person(), {"session_id": session_id})
     if row is None or row.ended_at is not None:
         return None
     if row.participant is not None and row.participant.removed_at is not None:

@@ -42,9 +42,9 @@ RETENTION_LOOKAHEAD_DAYS = 30
 def dashboard():
     staff_user = current_user.staff_user
     work = caseload.open_work(staff_user, clock.uk_now())
-    refused = messages.refused_messages(caseload.conference_ids(staff_user),
-                                        utcnow() - timedelta(days=REFUSED_MESSAGE_DAYS))
-    undelivered = delivery.failed(caseload.conference_ids(staff_user))
+    theirs = caseload.conference_ids(staff_user)
+    refused = messages.refused_messages(theirs, utcnow() - timedelta(days=REFUSED_MESSAGE_DAYS))
+    undelivered = delivery.failed(theirs)
     needs = caseload.needs_you(staff_user, work.conferences, clock.uk_now())
     return render_template("staff/dashboard.html", conferences=work.conferences, work=work,
                            refused=refused, undelivered=undelivered, needs=needs,
