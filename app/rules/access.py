@@ -370,19 +370,27 @@ def can_see_retention(staff_user) -> bool:
 # --- fetching through the policy --------------------------------------------
 
 
+@built_once
+def _reports_of():
+    return (db.select(m.Report).where(m.Report.conference_id == param("conference_id"))
+            .order_by(m.Report.created_at))
+
+
 def visible_reports(viewer: Viewer, conference_id: str) -> list:
-    reports = db.session.scalars(
-        db.select(m.Report)
-        .filter_by(conference_id=conference_id)
-        .order_by(m.Report.created_at)
-    ).all()
+    reports = db.session.scalars(_reports_of(), {"conference_id": conference_id}).all()
     return [r for r in reports if can_see_report(viewer, r)]
 
 
-def get_report(viewer: Viewer, report_id: str):
+@built_once
+def _report_with_versions():
     # Its author and versions come with it: every page of a report shows them.
-    report = db.session.get(m.Report, report_id, options=[
-        joinedload(m.Report.author), joinedload(m.Report.versions)])
+    return (db.select(m.Report).where(m.Report.id == param("report_id"))
+            .options(joinedload(m.Report.author), joinedload(m.Report.versions)))
+
+
+def get_report(viewer: Viewer, report_id: str):
+    report = db.session.scalars(_report_with_versions(),
+                                {"report_id": report_id}).unique().first()
     if report is None or not can_see_report(viewer, report):
         return None
     return report
@@ -427,11 +435,14 @@ def get_contribution(viewer: Viewer, contribution_id: str):
 
 def conference_contributions(conference_id: str) -> list:
     """Every contribution of a conference, oldest change first, before any access check."""
-    return db.session.scalars(
-        db.select(m.Contribution)
-        .filter_by(conference_id=conference_id)
-        .order_by(m.Contribution.updated_at)
-    ).all()
+    return db.session.scalars(_contributions_of(), {"conference_id": conference_id}).all()
+
+
+@built_once
+def _contributions_of():
+    return (db.select(m.Contribution)
+            .where(m.Contribution.conference_id == param("conference_id"))
+            .order_by(m.Contribution.updated_at))
 
 
 def visible_contributions(viewer: Viewer, conference_id: str, items=None) -> list:
@@ -441,8 +452,13 @@ def visible_contributions(viewer: Viewer, conference_id: str, items=None) -> lis
     return [c for c in items if can_read_contribution(viewer, c)]
 
 
+@built_once
+def _outcome_of():
+    return db.select(m.Outcome).where(m.Outcome.conference_id == param("conference_id"))
+
+
 def get_outcome(viewer: Viewer, conference_id: str):
-    outcome = db.session.scalar(db.select(m.Outcome).filter_by(conference_id=conference_id))
+    outcome = db.session.scalar(_outcome_of(), {"conference_id": conference_id})
     return outcome if can_see_outcome(viewer, outcome) else None
 
 

@@ -39,7 +39,12 @@ def taking_part_of(participant) -> m.TakingPart | None:
     if participant is None or participant.role != m.PARENT:
         return None
     return _kept(("taking_part", participant.id), lambda: db.session.scalar(
-        db.select(m.TakingPart).filter_by(participant_id=participant.id)))
+        _taking_part_of(), {"participant_id": participant.id}))
+
+
+@built_once
+def _taking_part_of():
+    return db.select(m.TakingPart).where(m.TakingPart.participant_id == param("participant_id"))
 
 
 def row_for(participant) -> m.TakingPart:
@@ -99,8 +104,14 @@ def meets_separately(participant) -> bool:
 
 def latest_change(conference_id: str) -> m.MeetingChange | None:
     return _kept(("change", conference_id), lambda: db.session.scalar(
-        db.select(m.MeetingChange).filter_by(conference_id=conference_id)
-        .order_by(m.MeetingChange.recorded_at.desc(), m.MeetingChange.id).limit(1)))
+        _latest_change(), {"conference_id": conference_id}))
+
+
+@built_once
+def _latest_change():
+    return (db.select(m.MeetingChange)
+            .where(m.MeetingChange.conference_id == param("conference_id"))
+            .order_by(m.MeetingChange.recorded_at.desc(), m.MeetingChange.id).limit(1))
 
 
 def change_shown(change, conference):

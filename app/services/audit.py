@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from app.data import models as m
+from app.data.statements import built_once, param
 from app.extensions import db
 from app.web.clean_input import clean
 
@@ -87,22 +88,33 @@ def chain_hash(previous, row):
     return hashlib.sha256(f"{previous}\n{canonical(row)}".encode()).hexdigest()
 
 
+@built_once
+def _lengthen_chain():
+    head = m.AuditChainHead.__table__
+    return (sa.update(head).where(head.c.id == 1).values(length=head.c.length + 1)
+            .returning(head.c.last_hash))
+
+
+@built_once
+def _new_chain_head():
+    head = m.AuditChainHead.__table__
+    return sa.update(head).where(head.c.id == 1).values(last_hash=param("last_hash"))
+
+
 def _append_to_chain(row):
     """Link the record to the newest one. Updating the head row first takes its lock until
     this transaction ends (a row lock on PostgreSQL, the database write lock on SQLite), so
     a concurrent writer waits here and then reads the head this one leaves: ids, given as
     the rows are inserted inside the same transaction, follow the chain's order."""
     head = m.AuditChainHead.__table__
-    bump = (sa.update(head).where(head.c.id == 1).values(length=head.c.length + 1)
-            .returning(head.c.last_hash))
-    previous = db.session.execute(bump).scalar()
+    previous = db.session.execute(_lengthen_chain()).scalar()
     if previous is None:  # a database made without the head row (it is made with the table)
         db.session.execute(sa.insert(head).values(id=1, length=1,
                                                   last_hash=m.AUDIT_CHAIN_START))
         previous = m.AUDIT_CHAIN_START
     row.chain_prev = previous
     row.chain_hash = chain_hash(previous, row)
-    db.session.execute(sa.update(head).where(head.c.id == 1).values(last_hash=row.chain_hash))
+    db.session.execute(_new_chain_head(), {"last_hash": row.chain_hash})
 
 
 @dataclass

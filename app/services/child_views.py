@@ -11,6 +11,7 @@ concern, the cut-off) are app/rules/journey.py; who may do what is app/rules/acc
 from flask import current_app, url_for
 
 from app.data import models as m
+from app.data.statements import built_once, param
 from app.extensions import db
 from app.rules import access, journey
 from app.services import audit, messages, preparation
@@ -53,20 +54,28 @@ def own_views(participant):
     """The views of this child that this person writes: one record, shared by the child
     and the advocate they had when it was begun. Nobody invited later for the same child
     (nor a social worker helping them) is handed what was written before."""
-    query = db.select(m.Contribution).filter_by(
-        conference_id=participant.conference_id, kind="views")
-    if participant.child_id:
-        query = query.filter_by(child_id=participant.child_id).where(db.or_(
-            m.Contribution.author_id == participant.id,
-            m.Contribution.child_advocate_id == participant.id))
-    else:
-        query = query.filter_by(author_id=participant.id)
     viewer = access.viewer_for_participant(participant)
+    rows = db.session.scalars(_views_written_by(bool(participant.child_id)), {
+        "conference_id": participant.conference_id, "child_id": participant.child_id,
+        "participant_id": participant.id})
+    return next((item for item in rows if access.reads_as_the_child(viewer, item)), None)
+
+
+@built_once
+def _views_written_by(for_a_child: bool):
+    """A child's views written by this person (parameter), or with them as the child's
+    advocate; someone there for no one child: only what they wrote."""
+    query = db.select(m.Contribution).where(
+        m.Contribution.conference_id == param("conference_id"), m.Contribution.kind == "views")
+    writer = param("participant_id")
+    if for_a_child:
+        query = query.where(m.Contribution.child_id == param("child_id"), db.or_(
+            m.Contribution.author_id == writer, m.Contribution.child_advocate_id == writer))
+    else:
+        query = query.where(m.Contribution.author_id == writer)
     # Read afresh: another save (the child's advocate, another device) may have just
     # committed.
-    query = query.order_by(m.Contribution.updated_at).execution_options(populate_existing=True)
-    return next((item for item in db.session.scalars(query)
-                 if access.reads_as_the_child(viewer, item)), None)
+    return query.order_by(m.Contribution.updated_at).execution_options(populate_existing=True)
 
 
 def _draft(participant):

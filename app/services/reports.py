@@ -8,6 +8,7 @@ transaction, with their audit records in it; the others leave it to their caller
 from flask import current_app, url_for
 
 from app.data import models as m
+from app.data.statements import built_once, param
 from app.extensions import db
 from app.rules import access, clock, report_deadlines, timescales
 from app.rules.clock import utcnow
@@ -90,8 +91,14 @@ def mark_read(report, participant_id):
 def own_reply(report, participant_id):
     if not participant_id:
         return None
-    return db.session.scalar(db.select(m.ReportReply).filter_by(
-        report_id=report.id, participant_id=participant_id))
+    return db.session.scalar(_reply_of(), {"report_id": report.id,
+                                           "participant_id": participant_id})
+
+
+@built_once
+def _reply_of():
+    return db.select(m.ReportReply).where(m.ReportReply.report_id == param("report_id"),
+                                          m.ReportReply.participant_id == param("participant_id"))
 
 
 def family_version(report):
@@ -297,8 +304,13 @@ def tell_staff(people, kind):
 def read_ids(participant_id):
     if not participant_id:
         return set()
-    return set(db.session.scalars(
-        db.select(m.ReportRead.report_id).filter_by(participant_id=participant_id)))
+    return set(db.session.scalars(_reports_read_by(), {"participant_id": participant_id}))
+
+
+@built_once
+def _reports_read_by():
+    return db.select(m.ReportRead.report_id).where(
+        m.ReportRead.participant_id == param("participant_id"))
 
 
 def openings(report):

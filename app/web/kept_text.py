@@ -10,6 +10,7 @@ can be tied to is not kept. It is handed back once, to that person, on that page
 from datetime import timedelta
 
 from app.data import models as m
+from app.data.statements import built_once, param
 from app.extensions import db
 
 KEEP_HOURS = 24
@@ -63,14 +64,18 @@ def newest_path(participant_ids, now):
     return newest.path if newest is not None else None
 
 
+@built_once
+def _kept_for_page():
+    return (db.select(m.KeptFormText)
+            .where(m.KeptFormText.participant_id == param("participant_id"),
+                   m.KeptFormText.path == param("path"), m.KeptFormText.expires_at >= param("now"))
+            .order_by(m.KeptFormText.created_at.desc()).limit(1))
+
+
 def take(participant_id, path, now):
     """The kept fields for this person and page, handed back once."""
-    row = db.session.scalar(
-        db.select(m.KeptFormText)
-        .where(m.KeptFormText.participant_id == participant_id,
-               m.KeptFormText.path == path, m.KeptFormText.expires_at >= now)
-        .order_by(m.KeptFormText.created_at.desc())
-    )
+    row = db.session.scalar(_kept_for_page(), {"participant_id": participant_id,
+                                               "path": path, "now": now})
     if row is None:
         return None
     fields = dict(row.fields)

@@ -16,6 +16,7 @@ from flask_login import current_user
 from markupsafe import Markup, escape
 
 from app.data import models as m
+from app.data.statements import built_once
 from app.extensions import db
 from app.services import signin
 from app.web import guards as web
@@ -30,6 +31,11 @@ def asset_url(name):
     return url_for("static", filename=f"dist/{built}")
 
 
+@built_once
+def _first_authority():
+    return db.select(m.Authority).order_by(m.Authority.name).limit(1)
+
+
 def current_authority():
     if "authority" not in g:
         authority = None
@@ -39,7 +45,7 @@ def current_authority():
             elif current_user.staff_user:
                 authority = current_user.staff_user.authority
         if authority is None:
-            authority = db.session.scalar(db.select(m.Authority).order_by(m.Authority.name))
+            authority = db.session.scalar(_first_authority())
         g.authority = authority
     return g.authority
 
