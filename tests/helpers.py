@@ -579,3 +579,31 @@ def publish_through_check(chair, conference):
     response = chair.post(url, {"submit": "Publish"})
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     return response
+
+
+def pages_as_benchmarked(app):
+    """The pages `make benchmark` measures (and the chair's other two), each with someone
+    signed in to see it: {name: (person, url)}. Adds a report shared with the family."""
+    from app.data.demo_scale import PDF
+
+    parent = participant(m.PARENT)
+    young_person = participant(m.YOUNG_PERSON)
+    chair = participant(m.CHAIR).staff_user
+    report = m.Report(conference_id=parent.conference_id,
+                      author_id=participant(m.PROFESSIONAL).id, agency="School",
+                      title="A report to open", summary="Read me.", sharing=m.SHARING_FAMILY,
+                      shared_at=m.utcnow())
+    report.versions.append(m.ReportVersion(content=PDF, size=len(PDF), pages=1))
+    db.session.add(report)
+    db.session.commit()
+    people = {"parent": sign_in(app, parent), "young person": sign_in(app, young_person),
+              "chair": staff_sign_in(app, chair), "nobody": Person(app)}
+    return {
+        "guide": (people["nobody"], "/guide/parents"),
+        "parent home": (people["parent"], "/home"),
+        "young person's views": (people["young person"], "/views"),
+        "parent's report": (people["parent"], f"/reports/{report.id}"),
+        "chair's dashboard": (people["chair"], "/staff/"),
+        "chair's reports dashboard": (people["chair"], "/staff/reports"),
+        "chair's conversations": (people["chair"], "/staff/conversations"),
+    }

@@ -168,7 +168,18 @@ class Participant(db.Model):
                             postgresql_where=text("awaiting_chair_since IS NOT NULL"),
                             sqlite_where=text("awaiting_chair_since IS NOT NULL")),
                       Index("ix_participants_staff_user_id_conference_id", "staff_user_id",
-                            "conference_id"))
+                            "conference_id"),
+                      # A member of staff's conferences with work left, and by time, from
+                      # their own rows (the copies below): done or not first, so that each
+                      # question reads one short range of it and no other index competes.
+                      Index("ix_participants_staff_calendar", "staff_user_id",
+                            "conference_done", "conference_starts_at", "conference_id",
+                            postgresql_where=text("staff_user_id IS NOT NULL"),
+                            sqlite_where=text("staff_user_id IS NOT NULL")),
+                      Index("ix_participants_staff_unseen_alerts", "staff_user_id",
+                            "conference_id",
+                            postgresql_where=text("unseen_safety_alert"),
+                            sqlite_where=text("unseen_safety_alert")))
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     conference_id: Mapped[str] = mapped_column(ForeignKey("conferences.id"), index=True)
     role: Mapped[str] = mapped_column(String(32))
@@ -204,6 +215,14 @@ class Participant(db.Model):
     # Removed from the conference by staff: they can no longer sign in or be messaged;
     # what they wrote stays on the record.
     removed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    # On a member of staff's row, copies kept by app/data/staff_index.py for their
+    # dashboard: when the conference is, whether its work after the meeting is done, and
+    # whether one of its safety alerts waits for them to mark it seen.
+    conference_starts_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    conference_done: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                  server_default=false())
+    unseen_safety_alert: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                      server_default=false())
 
     conference: Mapped[Conference] = relationship(back_populates="participants")
     child: Mapped[Child | None] = relationship()
@@ -839,5 +858,6 @@ class SubmittedForm(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
 
 
-# Keeps Conference.after_work_done up to date at every flush (registered on import).
+# Keep Conference.after_work_done, and the copies on staff participant rows, up to date at
+# every flush (registered on import; work_done imports staff_index).
 from app.data import work_done  # noqa: E402, F401

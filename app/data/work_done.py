@@ -12,6 +12,7 @@ from sqlalchemy import and_, event, exists, inspect, not_, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.data import models as m
+from app.data import staff_index
 
 # A conference with these statuses needs nothing more after the meeting.
 CLOSED_STATUSES = ("cancelled", "purged")
@@ -63,6 +64,12 @@ def _recompute(connection, conference_ids, outcome_ids):
             .where(m.Outcome.__table__.c.id.in_(outcome_ids))))
     connection.execute(
         update(conference).where(which).values(after_work_done=work_done_expression()))
+    # Staff rows carry a copy of the flag for their dashboards.
+    people, outcome = m.Participant.__table__, m.Outcome.__table__
+    staff_index.refresh(connection, or_(
+        people.c.conference_id.in_(conference_ids),
+        people.c.conference_id.in_(select(outcome.c.conference_id)
+                                   .where(outcome.c.id.in_(outcome_ids)))))
 
 
 @event.listens_for(Session, "after_flush")

@@ -10,7 +10,7 @@ queries, however many conferences, alerts or reports there are.
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, exists, func, literal, not_, or_, union_all
+from sqlalchemy import and_, exists, false, func, literal, not_, or_, true, union_all
 from sqlalchemy.orm import aliased, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -194,11 +194,36 @@ def _open_ids(is_admin: bool, upcoming_shown: int):
     """Which conferences the dashboard shows, from the indexes alone: the few past ones not
     marked done, and the soonest still to come (one more than shown, to know whether there
     are more). Asked at once with everything about them, the planner cannot tell how few
-    they are and reads the outcomes, minutes and participant rows of the whole history."""
-    ids, now = _their_ids(is_admin), param("now")
-    soonest = _soonest_first(ids.where(m.Conference.starts_at >= now)).limit(
-        upcoming_shown + 1).subquery()
-    return union_all(ids.where(_maybe_open_after(now)), db.select(soonest.c.id))
+    they are and reads the outcomes, minutes and participant rows of the whole history.
+
+    A member of staff's come from their own participant rows, which carry a copy of each
+    conference's time and done flag (app/data/staff_index.py): the same few index entries
+    however long their history. An administrator's come from the authority's conferences."""
+    now = param("now")
+    if is_admin:
+        ids = _their_ids(is_admin)
+        soonest = _soonest_first(ids.where(m.Conference.starts_at >= now)).limit(
+            upcoming_shown + 1).subquery()
+        return union_all(ids.where(_maybe_open_after(now)), db.select(soonest.c.id))
+    row = m.Participant
+    theirs = row.staff_user_id == param("staff_user_id")
+    open_after = db.select(row.conference_id).where(
+        theirs, row.conference_done == false(), row.conference_starts_at < now)
+
+    def soonest_to_come(done: bool):
+        # Asked apart for done (cancelled) and not, each a short range of the index.
+        return (db.select(row.conference_id, row.conference_starts_at)
+                .where(theirs, row.conference_done == (true() if done else false()),
+                       row.conference_starts_at >= now)
+                .order_by(row.conference_starts_at, row.conference_id)
+                .limit(upcoming_shown + 1).subquery())
+
+    both = union_all(db.select(soonest_to_come(False)), db.select(soonest_to_come(True))
+                     ).subquery()
+    soonest = (db.select(both.c.conference_id)
+               .order_by(both.c.conference_starts_at, both.c.conference_id)
+               .limit(upcoming_shown + 1).subquery())
+    return union_all(open_after, db.select(soonest.c.conference_id))
 
 
 @built_once
@@ -313,9 +338,11 @@ def _unseen_alerts():
     mine, staff_user_id = _MINE, param("staff_user_id")
     seen_by_them = exists().where(and_(m.SafetyAlertSeen.alert_id == m.SafetyAlert.id,
                                        m.SafetyAlertSeen.staff_user_id == staff_user_id))
+    # Only this account's rows flagged as having an alert waiting for them (a copy kept by
+    # app/data/staff_index.py, with its own index): not every alert of their history.
     return (db.select(m.SafetyAlert, mine)
             .join(mine, and_(mine.conference_id == m.SafetyAlert.conference_id,
-                             mine.staff_user_id == staff_user_id))
+                             mine.staff_user_id == staff_user_id, mine.unseen_safety_alert))
             .join(m.Conference, m.Conference.id == m.SafetyAlert.conference_id)
             .where(m.Conference.authority_id == param("authority_id"), not_(seen_by_them))
             .options(joinedload(m.SafetyAlert.conference), joinedload(m.SafetyAlert.child))

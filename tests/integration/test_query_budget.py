@@ -11,7 +11,7 @@ from sqlalchemy import event
 from app.data import models as m
 from app.data.demo_scale import PDF, add_conferences
 from app.extensions import db
-from tests.helpers import Person, participant, sign_in, staff_sign_in
+from tests.helpers import pages_as_benchmarked, participant, staff_sign_in
 
 # The most each page may make, with every kind of row present (today: 1, 6, 3, 8, 7 and 6),
 # with a little room for new features. Lower is fine; a rise needs a reason.
@@ -91,30 +91,6 @@ def _more_of_everything(conference, conference_count, count, seed):
     db.session.commit()
 
 
-def _pages(app):
-    parent = participant(m.PARENT)
-    young_person = participant(m.YOUNG_PERSON)
-    chair = participant(m.CHAIR).staff_user
-    report = m.Report(conference_id=parent.conference_id,
-                      author_id=participant(m.PROFESSIONAL).id, agency="School",
-                      title="A report to open", summary="Read me.", sharing=m.SHARING_FAMILY,
-                      shared_at=m.utcnow())
-    report.versions.append(m.ReportVersion(content=PDF, size=len(PDF), pages=1))
-    db.session.add(report)
-    db.session.commit()
-    people = {"parent": sign_in(app, parent), "young person": sign_in(app, young_person),
-              "chair": staff_sign_in(app, chair), "nobody": Person(app)}
-    return {
-        "guide": (people["nobody"], "/guide/parents"),
-        "parent home": (people["parent"], "/home"),
-        "young person's views": (people["young person"], "/views"),
-        "parent's report": (people["parent"], f"/reports/{report.id}"),
-        "chair's dashboard": (people["chair"], "/staff/"),
-        "chair's reports dashboard": (people["chair"], "/staff/reports"),
-        "chair's conversations": (people["chair"], "/staff/conversations"),
-    }
-
-
 def _counts(pages):
     counts = {}
     for name, (person, url) in pages.items():
@@ -130,7 +106,7 @@ def _counts(pages):
 @pytest.mark.parametrize("more", [30])
 def test_query_counts_do_not_grow_with_the_data(app, more):
     conference = db.session.get(m.Conference, participant(m.PARENT).conference_id)
-    pages = _pages(app)
+    pages = pages_as_benchmarked(app)
     # One of every kind of row first, so that what is measured next is only "more".
     _more_of_everything(conference, 4, 1, seed=1)
     before = _counts(pages)

@@ -12,8 +12,7 @@ from app.data.statements import built_once, param
 from app.extensions import db
 from app.rules import clock
 from app.services import caseload
-from tests.helpers import participant
-from tests.integration.test_query_budget import _pages
+from tests.helpers import pages_as_benchmarked, participant
 
 # Statements a page may still build on each request. The two left are relationships
 # loaded when first used (the conference's people on home, the child on the views page):
@@ -47,7 +46,7 @@ def _statements_built(person, url):
 
 @pytest.mark.both_databases
 def test_the_busiest_pages_build_no_statement_on_each_request(app):
-    pages = _pages(app)
+    pages = pages_as_benchmarked(app)
     built = {name: _statements_built(person, url) for name, (person, url) in pages.items()
              if name in BUILT_PER_REQUEST}
     over = {name: kinds for name, kinds in built.items()
