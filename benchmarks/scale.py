@@ -287,6 +287,7 @@ def main():
                 "young person's views": ("/views", young, young.cookie()),
                 "parent's report": (f"/reports/{report.id}", parent, parent.cookie()),
                 "chair's dashboard": ("/staff/", chair, chair.cookie()),
+                "chair's reports page": ("/staff/reports", chair, chair.cookie()),
             }
             anonymous = Browser(app)
 

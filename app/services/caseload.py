@@ -109,14 +109,6 @@ def _soonest_first(query):
     return query.order_by(m.Conference.starts_at, m.Conference.id)
 
 
-def _open_rows(staff_user, now: datetime):
-    """Rows (as _rows) of each conference still to come, or past with work left, soonest
-    first. One query; the outcome comes with it."""
-    return _soonest_first(_rows(staff_user.role == access.ADMIN).where(
-        or_(m.Conference.starts_at >= now, _work_left_after(now)))).params(
-        _account(staff_user))
-
-
 def _viewer(staff_user, conference_id, row):
     """How this account acts in a conference, from its participant row there (None: an
     administrator who does not sit in it)."""
@@ -190,11 +182,12 @@ def open_work(staff_user, now: datetime, upcoming_shown: int = UPCOMING_SHOWN) -
 
 
 @built_once
-def _open_ids(is_admin: bool, upcoming_shown: int):
+def _open_ids(is_admin: bool, upcoming_shown: int | None):
     """Which conferences the dashboard shows, from the indexes alone: the few past ones not
     marked done, and the soonest still to come (one more than shown, to know whether there
-    are more). Asked at once with everything about them, the planner cannot tell how few
-    they are and reads the outcomes, minutes and participant rows of the whole history.
+    are more; all of them if `upcoming_shown` is None). Asked at once with everything about
+    them, the planner cannot tell how few they are and reads the outcomes, minutes and
+    participant rows of the whole history.
 
     A member of staff's come from their own participant rows, which carry a copy of each
     conference's time and done flag (app/data/staff_index.py): the same few index entries
@@ -203,9 +196,10 @@ def _open_ids(is_admin: bool, upcoming_shown: int):
     if is_admin:
         ids = _their_ids(is_admin)
         soonest = _soonest_first(ids.where(m.Conference.starts_at >= now)).limit(
-            upcoming_shown + 1).subquery()
+            None if upcoming_shown is None else upcoming_shown + 1).subquery()
         return union_all(ids.where(_maybe_open_after(now)), db.select(soonest.c.id))
     row = m.Participant
+    limit = None if upcoming_shown is None else upcoming_shown + 1
     theirs = row.staff_user_id == param("staff_user_id")
     open_after = db.select(row.conference_id).where(
         theirs, row.conference_done == false(), row.conference_starts_at < now)
@@ -216,13 +210,13 @@ def _open_ids(is_admin: bool, upcoming_shown: int):
                 .where(theirs, row.conference_done == (true() if done else false()),
                        row.conference_starts_at >= now)
                 .order_by(row.conference_starts_at, row.conference_id)
-                .limit(upcoming_shown + 1).subquery())
+                .limit(limit).subquery())
 
     both = union_all(db.select(soonest_to_come(False)), db.select(soonest_to_come(True))
                      ).subquery()
     soonest = (db.select(both.c.conference_id)
                .order_by(both.c.conference_starts_at, both.c.conference_id)
-               .limit(upcoming_shown + 1).subquery())
+               .limit(limit).subquery())
     return union_all(open_after, db.select(soonest.c.conference_id))
 
 
@@ -254,15 +248,29 @@ def open_conferences(staff_user, now: datetime) -> list:
     children and people loaded.
 
     `now` is UK wall-clock time, like conference times."""
+    is_admin = staff_user.role == access.ADMIN
+    params = dict(_account(staff_user), now=now)
+    # The ids first, from the indexes, as for the dashboard (_open_ids): the history is
+    # never read.
+    params["ids"] = db.session.scalars(_open_ids(is_admin, None), params).all()
     seen, conferences = set(), []
-    for conference in db.session.scalars(
-            _open_rows(staff_user, now).options(selectinload(m.Conference.children),
-                                                selectinload(m.Conference.participants),
-                                                selectinload(m.Conference.authority))):
+    for conference in db.session.scalars(_open_conferences(is_admin), params):
         if conference.id not in seen:
             seen.add(conference.id)
             conferences.append(conference)
     return conferences
+
+
+@built_once
+def _open_conferences(is_admin: bool):
+    """The conferences _open_ids found (parameter `ids`), with the full test of work left,
+    their children and people."""
+    now = param("now")
+    return _soonest_first(
+        _rows(is_admin).where(m.Conference.id.in_(param("ids", expanding=True)),
+                              or_(m.Conference.starts_at >= now, _work_left_after(now)))
+    ).options(selectinload(m.Conference.children), selectinload(m.Conference.participants),
+              selectinload(m.Conference.authority))
 
 
 @dataclass(frozen=True)
