@@ -9,7 +9,7 @@ Other queries are built where they are used, which reads better.
 
 import functools
 
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, literal
 
 
 def built_once(build):
@@ -22,3 +22,9 @@ def built_once(build):
 def param(name, expanding=False):
     """A value given when the statement runs; `expanding` for a list (`IN`)."""
     return bindparam(name, expanding=expanding)
+
+
+def written_in(value):
+    """A constant written into the SQL rather than sent as a parameter: a prepared
+    statement's plan then knows it (a rare kind of row, a partial index's condition)."""
+    return literal(value, literal_execute=True)

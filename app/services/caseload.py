@@ -15,7 +15,7 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.data import models as m
-from app.data.statements import built_once, param
+from app.data.statements import built_once, param, written_in
 from app.extensions import db
 from app.rules import access
 
@@ -405,11 +405,11 @@ def _needs_you_lists(with_upcoming: bool):
                                    m.Contribution.sent_at))
         # The kind written into the SQL, not sent as a parameter: a prepared statement's
         # plan can then use the partial index of safety requests.
-        .where(m.Contribution.kind == literal("safety_request", literal_execute=True),
+        .where(m.Contribution.kind == written_in("safety_request"),
                m.Contribution.sent_at.is_not(None),
                m.Contribution.conference_id.in_(chair_or_sw),
                m.Contribution.id.not_in(db.select(m.AuditEvent.object_id).where(
-                   m.AuditEvent.event == "safety_request.viewed",
+                   m.AuditEvent.event == written_in("safety_request.viewed"),
                    m.AuditEvent.staff_user_id == param("staff_user_id")))),
     ]
     if with_upcoming:
@@ -424,7 +424,7 @@ def _needs_you_lists(with_upcoming: bool):
             # Family members who asked for help with a report, before the meeting.
             listed("help", (m.AuditEvent.object_id, m.AuditEvent.conference_id,
                             m.AuditEvent.at))
-            .where(m.AuditEvent.event == "report.help_asked",
+            .where(m.AuditEvent.event == written_in("report.help_asked"),
                    m.AuditEvent.conference_id.in_(chair_or_sw),
                    m.AuditEvent.conference_id.in_(upcoming_ids)),
         ]

@@ -28,7 +28,7 @@ import sqlalchemy as sa
 from flask import current_app, g, has_request_context
 
 from app.data import models as m
-from app.data.statements import built_once
+from app.data.statements import built_once, written_in
 from app.extensions import db
 from app.rules.clock import utcnow
 from app.services import audit, notify
@@ -164,8 +164,8 @@ def _failed_in(conference_ids, limit: int):
     return (sa.select(m.Delivery, m.Conference, m.Participant)
             .join(m.Conference, m.Conference.id == m.Delivery.conference_id)
             .outerjoin(m.Participant, m.Participant.id == m.Delivery.participant_id)
-            .where(m.Delivery.status == m.DELIVERY_FAILED,
-                   m.Delivery.purpose != "sign-in-code",
+            .where(m.Delivery.status == written_in(m.DELIVERY_FAILED),
+                   m.Delivery.purpose != written_in("sign-in-code"),
                    m.Delivery.conference_id.in_(conference_ids))
             .order_by(m.Delivery.created_at.desc()).limit(limit))
 

@@ -19,7 +19,7 @@ from flask import current_app, has_request_context, session
 from flask_babel import force_locale, format_date, format_time, get_locale
 
 from app.data import models as m
-from app.data.statements import built_once, param
+from app.data.statements import built_once, param, written_in
 from app.extensions import db
 from app.rules import clock
 from app.services import audit, delivery, notify
@@ -123,7 +123,7 @@ def _refused_in(conference_ids):
     return (db.select(m.AuditEvent, m.Conference, m.Participant)
             .join(m.Conference, m.Conference.id == m.AuditEvent.conference_id)
             .outerjoin(m.Participant, m.Participant.id == m.AuditEvent.participant_id)
-            .where(m.AuditEvent.event == "message.refused",
+            .where(m.AuditEvent.event == written_in("message.refused"),
                    m.AuditEvent.conference_id.in_(conference_ids),
                    m.AuditEvent.at >= param("since"))
             .order_by(m.AuditEvent.at.desc(), m.AuditEvent.id.desc())
