@@ -229,8 +229,7 @@ def _open_work_rows(is_admin: bool):
         _rows(is_admin).add_columns(m.Minutes)
         .outerjoin(m.Minutes, m.Minutes.conference_id == m.Conference.id)
         .where(m.Conference.id.in_(param("ids", expanding=True)),
-               or_(m.Conference.starts_at >= now, _work_left_after(now)))
-        .options(joinedload(m.Conference.authority)))
+               or_(m.Conference.starts_at >= now, _work_left_after(now))))
 
 
 @built_once
