@@ -175,15 +175,15 @@ def conversations(conference, held_rows=None) -> list[Conversation]:
 def waiting_for(staff_user, conferences, viewers_by_conference, may_mark) -> list:
     """Conversations not yet marked held, in these conferences, that this staff account may
     mark, soonest first: (conference, conversation)."""
-    ids = {"ids": [c.id for c in conferences]}
-    held_rows = db.session.scalars(_held_in(), ids).all() if ids["ids"] else []
+    ids = [c.id for c in conferences]
+    held_rows = db.session.scalars(_held_in(), {"ids": ids}).all() if ids else []
     by_conference: dict = {}
     for row in held_rows:
         by_conference.setdefault(row.conference_id, []).append(row)
     # Each conference's latest change, all in one query.
     latest: dict = {}
-    if ids["ids"]:
-        for change in db.session.scalars(_changes_in(), ids):
+    if ids:
+        for change in db.session.scalars(_changes_in(), {"ids": ids}):
             latest[change.conference_id] = change
     out = []
     for conference in conferences:
